@@ -1,0 +1,78 @@
+package dev.weft.balance;
+
+import dev.weft.transport.LocalSocketException;
+import dev.weft.transport.StreamConnection;
+import dev.weft.transport.Transport;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Opens a connection for one client to one endpoint of a backend: picks, connects with the backend's timeout, and
+ * on failure tries another endpoint up to {@code connect-retries} times. Each failed connect counts as a failed
+ * health check of that endpoint. Runs on the client's own virtual thread, never on the acceptor.
+ */
+public final class BackendConnector {
+    private static final System.Logger LOG = System.getLogger("weft.balance");
+
+    private final Backend backend;
+    private final Transport transport;
+
+    public BackendConnector(Backend backend, Transport transport) {
+        this.backend = backend;
+        this.transport = transport;
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    /**
+     * @param session names the client connection in the log line written when every attempt fails
+     * @return the open lease, or null after logging one line that says why
+     */
+    public BackendLease connect(String session) {
+        List<Endpoint> tried = List.of();
+        StringBuilder failures = null;
+        int attempts = 1 + backend.config().connectRetries();
+        for (int attempt = 0; attempt < attempts; attempt++) {
+            Endpoint endpoint = backend.pick(tried);
+            if (endpoint == null) {
+                break;
+            }
+            endpoint.acquire();
+            try {
+                StreamConnection connection = transport.connect(endpoint.address(), backend.config().connectTimeout());
+                return new BackendLease(endpoint, connection);
+            } catch (LocalSocketException e) {
+                endpoint.release();
+                LOG.log(System.Logger.Level.WARNING, session + ": closing client: " + e.getMessage());
+                return null;
+            } catch (IOException e) {
+                endpoint.release();
+                String reason = reason(e);
+                endpoint.health().recordFailure("client connect: " + reason);
+                if (tried.isEmpty()) {
+                    tried = new ArrayList<>(attempts);
+                    failures = new StringBuilder();
+                } else {
+                    failures.append(", ");
+                }
+                tried.add(endpoint);
+                failures.append(endpoint.address()).append(" (").append(reason).append(')');
+            }
+        }
+        LOG.log(System.Logger.Level.WARNING, session + ": closing client: " + (failures == null
+                ? "backend '" + backend.name() + "' has no healthy endpoint"
+                : "no endpoint of backend '" + backend.name() + "' accepted the connection: " + failures));
+        return null;
+    }
+
+    private String reason(IOException e) {
+        if (e instanceof SocketTimeoutException) {
+            return "connect timed out after " + backend.config().connectTimeout().toMillis() + " ms";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,39 @@
+package dev.weft.balance;
+
+import dev.weft.transport.StreamConnection;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * An open connection to an endpoint, counted in that endpoint's active connections until {@link #close}; closing
+ * more than once, from any thread, releases the endpoint exactly once.
+ */
+public final class BackendLease {
+    private final Endpoint endpoint;
+    private final StreamConnection connection;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    BackendLease(Endpoint endpoint, StreamConnection connection) {
+        this.endpoint = endpoint;
+        this.connection = connection;
+    }
+
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    public StreamConnection connection() {
+        return connection;
+    }
+
+    /** @param abort close with a reset rather than a FIN */
+    public void close(boolean abort) {
+        if (closed.compareAndSet(false, true)) {
+            if (abort) {
+                connection.abort();
+            } else {
+                connection.close();
+            }
+            endpoint.release();
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package dev.weft.cli;
+
+import dev.weft.config.ConfigLoader;
+import dev.weft.config.ConfigProblem;
+import dev.weft.config.HostPort;
+import dev.weft.config.InvalidConfigException;
+import dev.weft.config.WeftConfig;
+import dev.weft.demo.EchoServer;
+import dev.weft.server.StartupException;
+import dev.weft.server.WeftServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The {@code weft} command line: parses the command and its options and runs it. {@code -Dkey=value} settings
+ * reach here as JVM system properties, put there by the launcher, and override the config file.
+ */
+public final class WeftCli {
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int USAGE = 2;
+    private static final String DEMO_CONFIG = "dev/weft/demo/demo.conf";
+    private static final int DEMO_LIVE_ENDPOINTS = 2;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public WeftCli(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public int execute(String[] args) {
+        if (args.length == 0) {
+            err.print(usage());
+            return USAGE;
+        }
+        String command = args[0];
+        List<String> options = List.of(args).subList(1, args.length);
+        try {
+            return switch (command) {
+                case "run" -> run(configFile(options));
+                case "check" -> check(configFile(options));
+                case "demo" -> demo(options);
+                case "version", "--version" -> {
+                    out.println("weft " + version() + " (Java " + Runtime.version() + ")");
+                    yield OK;
+                }
+                case "help", "--help", "-h" -> {
+                    out.print(usage());
+                    yield OK;
+                }
+                default -> throw new UsageException("unknown command '" + command + "'");
+            };
+        } catch (UsageException e) {
+            err.println("weft: " + e.getMessage());
+            err.print(usage());
+            return USAGE;
+        }
+    }
+
+    private int check(Path file) {
+        try {
+            WeftConfig config = ConfigLoader.fromFile(file, System.getProperties());
+            out.println(file + ": OK (" + config.listeners().size() + " listener(s), " + config.backends().size()
+                    + " backend(s))");
+            return OK;
+        } catch (InvalidConfigException e) {
+            report(e);
+            return FAILED;
+        }
+    }
+
+    private int run(Path file) {
+        WeftConfig config;
+        try {
+            config = ConfigLoader.fromFile(file, System.getProperties());
+        } catch (InvalidConfigException e) {
+            report(e);
+            return FAILED;
+        }
+        return serve(config);
+    }
+
+    private int demo(List<String> options) {
+        if (!options.isEmpty()) {
+            throw new UsageException("demo takes no options");
+        }
+        WeftConfig config;
+        try {
+            config = ConfigLoader.fromResource(DEMO_CONFIG, System.getProperties());
+        } catch (InvalidConfigException e) {
+            report(e);
+            return FAILED;
+        }
+        List<EchoServer> echoes = new ArrayList<>();
+        try {
+            for (HostPort endpoint : config.backends().get("echo").endpoints().subList(0, DEMO_LIVE_ENDPOINTS)) {
+                echoes.add(EchoServer.start(endpoint.address()));
+            }
+            HostPort dead = config.backends().get("echo").endpoints().get(DEMO_LIVE_ENDPOINTS);
+            var listener = config.listeners().get("demo").bind();
+            out.println("weft demo: echo services on the first two endpoints of backend 'echo', nothing on " + dead
+                    + ". Try it: printf 'hello\\n' | nc -q 1 " + listener.host() + " " + listener.port()
+                    + "   (without nc: bash -c 'exec 3<>/dev/tcp/" + listener.host() + "/" + listener.port()
+                    + "; echo hello >&3; head -n1 <&3')");
+            return serve(config);
+        } catch (IOException e) {
+            err.println("weft demo: cannot start the demo echo services: " + e.getMessage()
+                    + " (are ports 7101-7102 free?)");
+            return FAILED;
+        } finally {
+            for (EchoServer echo : echoes) {
+                try {
+                    echo.close();
+                } catch (IOException ignored) {
+                    // The process is ending.
+                }
+            }
+        }
+    }
+
+    /** Starts the server and blocks until a signal has drained it. */
+    private int serve(WeftConfig config) {
+        WeftServer server;
+        try {
+            server = WeftServer.start(config);
+        } catch (StartupException e) {
+            err.println("weft: " + e.getMessage());
+            return FAILED;
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        ShutdownSignals.install(stop::countDown, () -> server.listeners().forEach(l -> l.closeRemaining()));
+        try {
+            stop.await();
+            server.shutdown(config.shutdown().drainTimeout());
+            return OK;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return FAILED;
+        }
+    }
+
+    private void report(InvalidConfigException e) {
+        for (ConfigProblem problem : e.problems()) {
+            err.println(problem);
+        }
+        err.println(e.problems().size() + " problem(s) found");
+    }
+
+    private static Path configFile(List<String> options) {
+        Path file = null;
+        for (int i = 0; i < options.size(); i++) {
+            String option = options.get(i);
+            if (option.equals("--config") && i + 1 < options.size()) {
+                file = Path.of(options.get(++i));
+            } else if (option.startsWith("--config=")) {
+                file = Path.of(option.substring("--config=".length()));
+            } else {
+                throw new UsageException("unexpected argument '" + option + "'");
+            }
+        }
+        if (file == null) {
+            throw new UsageException("missing --config FILE");
+        }
+        return file;
+    }
+
+    static String version() {
+        try (InputStream in = WeftCli.class.getResourceAsStream("/dev/weft/version.properties")) {
+            Properties properties = new Properties();
+            if (in != null) {
+                properties.load(in);
+            }
+            return properties.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static String usage() {
+        return """
+                Usage: weft [-Dkey=value ...] COMMAND
+                
+                Commands:
+                  run --config FILE     start Weft with the HOCON configuration in FILE
+                  check --config FILE   validate FILE and print every problem; binds nothing
+                  demo                  start on a built-in config with in-process echo backends
+                  version               print the version
+                  help                  print this help
+                
+                Any -Dweft.<key>=<value> overrides that key of the configuration, for example
+                  weft -Dweft.backends.app.connect-timeout=1s run --config weft.conf
+                Keys are documented in docs/CONFIG.md.
+                """;
+    }
+
+    private static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,197 @@
+package dev.weft.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigValue;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Reads {@code weft { ... }} from a HOCON file, lays {@code -Dweft.…} system properties over it, and turns the
+ * result into a {@link WeftConfig} or an {@link InvalidConfigException} listing every problem.
+ */
+public final class ConfigLoader {
+    public static final String ROOT = "weft";
+
+    private ConfigLoader() {
+    }
+
+    public static WeftConfig fromFile(Path file, Properties overrides) throws InvalidConfigException {
+        if (!Files.isRegularFile(file)) {
+            throw single(file.toString(), "config file not found or not a regular file");
+        }
+        Config parsed;
+        try {
+            parsed = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+        } catch (ConfigException e) {
+            throw single(ConfigNode.describe(e.origin()), e.getMessage());
+        }
+        return fromParsed(parsed, overrides);
+    }
+
+    public static WeftConfig fromResource(String resource, Properties overrides) throws InvalidConfigException {
+        Config parsed = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), resource,
+                ConfigParseOptions.defaults().setAllowMissing(false));
+        return fromParsed(parsed, overrides);
+    }
+
+    private static WeftConfig fromParsed(Config parsed, Properties overrides) throws InvalidConfigException {
+        Config merged;
+        try {
+            merged = weftOverrides(overrides).withFallback(parsed).resolve();
+        } catch (ConfigException e) {
+            throw single(ConfigNode.describe(e.origin()), e.getMessage());
+        }
+        List<ConfigProblem> problems = new ArrayList<>();
+        WeftConfig config = null;
+        if (!merged.hasPath(ROOT)) {
+            problems.add(new ConfigProblem(ROOT, ConfigNode.describe(merged.origin()),
+                    "no root key 'weft'; write the configuration as weft { listeners { ... } backends { ... } }"));
+        } else {
+            config = readRoot(new ConfigNode("", merged.root(), merged.origin(), problems).child(ROOT));
+        }
+        for (String key : merged.root().keySet()) {
+            if (!key.equals(ROOT)) {
+                ConfigValue value = merged.root().get(key);
+                problems.add(new ConfigProblem(key, ConfigNode.describe(value.origin()),
+                        "unknown top-level key; did you mean '" + ROOT + "'? Everything goes under weft { }"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigException(problems);
+        }
+        return config;
+    }
+
+    /** Only {@code weft.*} properties take part, so the JVM's own properties never count as unknown keys. */
+    private static Config weftOverrides(Properties properties) {
+        Properties weft = new Properties();
+        for (String name : properties.stringPropertyNames()) {
+            if (name.startsWith(ROOT + ".")) {
+                weft.setProperty(name, properties.getProperty(name));
+            }
+        }
+        return ConfigFactory.parseProperties(weft,
+                ConfigParseOptions.defaults().setOriginDescription("system properties"));
+    }
+
+    private static WeftConfig readRoot(ConfigNode root) {
+        Map<String, BackendConfig> backends = new LinkedHashMap<>();
+        root.namedChildren("backends").forEach((name, node) -> backends.put(name, readBackend(name, node)));
+        Map<String, ListenerConfig> listeners = new LinkedHashMap<>();
+        Map<String, ConfigNode> listenerNodes = root.namedChildren("listeners");
+        listenerNodes.forEach((name, node) -> listeners.put(name, readListener(name, node, backends)));
+        if (listenerNodes.isEmpty()) {
+            root.problem("listeners", "no listener is defined; add weft.listeners.<name> { bind, backend }");
+        }
+        rejectSharedBinds(listeners, listenerNodes);
+        ShutdownConfig shutdown = readShutdown(root.child("shutdown"));
+        IoConfig io = readIo(root.child("io"));
+        root.rejectUnknownKeys();
+        return new WeftConfig(Collections.unmodifiableMap(listeners), Collections.unmodifiableMap(backends),
+                shutdown, io);
+    }
+
+    private static ListenerConfig readListener(String name, ConfigNode node, Map<String, BackendConfig> backends) {
+        HostPort bind = address(node, "bind", node.string("bind", null), true);
+        ListenerProtocol protocol = node.choice("protocol", ListenerProtocol.TCP);
+        String backend = node.string("backend", null);
+        if (backend != null && !backends.containsKey(backend)) {
+            node.problem("backend", "names backend '" + backend + "', which is not defined"
+                    + (backends.isEmpty() ? "; define it under weft.backends"
+                    : "; did you mean '" + NearestKey.among(backend, backends.keySet()) + "'?"));
+        }
+        int maxConnections = node.integer("max-connections", 10_000, 1, 10_000_000);
+        int backlog = node.integer("backlog", 1024, 1, 65_535);
+        node.rejectUnknownKeys();
+        return new ListenerConfig(name, bind, protocol, backend, maxConnections, backlog);
+    }
+
+    private static BackendConfig readBackend(String name, ConfigNode node) {
+        List<HostPort> endpoints = new ArrayList<>();
+        List<String> endpointTexts = node.stringList("endpoints");
+        for (String text : endpointTexts) {
+            HostPort endpoint = address(node, "endpoints", text, false);
+            if (endpoint != null) {
+                endpoints.add(endpoint);
+            }
+        }
+        if (endpointTexts.isEmpty() && node.has("endpoints")) {
+            node.problem("endpoints", "is empty; a backend needs at least one endpoint");
+        }
+        Balancing balancing = node.choice("balancing", Balancing.LEAST_CONNECTIONS);
+        Duration connectTimeout = node.duration("connect-timeout", Duration.ofSeconds(3), false);
+        int connectRetries = node.integer("connect-retries", 2, 0, 100);
+        Duration idleTimeout = node.duration("idle-timeout", Duration.ofHours(1), true);
+        HealthCheckConfig healthCheck = readHealthCheck(node.child("health-check"));
+        node.rejectUnknownKeys();
+        return new BackendConfig(name, List.copyOf(endpoints), balancing, connectTimeout, connectRetries,
+                idleTimeout, healthCheck);
+    }
+
+    private static HealthCheckConfig readHealthCheck(ConfigNode node) {
+        HealthCheckConfig check = new HealthCheckConfig(
+                node.bool("enabled", true),
+                node.duration("interval", Duration.ofSeconds(5), false),
+                node.duration("timeout", Duration.ofSeconds(2), false),
+                node.integer("healthy-threshold", 2, 1, 1000),
+                node.integer("unhealthy-threshold", 2, 1, 1000));
+        node.rejectUnknownKeys();
+        return check;
+    }
+
+    private static ShutdownConfig readShutdown(ConfigNode node) {
+        ShutdownConfig shutdown = new ShutdownConfig(node.duration("drain-timeout", Duration.ofSeconds(30), true));
+        node.rejectUnknownKeys();
+        return shutdown;
+    }
+
+    private static IoConfig readIo(ConfigNode node) {
+        int bufferSize = node.bytes("buffer-size", 64 * 1024, 4096, 16 * 1024 * 1024);
+        int smallBufferSize = node.bytes("small-buffer-size", 2048, 256, 64 * 1024);
+        if (smallBufferSize > bufferSize) {
+            node.problem("small-buffer-size", "must not exceed buffer-size (" + bufferSize + " bytes)");
+        }
+        node.rejectUnknownKeys();
+        return new IoConfig(bufferSize, smallBufferSize);
+    }
+
+    private static void rejectSharedBinds(Map<String, ListenerConfig> listeners, Map<String, ConfigNode> nodes) {
+        Map<Object, String> owners = new LinkedHashMap<>();
+        listeners.forEach((name, listener) -> {
+            if (listener.bind() == null || listener.bind().port() == 0) {
+                return;
+            }
+            String owner = owners.putIfAbsent(listener.bind().address(), name);
+            if (owner != null) {
+                nodes.get(name).problem("bind", "address " + listener.bind() + " is already bound by listener '"
+                        + owner + "'");
+            }
+        });
+    }
+
+    private static HostPort address(ConfigNode node, String key, String text, boolean portZeroAllowed) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return HostPort.parse(text, portZeroAllowed);
+        } catch (IllegalArgumentException e) {
+            node.problem(key, e.getMessage());
+            return null;
+        }
+    }
+
+    private static InvalidConfigException single(String origin, String message) {
+        return new InvalidConfigException(List.of(new ConfigProblem(ROOT, origin, message)));
+    }
+}

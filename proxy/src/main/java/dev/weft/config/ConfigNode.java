@@ -1,0 +1,248 @@
+package dev.weft.config;
+
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * A read-once view of one HOCON object. Every typed getter remembers the key it was asked for, so that after
+ * the object has been read, {@link #rejectUnknownKeys()} can report each key nobody asked for and name the
+ * nearest key that was. Problems are collected, not thrown, so that {@code weft check} reports all of them.
+ */
+final class ConfigNode {
+    private final String path;
+    private final ConfigObject object;
+    private final ConfigOrigin origin;
+    private final List<ConfigProblem> problems;
+    private final Set<String> known = new LinkedHashSet<>();
+
+    ConfigNode(String path, ConfigObject object, ConfigOrigin origin, List<ConfigProblem> problems) {
+        this.path = path;
+        this.object = object;
+        this.origin = origin;
+        this.problems = problems;
+    }
+
+    String path() {
+        return path;
+    }
+
+    boolean has(String key) {
+        known.add(key);
+        return object != null && object.containsKey(key);
+    }
+
+    Duration duration(String key, Duration fallback, boolean zeroAllowed) {
+        ConfigValue value = value(key);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            Duration d = object.toConfig().getDuration(ConfigUtil.joinPath(key));
+            if (d.isNegative() || (!zeroAllowed && d.isZero())) {
+                problem(key, "must be a " + (zeroAllowed ? "non-negative" : "positive") + " duration such as "
+                        + describe(fallback) + ", not " + value.render());
+                return fallback;
+            }
+            return d;
+        } catch (ConfigException e) {
+            problem(key, "must be a duration with a unit (ms, s, m, h), such as " + describe(fallback)
+                    + ", not " + value.render());
+            return fallback;
+        }
+    }
+
+    int integer(String key, int fallback, int min, int max) {
+        ConfigValue value = value(key);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int n = object.toConfig().getInt(ConfigUtil.joinPath(key));
+            if (n < min || n > max) {
+                problem(key, "must be between " + min + " and " + max + ", not " + n);
+                return fallback;
+            }
+            return n;
+        } catch (ConfigException e) {
+            problem(key, "must be a whole number, not " + value.render());
+            return fallback;
+        }
+    }
+
+    int bytes(String key, int fallback, int min, int max) {
+        ConfigValue value = value(key);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            long n = object.toConfig().getBytes(ConfigUtil.joinPath(key));
+            if (n < min || n > max) {
+                problem(key, "must be between " + min + " and " + max + " bytes, not " + n);
+                return fallback;
+            }
+            return (int) n;
+        } catch (ConfigException e) {
+            problem(key, "must be a size such as 64KiB, not " + value.render());
+            return fallback;
+        }
+    }
+
+    boolean bool(String key, boolean fallback) {
+        ConfigValue value = value(key);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return object.toConfig().getBoolean(ConfigUtil.joinPath(key));
+        } catch (ConfigException e) {
+            problem(key, "must be true or false, not " + value.render());
+            return fallback;
+        }
+    }
+
+    /** A string value; {@code fallback == null} makes the key required. */
+    String string(String key, String fallback) {
+        ConfigValue value = value(key);
+        if (value == null) {
+            if (fallback == null) {
+                problem(key, "is required");
+            }
+            return fallback;
+        }
+        if (value.valueType() == ConfigValueType.OBJECT || value.valueType() == ConfigValueType.LIST
+                || value.valueType() == ConfigValueType.NULL) {
+            problem(key, "must be a string, not " + value.render());
+            return fallback;
+        }
+        return String.valueOf(value.unwrapped());
+    }
+
+    <E extends Enum<E>> E choice(String key, E fallback) {
+        String text = string(key, Keyword.of(fallback));
+        for (E constant : fallback.getDeclaringClass().getEnumConstants()) {
+            if (Keyword.of(constant).equals(text)) {
+                return constant;
+            }
+        }
+        problem(key, "must be one of " + Arrays.stream(fallback.getDeclaringClass().getEnumConstants())
+                .map(Keyword::of).collect(Collectors.joining(" | ")) + ", not '" + text + "'");
+        return fallback;
+    }
+
+    /**
+     * A required list of strings. A single comma-separated string is accepted too, because that is what a
+     * {@code -Dweft...=a,b} override produces.
+     */
+    List<String> stringList(String key) {
+        ConfigValue value = value(key);
+        if (value == null) {
+            problem(key, "is required");
+            return List.of();
+        }
+        if (value.valueType() == ConfigValueType.STRING) {
+            List<String> items = new ArrayList<>();
+            for (String item : ((String) value.unwrapped()).split(",")) {
+                if (!item.isBlank()) {
+                    items.add(item.strip());
+                }
+            }
+            return items;
+        }
+        try {
+            return object.toConfig().getStringList(ConfigUtil.joinPath(key));
+        } catch (ConfigException e) {
+            problem(key, "must be a list of strings such as [\"127.0.0.1:9001\"], not " + value.render());
+            return List.of();
+        }
+    }
+
+    /** A nested object; an absent key gives an empty node, so every default applies. */
+    ConfigNode child(String key) {
+        ConfigValue value = value(key);
+        String childPath = path + "." + key;
+        if (value == null) {
+            return new ConfigNode(childPath, null, origin, problems);
+        }
+        if (value instanceof ConfigObject child) {
+            return new ConfigNode(childPath, child, child.origin(), problems);
+        }
+        problem(key, "must be an object { ... }, not " + value.render());
+        return new ConfigNode(childPath, null, origin, problems);
+    }
+
+    /** A map of user-chosen names to objects, such as {@code listeners { web { ... } }}. */
+    Map<String, ConfigNode> namedChildren(String key) {
+        ConfigNode map = child(key);
+        Map<String, ConfigNode> children = new LinkedHashMap<>();
+        if (map.object != null) {
+            for (String name : map.object.keySet()) {
+                children.put(name, map.child(name));
+            }
+        }
+        return children;
+    }
+
+    /** Reports every key in this object that no getter asked for, naming the nearest one that was. */
+    void rejectUnknownKeys() {
+        if (object == null) {
+            return;
+        }
+        for (String key : object.keySet()) {
+            if (!known.contains(key)) {
+                problem(key, "unknown key; did you mean '" + NearestKey.among(key, known) + "'? Valid keys here: "
+                        + String.join(", ", known));
+            }
+        }
+    }
+
+    void problem(String key, String message) {
+        ConfigValue value = object == null ? null : object.get(key);
+        ConfigOrigin where = value != null ? value.origin() : origin;
+        problems.add(new ConfigProblem(path + "." + key, describe(where), message));
+    }
+
+    private ConfigValue value(String key) {
+        known.add(key);
+        if (object == null) {
+            return null;
+        }
+        ConfigValue value = object.get(key);
+        return value == null || value.valueType() == ConfigValueType.NULL ? null : value;
+    }
+
+    static String describe(ConfigOrigin origin) {
+        if (origin == null) {
+            return "built-in default";
+        }
+        if (origin.filename() != null && origin.lineNumber() > 0) {
+            return origin.filename() + ":" + origin.lineNumber();
+        }
+        if (origin.description().startsWith("system properties")) {
+            return "system property";
+        }
+        return origin.description();
+    }
+
+    private static String describe(Duration d) {
+        if (d.toMillis() % 3_600_000 == 0 && !d.isZero()) {
+            return d.toHours() + "h";
+        }
+        if (d.toMillis() % 1000 == 0) {
+            return d.toSeconds() + "s";
+        }
+        return d.toMillis() + "ms";
+    }
+}

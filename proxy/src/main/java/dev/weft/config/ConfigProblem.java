@@ -1,0 +1,16 @@
+package dev.weft.config;
+
+/**
+ * One thing wrong with a configuration: the key it is about, where that key was written, and what to do.
+ *
+ * @param path    full key path, such as {@code weft.backends.app.connect-timeout}
+ * @param origin  where the value came from, such as {@code weft.conf:12} or {@code system property}
+ * @param message what is wrong and how to fix it
+ */
+public record ConfigProblem(String path, String origin, String message) {
+
+    @Override
+    public String toString() {
+        return origin + ": " + path + ": " + message;
+    }
+}

@@ -1,0 +1,158 @@
+package dev.weft.listener;
+
+import dev.weft.config.Keyword;
+import dev.weft.config.ListenerConfig;
+import dev.weft.proxy.ProxySession;
+import dev.weft.proxy.SessionContext;
+import dev.weft.transport.ServerEndpoint;
+import dev.weft.transport.StreamConnection;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One listening socket and its accept loop. The loop runs on one named platform thread and only accepts and hands
+ * off: everything slow (backend connect, retries, later TLS handshakes) runs on the connection's own virtual thread.
+ */
+public final class Listener {
+    private static final System.Logger LOG = System.getLogger("weft.listener");
+
+    private final ListenerConfig config;
+    private final ServerEndpoint endpoint;
+    private final SessionContext context;
+    /**
+     * Taken before accept and returned when the session closes, so that at most max-connections sessions exist
+     * and further clients wait in the kernel backlog rather than being accepted and dropped.
+     */
+    private final Semaphore permits;
+    private final Set<ProxySession> live = ConcurrentHashMap.newKeySet();
+    private final Consumer<ProxySession> onSessionClosed = this::sessionClosed;
+    /** Written only by the accept thread. */
+    private long lastId;
+    private final ThreadFactory sessionThreads;
+    private final CountDownLatch drained = new CountDownLatch(1);
+    private final Thread acceptor;
+    private volatile boolean draining;
+
+    public Listener(ListenerConfig config, ServerEndpoint endpoint, SessionContext context) {
+        this.config = config;
+        this.endpoint = endpoint;
+        this.context = context;
+        this.permits = new Semaphore(config.maxConnections());
+        this.sessionThreads = Thread.ofVirtual().name("weft-" + config.name() + "-up").factory();
+        this.acceptor = Thread.ofPlatform().name("weft-listener-" + config.name()).unstarted(this::acceptLoop);
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    public InetSocketAddress address() {
+        return endpoint.localAddress();
+    }
+
+    /** Sessions accepted and not yet closed. */
+    public int activeSessions() {
+        return live.size();
+    }
+
+    public void start() {
+        acceptor.start();
+        LOG.log(System.Logger.Level.INFO, "listener '" + config.name() + "' listening on " + hostPort(address())
+                + " (" + Keyword.of(config.protocol()) + ") for backend '"
+                + config.backend() + "'");
+    }
+
+    /** Releases the listening socket of a listener that was bound but never started. */
+    public void closeUnstarted() {
+        endpoint.close();
+    }
+
+    private void acceptLoop() {
+        AcceptBackoff backoff = new AcceptBackoff(config.name(), pause -> Thread.sleep(pause));
+        try {
+            while (!draining) {
+                permits.acquire();
+                StreamConnection client;
+                try {
+                    client = endpoint.accept();
+                } catch (ClosedChannelException e) {
+                    permits.release();
+                    return;
+                } catch (IOException e) {
+                    permits.release();
+                    backoff.failed(e);
+                    continue;
+                }
+                backoff.succeeded();
+                handOff(client);
+            }
+        } catch (InterruptedException e) {
+            // Interrupted by stopAccepting() while waiting for a permit or backing off.
+        }
+    }
+
+    private void handOff(StreamConnection client) {
+        ProxySession session = new ProxySession(++lastId, client, context, onSessionClosed);
+        live.add(session);
+        try {
+            sessionThreads.newThread(session::run).start();
+        } catch (RuntimeException | OutOfMemoryError e) {
+            LOG.log(System.Logger.Level.ERROR, "listener '" + config.name() + "': cannot start a session thread: "
+                    + e);
+            session.terminate(true);
+        }
+    }
+
+    private void sessionClosed(ProxySession session) {
+        live.remove(session);
+        permits.release();
+        if (draining && live.isEmpty()) {
+            drained.countDown();
+        }
+    }
+
+    /**
+     * Closes the listening socket and waits for the accept thread to end: new clients are refused, sessions
+     * already accepted run on.
+     */
+    public void stopAccepting() throws InterruptedException {
+        draining = true;
+        endpoint.close();
+        acceptor.interrupt();
+        if (acceptor.isAlive()) {
+            acceptor.join();
+        }
+        if (live.isEmpty()) {
+            drained.countDown();
+        }
+    }
+
+    /** Waits until every session has closed or the deadline passes; true if all closed. */
+    public boolean awaitDrained(Duration timeout) throws InterruptedException {
+        return drained.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Closes every session still open. */
+    public int closeRemaining() {
+        int closed = 0;
+        for (ProxySession session : live) {
+            session.terminate(false);
+            closed++;
+        }
+        return closed;
+    }
+
+    static String hostPort(InetSocketAddress address) {
+        String host = address.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+}

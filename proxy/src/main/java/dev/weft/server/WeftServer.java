@@ -1,0 +1,140 @@
+package dev.weft.server;
+
+import dev.weft.balance.Backend;
+import dev.weft.balance.BackendConnector;
+import dev.weft.balance.Endpoint;
+import dev.weft.config.BackendConfig;
+import dev.weft.config.ListenerConfig;
+import dev.weft.config.WeftConfig;
+import dev.weft.health.HealthChecker;
+import dev.weft.health.ProbeTarget;
+import dev.weft.listener.Listener;
+import dev.weft.proxy.IdleTimer;
+import dev.weft.proxy.SessionContext;
+import dev.weft.transport.BufferPool;
+import dev.weft.transport.JdkTransport;
+import dev.weft.transport.ServerEndpoint;
+import dev.weft.transport.Transport;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A running Weft: the backends with their health checks, and the listeners, built from one {@link WeftConfig}.
+ * Either every listener binds and the server starts, or nothing is left bound and {@link StartupException} says
+ * which listener failed and why.
+ */
+public final class WeftServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("weft.server");
+    private static final int MAX_POOLED_BUFFERS = 1 << 20;
+
+    private final Map<String, Backend> backends;
+    private final List<HealthChecker> healthCheckers;
+    private final List<Listener> listeners;
+    private final IdleTimer idleTimer;
+    private volatile boolean stopped;
+
+    private WeftServer(Map<String, Backend> backends, List<HealthChecker> healthCheckers, List<Listener> listeners,
+                       IdleTimer idleTimer) {
+        this.backends = backends;
+        this.healthCheckers = healthCheckers;
+        this.listeners = listeners;
+        this.idleTimer = idleTimer;
+    }
+
+    public static WeftServer start(WeftConfig config) throws StartupException {
+        long sessions = config.listeners().values().stream().mapToLong(ListenerConfig::maxConnections).sum();
+        int poolCapacity = (int) Math.min(MAX_POOLED_BUFFERS, 2 * sessions);
+        Transport transport = new JdkTransport(new BufferPool(config.io().smallBufferSize(), poolCapacity),
+                new BufferPool(config.io().bufferSize(), poolCapacity));
+
+        Map<String, Backend> backends = new LinkedHashMap<>();
+        List<HealthChecker> healthCheckers = new ArrayList<>();
+        for (BackendConfig backendConfig : config.backends().values()) {
+            Backend backend = new Backend(backendConfig);
+            backends.put(backend.name(), backend);
+            if (backendConfig.healthCheck().enabled()) {
+                List<ProbeTarget> targets = new ArrayList<>();
+                for (Endpoint endpoint : backend.endpoints()) {
+                    targets.add(new ProbeTarget(endpoint.address(), endpoint.health()));
+                }
+                healthCheckers.add(new HealthChecker(backend.name(), backendConfig.healthCheck(), targets, transport));
+            }
+        }
+
+        IdleTimer idleTimer = new IdleTimer();
+        List<Listener> listeners = new ArrayList<>();
+        for (ListenerConfig listenerConfig : config.listeners().values()) {
+            ServerEndpoint endpoint;
+            try {
+                endpoint = transport.listen(listenerConfig.bind().address(), listenerConfig.backlog());
+            } catch (IOException e) {
+                listeners.forEach(Listener::closeUnstarted);
+                idleTimer.close();
+                throw new StartupException("listener '" + listenerConfig.name() + "': cannot bind "
+                        + listenerConfig.bind() + ": " + e.getMessage(), e);
+            }
+            BackendConnector connector = new BackendConnector(backends.get(listenerConfig.backend()), transport);
+            listeners.add(new Listener(listenerConfig, endpoint,
+                    new SessionContext(listenerConfig.name(), connector, transport.pump(), idleTimer)));
+        }
+
+        healthCheckers.forEach(HealthChecker::start);
+        listeners.forEach(Listener::start);
+        LOG.log(System.Logger.Level.INFO, "weft started with transport " + transport.name() + ", "
+                + listeners.size() + " listener(s), " + backends.size() + " backend(s)");
+        return new WeftServer(Map.copyOf(backends), List.copyOf(healthCheckers), List.copyOf(listeners), idleTimer);
+    }
+
+    public List<Listener> listeners() {
+        return listeners;
+    }
+
+    public Listener listener(String name) {
+        return listeners.stream().filter(l -> l.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no listener '" + name + "'"));
+    }
+
+    public Backend backend(String name) {
+        return backends.get(name);
+    }
+
+    /**
+     * Stops accepting on every listener, lets open connections finish for up to {@code drainTimeout}, then closes
+     * the rest and stops health checks. Returns the number of connections that had to be closed.
+     */
+    public int shutdown(Duration drainTimeout) throws InterruptedException {
+        if (stopped) {
+            return 0;
+        }
+        stopped = true;
+        for (Listener listener : listeners) {
+            listener.stopAccepting();
+        }
+        int open = listeners.stream().mapToInt(Listener::activeSessions).sum();
+        LOG.log(System.Logger.Level.INFO, "stopped accepting; draining " + open + " connection(s) for up to "
+                + drainTimeout.toMillis() + " ms");
+        long deadline = System.nanoTime() + drainTimeout.toNanos();
+        for (Listener listener : listeners) {
+            listener.awaitDrained(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        }
+        int closed = listeners.stream().mapToInt(Listener::closeRemaining).sum();
+        if (closed > 0) {
+            LOG.log(System.Logger.Level.WARNING, "drain timeout reached: closed " + closed + " connection(s)");
+        } else {
+            LOG.log(System.Logger.Level.INFO, "drained: every connection finished");
+        }
+        healthCheckers.forEach(HealthChecker::close);
+        idleTimer.close();
+        return closed;
+    }
+
+    /** Shuts down without a grace period. */
+    @Override
+    public void close() throws InterruptedException {
+        shutdown(Duration.ZERO);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.weft.transport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+
+/** A listening JDK channel in blocking mode. */
+final class JdkServerEndpoint implements ServerEndpoint {
+    private final ServerSocketChannel server;
+    private final InetSocketAddress localAddress;
+
+    JdkServerEndpoint(ServerSocketChannel server) throws IOException {
+        this.server = server;
+        this.localAddress = (InetSocketAddress) server.getLocalAddress();
+    }
+
+    @Override
+    public StreamConnection accept() throws IOException {
+        SocketChannel channel = server.accept();
+        try {
+            return JdkConnection.open(channel);
+        } catch (IOException | UncheckedIOException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return localAddress;
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // Closing a listening socket cannot lose data; there is nothing to report.
+        }
+    }
+}

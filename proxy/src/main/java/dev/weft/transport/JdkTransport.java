@@ -1,0 +1,64 @@
+package dev.weft.transport;
+
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+
+/**
+ * The portable transport: JDK channels in blocking mode. On a virtual thread a blocking channel call parks the
+ * thread, not its carrier, because the JDK registers the socket with its own poller.
+ */
+public final class JdkTransport implements Transport {
+    private final Pump pump;
+
+    public JdkTransport(BufferPool smallBuffers, BufferPool bulkBuffers) {
+        this.pump = new CopyPump(smallBuffers, bulkBuffers);
+    }
+
+    @Override
+    public String name() {
+        return "jdk";
+    }
+
+    @Override
+    public ServerEndpoint listen(InetSocketAddress address, int backlog) throws IOException {
+        ServerSocketChannel server = ServerSocketChannel.open(address.getAddress() instanceof Inet6Address
+                ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        try {
+            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            server.bind(address, backlog);
+            return new JdkServerEndpoint(server);
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public StreamConnection connect(InetSocketAddress remote, Duration timeout) throws IOException {
+        SocketChannel channel;
+        try {
+            channel = SocketChannel.open();
+        } catch (IOException e) {
+            throw new LocalSocketException(e);
+        }
+        try {
+            // The socket adaptor's timed connect parks a virtual thread for at most the timeout.
+            channel.socket().connect(remote, (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
+            return JdkConnection.open(channel);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public Pump pump() {
+        return pump;
+    }
+}

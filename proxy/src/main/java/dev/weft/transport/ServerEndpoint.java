@@ -1,0 +1,24 @@
+package dev.weft.transport;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+
+/** A listening socket. */
+public interface ServerEndpoint extends Closeable {
+
+    /**
+     * Waits for and returns the next client.
+     *
+     * @throws java.nio.channels.ClosedChannelException once {@link #close()} has been called, from any thread
+     * @throws IOException                              for a transient failure such as EMFILE; the caller backs off
+     */
+    StreamConnection accept() throws IOException;
+
+    /** The bound address, with the real port when port 0 was asked for. */
+    InetSocketAddress localAddress();
+
+    /** Stops listening; a thread blocked in {@link #accept()} wakes with a ClosedChannelException. */
+    @Override
+    void close();
+}

@@ -1,0 +1,38 @@
+package dev.weft.transport;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * One connected TCP socket, used with blocking calls from one virtual thread per direction: one thread reads while
+ * the other writes. Closing from any thread wakes a blocked reader or writer with an exception. Closing and
+ * aborting are idempotent and never throw, because the OS reuses descriptor numbers and a second close must not
+ * reach someone else's socket.
+ */
+public interface StreamConnection extends Closeable {
+
+    /** Reads at least one byte, parking until data arrives; -1 at end of stream. */
+    int read(ByteBuffer destination) throws IOException;
+
+    /** Writes every remaining byte, parking while the peer's window is full. */
+    void write(ByteBuffer source) throws IOException;
+
+    /** Bytes that can be read right now without parking. */
+    int available() throws IOException;
+
+    /** Sends FIN: the peer reads end of stream, and this side can still read. Ignored once closed. */
+    void shutdownOutput();
+
+    /** Closes with a reset (RST), so the peer sees the connection aborted rather than finished. */
+    void abort();
+
+    /** Closes gracefully. */
+    @Override
+    void close();
+
+    InetSocketAddress remoteAddress();
+
+    InetSocketAddress localAddress();
+}

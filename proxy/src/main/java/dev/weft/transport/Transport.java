@@ -1,0 +1,32 @@
+package dev.weft.transport;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+/**
+ * The seam between Weft's connection logic and the operating system's sockets. Listeners, sessions, health
+ * checks and balancing talk only to this interface, to {@link ServerEndpoint}, {@link StreamConnection} and
+ * {@link Pump}; a transport decides how bytes move. Today that is the JDK's blocking channels; a native Linux
+ * transport (FFM, epoll, splice) slots in as another permitted implementation.
+ */
+public sealed interface Transport permits JdkTransport {
+
+    /** The name operators see in logs and in {@code weft.io.transport}. */
+    String name();
+
+    /** Binds and listens; the returned endpoint's {@link ServerEndpoint#accept()} blocks the calling thread. */
+    ServerEndpoint listen(InetSocketAddress address, int backlog) throws IOException;
+
+    /**
+     * Opens a new connection to {@code remote}, parking the calling virtual thread for at most {@code timeout}.
+     *
+     * @throws LocalSocketException when this host could not create a socket at all (for example a full fd table),
+     *                              which says nothing about the remote endpoint's health
+     * @throws IOException          when the remote endpoint refused, timed out or was unreachable
+     */
+    StreamConnection connect(InetSocketAddress remote, Duration timeout) throws IOException;
+
+    /** The pump that moves bytes between two connections of this transport. */
+    Pump pump();
+}
