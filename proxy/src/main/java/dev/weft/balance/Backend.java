@@ -1,6 +1,7 @@
 package dev.weft.balance;
 
 import dev.weft.config.BackendConfig;
+import dev.weft.config.HealthCheckConfig;
 import dev.weft.config.HostPort;
 import dev.weft.health.EndpointHealth;
 import java.util.ArrayList;
@@ -17,8 +18,9 @@ public final class Backend {
         List<Endpoint> built = new ArrayList<>();
         for (HostPort address : config.endpoints()) {
             String label = "backend '" + config.name() + "' endpoint " + address;
-            built.add(new Endpoint(address.address(), label, new EndpointHealth(label,
-                    config.healthCheck().healthyThreshold(), config.healthCheck().unhealthyThreshold())));
+            HealthCheckConfig check = config.healthCheck();
+            built.add(new Endpoint(address.address(), label, new EndpointHealth(label, check.healthyThreshold(),
+                    check.unhealthyThreshold(), check.enabled())));
         }
         this.endpoints = List.copyOf(built);
         this.balancer = Balancer.of(config.balancing());

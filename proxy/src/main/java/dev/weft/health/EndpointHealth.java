@@ -14,15 +14,18 @@ public final class EndpointHealth {
     private final String label;
     private final int healthyThreshold;
     private final int unhealthyThreshold;
+    private final boolean tracked;
     private volatile boolean up = true;
     private int successes;
     private int failures;
 
     /**
-     * @param label names the endpoint in log lines, such as {@code backend 'app' endpoint 127.0.0.1:9001}
+     * @param label   names the endpoint in log lines, such as {@code backend 'app' endpoint 127.0.0.1:9001}
+     * @param tracked whether active health checks run for this endpoint
      */
-    public EndpointHealth(String label, int healthyThreshold, int unhealthyThreshold) {
+    public EndpointHealth(String label, int healthyThreshold, int unhealthyThreshold, boolean tracked) {
         this.label = label;
+        this.tracked = tracked;
         this.healthyThreshold = healthyThreshold;
         this.unhealthyThreshold = unhealthyThreshold;
     }
@@ -41,6 +44,9 @@ public final class EndpointHealth {
     }
 
     public synchronized void recordFailure(String reason) {
+        if (!tracked) {
+            return;
+        }
         successes = 0;
         if (up && ++failures >= unhealthyThreshold) {
             up = false;

@@ -1,0 +1,105 @@
+package dev.weft.testkit;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A loopback backend for tests: each accepted connection runs a handler on its own virtual thread. */
+public final class TestServer implements AutoCloseable {
+
+    @FunctionalInterface
+    public interface Handler {
+        void handle(SocketChannel channel) throws Exception;
+    }
+
+    /** Echoes every byte until the client's FIN, then closes. */
+    public static final Handler ECHO = channel -> {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(16 * 1024);
+        while (channel.read(buffer) >= 0) {
+            buffer.flip();
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            buffer.clear();
+        }
+    };
+
+    private final ServerSocketChannel server;
+    private final Handler handler;
+    private final AtomicInteger accepted = new AtomicInteger();
+    private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
+    private final BlockingQueue<Throwable> failures = new LinkedBlockingQueue<>();
+
+    private TestServer(ServerSocketChannel server, Handler handler) {
+        this.server = server;
+        this.handler = handler;
+    }
+
+    public static TestServer start(Handler handler) throws IOException {
+        return start(0, handler);
+    }
+
+    public static TestServer start(int port, Handler handler) throws IOException {
+        ServerSocketChannel server = ServerSocketChannel.open();
+        server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        server.bind(new InetSocketAddress("127.0.0.1", port), 4096);
+        TestServer test = new TestServer(server, handler);
+        Thread.ofVirtual().name("test-server-" + test.port()).start(test::acceptLoop);
+        return test;
+    }
+
+    private void acceptLoop() {
+        try {
+            while (true) {
+                SocketChannel channel = server.accept();
+                accepted.incrementAndGet();
+                open.add(channel);
+                Thread.ofVirtual().start(() -> {
+                    try (channel) {
+                        handler.handle(channel);
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    } finally {
+                        open.remove(channel);
+                    }
+                });
+            }
+        } catch (IOException closed) {
+            // close() was called.
+        }
+    }
+
+    public int port() {
+        return ((InetSocketAddress) server.socket().getLocalSocketAddress()).getPort();
+    }
+
+    /** "127.0.0.1:port", as a config endpoint. */
+    public String hostPort() {
+        return "127.0.0.1:" + port();
+    }
+
+    public int accepted() {
+        return accepted.get();
+    }
+
+    /** Exceptions thrown by handlers, so that a test can assert on what its backend saw. */
+    public BlockingQueue<Throwable> failures() {
+        return failures;
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        for (SocketChannel channel : open) {
+            channel.close();
+        }
+    }
+}
