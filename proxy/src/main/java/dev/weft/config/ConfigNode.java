@@ -172,7 +172,7 @@ final class ConfigNode {
     /** A nested object; an absent key gives an empty node, so every default applies. */
     ConfigNode child(String key) {
         ConfigValue value = value(key);
-        String childPath = path + "." + key;
+        String childPath = pathOf(key);
         if (value == null) {
             return new ConfigNode(childPath, null, origin, problems);
         }
@@ -211,7 +211,11 @@ final class ConfigNode {
     void problem(String key, String message) {
         ConfigValue value = object == null ? null : object.get(key);
         ConfigOrigin where = value != null ? value.origin() : origin;
-        problems.add(new ConfigProblem(path + "." + key, describe(where), message));
+        problems.add(new ConfigProblem(pathOf(key), describe(where), message));
+    }
+
+    private String pathOf(String key) {
+        return path.isEmpty() ? key : path + "." + key;
     }
 
     private ConfigValue value(String key) {

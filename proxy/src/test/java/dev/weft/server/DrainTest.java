@@ -1,0 +1,90 @@
+package dev.weft.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.testkit.Streams;
+import dev.weft.testkit.TestServer;
+import dev.weft.testkit.WeftFixture;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class DrainTest {
+
+    @Test
+    void drainRefusesNewClientsAndLetsOpenConnectionsFinish() throws Exception {
+        try (TestServer backend = TestServer.start(TestServer.ECHO);
+             WeftFixture weft = WeftFixture.proxyTo("", backend.hostPort())) {
+            InetSocketAddress address = weft.address();
+            SocketChannel open = weft.connect();
+            Streams.write(open, "before");
+            assertEquals("before", Streams.readExactly(open, 6));
+
+            CompletableFuture<Integer> forced = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return weft.server().shutdown(Duration.ofSeconds(20));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            awaitRefused(address);
+
+            Streams.write(open, "during drain");
+            assertEquals("during drain", Streams.readExactly(open, 12));
+            open.shutdownOutput();
+            assertEquals(-1, open.read(ByteBuffer.allocate(1)));
+            open.close();
+            assertEquals(0, forced.get(20, TimeUnit.SECONDS), "no connection had to be closed");
+        }
+    }
+
+    @Test
+    void drainTimeoutClosesConnectionsThatDoNotFinish() throws Exception {
+        try (TestServer backend = TestServer.start(TestServer.ECHO);
+             WeftFixture weft = WeftFixture.proxyTo("", backend.hostPort());
+             SocketChannel open = weft.connect()) {
+            Streams.write(open, "x");
+            assertEquals("x", Streams.readExactly(open, 1));
+
+            assertEquals(1, weft.server().shutdown(Duration.ofMillis(200)));
+            assertEquals(-1, open.read(ByteBuffer.allocate(1)), "closed by the drain timeout");
+        }
+    }
+
+    @Test
+    void aPortAlreadyInUseIsAClearStartupError() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            StartupException error = assertThrows(StartupException.class, () -> WeftFixture.start("""
+                    weft {
+                      listeners.front { bind = "127.0.0.1:%d", backend = app }
+                      backends.app.endpoints = ["127.0.0.1:1"]
+                    }
+                    """.formatted(taken.getLocalPort())));
+            assertTrue(error.getMessage().startsWith("listener 'front': cannot bind 127.0.0.1:" + taken.getLocalPort()
+                    + ": Address already in use"), error.getMessage());
+        }
+    }
+
+    private static void awaitRefused(InetSocketAddress address) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            try (SocketChannel probe = SocketChannel.open(address)) {
+                probe.shutdownOutput();
+                Thread.sleep(5);
+            } catch (ConnectException refused) {
+                return;
+            }
+        }
+        throw new AssertionError("listener still accepting after shutdown began");
+    }
+}
