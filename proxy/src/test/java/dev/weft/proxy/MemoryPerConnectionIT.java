@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class MemoryPerConnectionIT {
-    private static final int WARM_UP = 500;
+    private static final int WARM_UP = 1000;
     private static final int MEASURED = 5000;
     private static final long BUDGET = 16 * 1024;
 
