@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -62,6 +63,11 @@ public final class Listener {
     /** Sessions accepted and not yet closed. */
     public int activeSessions() {
         return live.size();
+    }
+
+    /** A live view of the open sessions, safe to iterate from another thread. */
+    public Set<ProxySession> sessions() {
+        return Collections.unmodifiableSet(live);
     }
 
     public void start() {

@@ -3,7 +3,6 @@ package dev.weft.proxy;
 import dev.weft.balance.BackendLease;
 import dev.weft.transport.PumpException;
 import dev.weft.transport.StreamConnection;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -29,10 +28,11 @@ public final class ProxySession {
     private final Consumer<ProxySession> onClosed;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicInteger runningDirections = new AtomicInteger(2);
-    private volatile BackendLease lease;
-    private volatile ScheduledFuture<?> idleCheck;
+    private final long idleTimeoutNanos;
+    /** Set before {@link #lease} is published, so a thread that sees the lease sees both directions. */
     private Direction upstream;
     private Direction downstream;
+    private volatile BackendLease lease;
 
     /**
      * @param onClosed runs once when the session has closed both sides, to return the listener's permit
@@ -42,10 +42,20 @@ public final class ProxySession {
         this.client = client;
         this.context = context;
         this.onClosed = onClosed;
+        this.idleTimeoutNanos = context.connector().backend().config().idleTimeout().toNanos();
     }
 
     /** Runs on the session's first virtual thread, which then pumps client to backend. */
     public void run() {
+        try {
+            connectAndPump();
+        } catch (RuntimeException | Error e) {
+            LOG.log(System.Logger.Level.ERROR, label + " unexpected failure; closing the connection", e);
+            terminate(true);
+        }
+    }
+
+    private void connectAndPump() {
         BackendLease connected = context.connector().connect(label);
         if (connected == null) {
             terminate(false);
@@ -60,7 +70,6 @@ public final class ProxySession {
             connected.close(false);
             return;
         }
-        armIdleCheck(now);
         StreamConnection backend = connected.connection();
         Thread.ofVirtual().name("weft-" + context.listener() + "-down").start(() -> pump(downstream, backend, client));
         pump(upstream, client, backend);
@@ -88,10 +97,6 @@ public final class ProxySession {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        ScheduledFuture<?> check = idleCheck;
-        if (check != null) {
-            check.cancel(false);
-        }
         if (abort) {
             client.abort();
         } else {
@@ -106,24 +111,15 @@ public final class ProxySession {
         onClosed.accept(this);
     }
 
-    private void armIdleCheck(long fromNanos) {
-        long timeout = context.connector().backend().config().idleTimeout().toNanos();
-        if (timeout > 0) {
-            idleCheck = context.idleTimer().schedule(this::checkIdle, fromNanos + timeout - System.nanoTime());
-        }
-    }
-
-    private void checkIdle() {
-        if (closed.get()) {
+    /** Called by the {@link IdleSweeper}: closes both sides if no byte moved for the backend's idle timeout. */
+    void closeIfIdle(long nowNanos) {
+        if (idleTimeoutNanos == 0 || lease == null || closed.get()) {
             return;
         }
         long last = Math.max(upstream.lastActivityNanos(), downstream.lastActivityNanos());
-        long timeout = context.connector().backend().config().idleTimeout().toNanos();
-        if (System.nanoTime() - last >= timeout) {
+        if (nowNanos - last >= idleTimeoutNanos) {
             LOG.log(System.Logger.Level.DEBUG, () -> label + " idle timeout: closing both sides");
             terminate(false);
-        } else {
-            armIdleCheck(last);
         }
     }
 }

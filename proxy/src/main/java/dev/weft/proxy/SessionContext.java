@@ -4,5 +4,5 @@ import dev.weft.balance.BackendConnector;
 import dev.weft.transport.Pump;
 
 /** What every session of one listener shares. */
-public record SessionContext(String listener, BackendConnector connector, Pump pump, IdleTimer idleTimer) {
+public record SessionContext(String listener, BackendConnector connector, Pump pump) {
 }

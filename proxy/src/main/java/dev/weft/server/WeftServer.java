@@ -9,7 +9,7 @@ import dev.weft.config.WeftConfig;
 import dev.weft.health.HealthChecker;
 import dev.weft.health.ProbeTarget;
 import dev.weft.listener.Listener;
-import dev.weft.proxy.IdleTimer;
+import dev.weft.proxy.IdleSweeper;
 import dev.weft.proxy.SessionContext;
 import dev.weft.transport.BufferPool;
 import dev.weft.transport.JdkTransport;
@@ -34,15 +34,15 @@ public final class WeftServer implements AutoCloseable {
     private final Map<String, Backend> backends;
     private final List<HealthChecker> healthCheckers;
     private final List<Listener> listeners;
-    private final IdleTimer idleTimer;
+    private final IdleSweeper idleSweeper;
     private volatile boolean stopped;
 
     private WeftServer(Map<String, Backend> backends, List<HealthChecker> healthCheckers, List<Listener> listeners,
-                       IdleTimer idleTimer) {
+                       IdleSweeper idleSweeper) {
         this.backends = backends;
         this.healthCheckers = healthCheckers;
         this.listeners = listeners;
-        this.idleTimer = idleTimer;
+        this.idleSweeper = idleSweeper;
     }
 
     public static WeftServer start(WeftConfig config) throws StartupException {
@@ -65,7 +65,6 @@ public final class WeftServer implements AutoCloseable {
             }
         }
 
-        IdleTimer idleTimer = new IdleTimer();
         List<Listener> listeners = new ArrayList<>();
         for (ListenerConfig listenerConfig : config.listeners().values()) {
             ServerEndpoint endpoint;
@@ -73,20 +72,25 @@ public final class WeftServer implements AutoCloseable {
                 endpoint = transport.listen(listenerConfig.bind().address(), listenerConfig.backlog());
             } catch (IOException e) {
                 listeners.forEach(Listener::closeUnstarted);
-                idleTimer.close();
                 throw new StartupException("listener '" + listenerConfig.name() + "': cannot bind "
                         + listenerConfig.bind() + ": " + e.getMessage(), e);
             }
             BackendConnector connector = new BackendConnector(backends.get(listenerConfig.backend()), transport);
             listeners.add(new Listener(listenerConfig, endpoint,
-                    new SessionContext(listenerConfig.name(), connector, transport.pump(), idleTimer)));
+                    new SessionContext(listenerConfig.name(), connector, transport.pump())));
         }
+        Duration shortestIdleTimeout = config.backends().values().stream().map(BackendConfig::idleTimeout)
+                .filter(timeout -> !timeout.isZero()).min(Duration::compareTo).orElse(Duration.ofHours(1));
+        IdleSweeper idleSweeper = new IdleSweeper(IdleSweeper.periodFor(shortestIdleTimeout),
+                listeners.stream().map(Listener::sessions).toList());
 
         healthCheckers.forEach(HealthChecker::start);
         listeners.forEach(Listener::start);
+        idleSweeper.start();
         LOG.log(System.Logger.Level.INFO, "weft started with transport " + transport.name() + ", "
                 + listeners.size() + " listener(s), " + backends.size() + " backend(s)");
-        return new WeftServer(Map.copyOf(backends), List.copyOf(healthCheckers), List.copyOf(listeners), idleTimer);
+        return new WeftServer(Map.copyOf(backends), List.copyOf(healthCheckers), List.copyOf(listeners),
+                idleSweeper);
     }
 
     public List<Listener> listeners() {
@@ -128,7 +132,7 @@ public final class WeftServer implements AutoCloseable {
             LOG.log(System.Logger.Level.INFO, "drained: every connection finished");
         }
         healthCheckers.forEach(HealthChecker::close);
-        idleTimer.close();
+        idleSweeper.close();
         return closed;
     }
 

@@ -86,6 +86,39 @@ class LauncherIT {
     }
 
     @Test
+    void aSecondSignalClosesWhatIsLeftAtOnce() throws Exception {
+        try (TestServer echo = TestServer.start(TestServer.ECHO);
+             WeftProcess weft = WeftProcess.start(List.of("run", "--config",
+                     config(echo.hostPort(), "shutdown.drain-timeout = 1h").toString()));
+             SocketChannel open = SocketChannel.open(
+                     new InetSocketAddress("127.0.0.1", weft.awaitListeningPort("front", STARTUP)))) {
+            Streams.write(open, "x");
+            assertEquals("x", Streams.readExactly(open, 1));
+            weft.signal("TERM");
+            weft.awaitLine("draining 1 connection(s)", STARTUP);
+            weft.signal("TERM");
+            assertEquals(-1, open.read(ByteBuffer.allocate(1)), "closed by the second signal, not after an hour");
+            assertEquals(0, weft.awaitExit(STARTUP), weft.output());
+        }
+    }
+
+    @Test
+    void aPortInUseStopsStartupWithAClearErrorAndStatusOne() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Path file = Files.writeString(dir.resolve("taken.conf"), """
+                    weft {
+                      listeners.front { bind = "127.0.0.1:%d", backend = app }
+                      backends.app.endpoints = ["127.0.0.1:9"]
+                    }
+                    """.formatted(taken.getLocalPort()));
+            Result result = WeftProcess.run(List.of("run", "--config", file.toString()), Map.of());
+            assertEquals(1, result.status(), result.output());
+            assertTrue(result.output().contains("weft: listener 'front': cannot bind 127.0.0.1:"
+                    + taken.getLocalPort() + ": Address already in use"), result.output());
+        }
+    }
+
+    @Test
     void checkAcceptsAValidConfigWithoutBindingAnything() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             Path file = Files.writeString(dir.resolve("taken.conf"), """

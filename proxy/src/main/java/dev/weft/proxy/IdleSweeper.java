@@ -1,0 +1,57 @@
+package dev.weft.proxy;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * One platform thread that closes idle sessions. Instead of a timer per session (a shared, locked queue touched on
+ * every connect), it walks the live sessions every {@code period} and asks each whether it has been idle too long;
+ * the pumps only write their own activity timestamps. A session is closed at most one period after its idle
+ * timeout.
+ */
+public final class IdleSweeper implements AutoCloseable {
+    private static final Duration SHORTEST_PERIOD = Duration.ofMillis(10);
+    private static final Duration LONGEST_PERIOD = Duration.ofSeconds(1);
+
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    /** @param sessions the live-session sets of every listener, read without locking */
+    public IdleSweeper(Duration period, List<? extends Collection<ProxySession>> sessions) {
+        this.thread = Thread.ofPlatform().daemon().name("weft-idle-sweeper").unstarted(() -> sweep(period, sessions));
+    }
+
+    /** A quarter of the shortest idle timeout, between 10 ms and 1 s. */
+    public static Duration periodFor(Duration shortestIdleTimeout) {
+        Duration quarter = shortestIdleTimeout.dividedBy(4);
+        return quarter.compareTo(SHORTEST_PERIOD) < 0 ? SHORTEST_PERIOD
+                : quarter.compareTo(LONGEST_PERIOD) > 0 ? LONGEST_PERIOD : quarter;
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    private void sweep(Duration period, List<? extends Collection<ProxySession>> sessions) {
+        try {
+            while (running) {
+                Thread.sleep(period);
+                long now = System.nanoTime();
+                for (Collection<ProxySession> live : sessions) {
+                    for (ProxySession session : live) {
+                        session.closeIfIdle(now);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            // close() was called.
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+    }
+}
