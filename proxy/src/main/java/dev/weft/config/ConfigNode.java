@@ -1,5 +1,6 @@
 package dev.weft.config;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigOrigin;
@@ -14,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -65,37 +67,28 @@ final class ConfigNode {
     }
 
     int integer(String key, int fallback, int min, int max) {
-        ConfigValue value = value(key);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            int n = object.toConfig().getInt(ConfigUtil.joinPath(key));
-            if (n < min || n > max) {
-                problem(key, "must be between " + min + " and " + max + ", not " + n);
-                return fallback;
-            }
-            return n;
-        } catch (ConfigException e) {
-            problem(key, "must be a whole number, not " + value.render());
-            return fallback;
-        }
+        return ranged(key, fallback, min, max, Config::getInt, "", "a whole number");
     }
 
     int bytes(String key, int fallback, int min, int max) {
+        return ranged(key, fallback, min, max, Config::getBytes, " bytes", "a size such as 64KiB");
+    }
+
+    private int ranged(String key, int fallback, int min, int max, BiFunction<Config, String, Number> read,
+                       String unit, String expected) {
         ConfigValue value = value(key);
         if (value == null) {
             return fallback;
         }
         try {
-            long n = object.toConfig().getBytes(ConfigUtil.joinPath(key));
+            long n = read.apply(object.toConfig(), ConfigUtil.joinPath(key)).longValue();
             if (n < min || n > max) {
-                problem(key, "must be between " + min + " and " + max + " bytes, not " + n);
+                problem(key, "must be between " + min + " and " + max + unit + ", not " + n);
                 return fallback;
             }
             return (int) n;
         } catch (ConfigException e) {
-            problem(key, "must be a size such as 64KiB, not " + value.render());
+            problem(key, "must be " + expected + ", not " + value.render());
             return fallback;
         }
     }

@@ -33,7 +33,8 @@ public final class EchoServer implements AutoCloseable {
         }
     }
 
-    private static void echo(SocketChannel client) {
+    /** Echoes every byte until the client's end of stream, then closes. */
+    public static void echo(SocketChannel client) {
         try (client) {
             ByteBuffer buffer = ByteBuffer.allocate(8192);
             while (client.read(buffer) >= 0) {

@@ -74,10 +74,7 @@ class LauncherIT {
         try (TestServer echo = TestServer.start(TestServer.ECHO);
              WeftProcess weft = WeftProcess.start(List.of("run", "--config",
                      config(echo.hostPort(), "shutdown.drain-timeout = 300ms").toString()));
-             SocketChannel open = SocketChannel.open(
-                     new InetSocketAddress("127.0.0.1", weft.awaitListeningPort("front", STARTUP)))) {
-            Streams.write(open, "x");
-            assertEquals("x", Streams.readExactly(open, 1));
+             SocketChannel open = echoedConnection(weft)) {
             weft.signal("INT");
             assertEquals(-1, open.read(ByteBuffer.allocate(1)), "closed when the drain timeout ran out");
             assertEquals(0, weft.awaitExit(STARTUP), weft.output());
@@ -90,10 +87,7 @@ class LauncherIT {
         try (TestServer echo = TestServer.start(TestServer.ECHO);
              WeftProcess weft = WeftProcess.start(List.of("run", "--config",
                      config(echo.hostPort(), "shutdown.drain-timeout = 1h").toString()));
-             SocketChannel open = SocketChannel.open(
-                     new InetSocketAddress("127.0.0.1", weft.awaitListeningPort("front", STARTUP)))) {
-            Streams.write(open, "x");
-            assertEquals("x", Streams.readExactly(open, 1));
+             SocketChannel open = echoedConnection(weft)) {
             weft.signal("TERM");
             weft.awaitLine("draining 1 connection(s)", STARTUP);
             weft.signal("TERM");
@@ -116,6 +110,15 @@ class LauncherIT {
             assertTrue(result.output().contains("weft: listener 'front': cannot bind 127.0.0.1:"
                     + taken.getLocalPort() + ": Address already in use"), result.output());
         }
+    }
+
+    /** A connection through Weft that has carried one echoed byte, so both of its legs exist. */
+    private static SocketChannel echoedConnection(WeftProcess weft) throws Exception {
+        SocketChannel open = SocketChannel.open(
+                new InetSocketAddress("127.0.0.1", weft.awaitListeningPort("front", STARTUP)));
+        Streams.write(open, "x");
+        assertEquals("x", Streams.readExactly(open, 1));
+        return open;
     }
 
     @Test

@@ -190,8 +190,7 @@ class ConfigLoaderTest {
         WeftConfig config = ConfigLoader.fromFile(write(MINIMAL), overrides);
         assertEquals(Duration.ofSeconds(1), config.backends().get("app").connectTimeout());
         assertEquals(7, config.listeners().get("web").maxConnections());
-        assertEquals(List.of(9101, 9102), config.backends().get("app").endpoints().stream()
-                .map(HostPort::port).toList());
+        assertEquals(List.of(9101, 9102), endpointPorts(config));
     }
 
     @Test
@@ -199,9 +198,11 @@ class ConfigLoaderTest {
         Properties overrides = new Properties();
         overrides.setProperty("weft.backends.app.endpoints.0", "127.0.0.1:9201");
         overrides.setProperty("weft.backends.app.endpoints.1", "127.0.0.1:9202");
-        WeftConfig config = ConfigLoader.fromFile(write(MINIMAL), overrides);
-        assertEquals(List.of(9201, 9202), config.backends().get("app").endpoints().stream()
-                .map(HostPort::port).toList());
+        assertEquals(List.of(9201, 9202), endpointPorts(ConfigLoader.fromFile(write(MINIMAL), overrides)));
+    }
+
+    private static List<Integer> endpointPorts(WeftConfig config) {
+        return config.backends().get("app").endpoints().stream().map(HostPort::port).toList();
     }
 
     @Test

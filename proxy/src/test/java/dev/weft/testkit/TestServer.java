@@ -1,9 +1,9 @@
 package dev.weft.testkit;
 
+import dev.weft.demo.EchoServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Set;
@@ -21,16 +21,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     /** Echoes every byte until the client's FIN, then closes. */
-    public static final Handler ECHO = channel -> {
-        ByteBuffer buffer = ByteBuffer.allocateDirect(16 * 1024);
-        while (channel.read(buffer) >= 0) {
-            buffer.flip();
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            buffer.clear();
-        }
-    };
+    public static final Handler ECHO = EchoServer::echo;
 
     private final ServerSocketChannel server;
     private final Handler handler;
