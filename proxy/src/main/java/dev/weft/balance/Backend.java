@@ -39,7 +39,7 @@ public final class Backend {
     }
 
     /** The endpoint for a new connection, skipping those this connection already tried; null if none is left. */
-    Endpoint pick(List<Endpoint> tried) {
+    public Endpoint pick(List<Endpoint> tried) {
         return balancer.pick(endpoints, tried);
     }
 }

@@ -1,0 +1,52 @@
+package dev.weft.bench;
+
+import dev.weft.balance.Backend;
+import dev.weft.balance.Endpoint;
+import dev.weft.config.BackendConfig;
+import dev.weft.config.Balancing;
+import dev.weft.config.HealthCheckConfig;
+import dev.weft.config.HostPort;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/** One pick of each balancing algorithm over 3 and 300 healthy endpoints. */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class BalancerBenchmark {
+    @Param({"ROUND_ROBIN", "LEAST_CONNECTIONS", "POWER_OF_TWO_CHOICES", "RANDOM"})
+    public String balancing;
+
+    @Param({"3", "300"})
+    public int endpoints;
+
+    private Backend backend;
+    private final List<Endpoint> noneTried = List.of();
+
+    @Setup
+    public void setUp() {
+        List<HostPort> addresses = new ArrayList<>();
+        for (int i = 0; i < endpoints; i++) {
+            addresses.add(HostPort.parse("127.0.0.1:" + (10_000 + i), false));
+        }
+        backend = new Backend(new BackendConfig("bench", addresses,
+                Balancing.valueOf(balancing.toUpperCase(Locale.ROOT)), Duration.ofSeconds(3), 2,
+                Duration.ofHours(1), new HealthCheckConfig(true, Duration.ofSeconds(5), Duration.ofSeconds(2), 2, 2)));
+    }
+
+    @Benchmark
+    public Endpoint pick() {
+        return backend.pick(noneTried);
+    }
+}

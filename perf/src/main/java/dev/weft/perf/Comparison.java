@@ -1,0 +1,193 @@
+package dev.weft.perf;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code weft perf compare}: starts the backends and every target on loopback, runs each scenario against each
+ * target in interleaved rounds, and writes the report, charts, JSON and histograms.
+ */
+final class Comparison {
+    static final List<String> ALL_SCENARIOS = List.of("throughput", "rr", "rr-open", "crr", "idle");
+    static final List<String> ALL_TARGETS = List.of("direct", "weft-jdk", "haproxy", "haproxy-splice", "nginx");
+    /** The pipe size HAProxy gets; Weft's native transport will use the same. */
+    static final int PIPE_SIZE = 1 << 20;
+    private static final InetSocketAddress ANY_LOOPBACK = new InetSocketAddress("127.0.0.1", 0);
+
+    /** What to run; {@code --quick} and the full run differ only in these numbers. */
+    record Plan(List<String> scenarios, List<String> targets, int rounds, Duration duration, int idleConnections,
+                int openLoopRate, int carriers) {
+    }
+
+    static Plan plan(Options options) {
+        boolean quick = options.flag("quick");
+        List<String> scenarios = list(options.string("scenarios", null), ALL_SCENARIOS, "scenario");
+        List<String> targets = list(options.string("targets", null), ALL_TARGETS, "target");
+        return new Plan(scenarios, targets,
+                options.integer("rounds", 3, 1, 99),
+                options.duration("duration", quick ? Duration.ofSeconds(1) : Duration.ofSeconds(5)),
+                options.integer("idle-connections", quick ? 1000 : 5000, 1, 100_000),
+                options.integer("rate", 5000, 1, 10_000_000),
+                options.integer("carriers", Runtime.getRuntime().availableProcessors(), 1, 1024));
+    }
+
+    private static List<String> list(String text, List<String> valid, String what) {
+        if (text == null) {
+            return valid;
+        }
+        List<String> chosen = new ArrayList<>();
+        for (String item : text.split(",")) {
+            String name = item.strip();
+            if (!valid.contains(name)) {
+                throw new UsageException("unknown " + what + " '" + name + "'; choose from " + String.join(", ", valid));
+            }
+            chosen.add(name);
+        }
+        return chosen;
+    }
+
+    private final Plan plan;
+    private final Path weftHome;
+    private final PrintStream out;
+
+    Comparison(Plan plan, Path weftHome, PrintStream out) {
+        this.plan = plan;
+        this.weftHome = weftHome;
+        this.out = out;
+    }
+
+    /** Runs the comparison and returns the directory the report went to. */
+    Path run(Path outDir, String command) throws Exception {
+        Path dir = Files.createDirectories(outDir.resolve(
+                DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(ZonedDateTime.now(ZoneOffset.UTC))));
+        List<String> notes = new ArrayList<>();
+        List<Target> targets = new ArrayList<>();
+        for (String name : plan.targets()) {
+            Target target = target(name, notes);
+            if (target != null) {
+                targets.add(target);
+            }
+        }
+        Map<String, BackendSet> listeners = new LinkedHashMap<>();
+        List<ScenarioResult> results = new ArrayList<>();
+        try (PerfBackend echo = PerfBackend.start(PerfBackend.Kind.ECHO, ANY_LOOPBACK);
+             PerfBackend sink = PerfBackend.start(PerfBackend.Kind.SINK, ANY_LOOPBACK);
+             PerfBackend source = PerfBackend.start(PerfBackend.Kind.SOURCE, ANY_LOOPBACK)) {
+            BackendSet backends = new BackendSet(echo.address(), sink.address(), source.address());
+            for (Target target : targets) {
+                out.println("starting " + target.name());
+                listeners.put(target.name(), target.start(backends, dir.resolve("targets")));
+            }
+            warmUp(targets, listeners);
+            Map<String, List<ScenarioResult>> rounds = new LinkedHashMap<>();
+            for (int round = 1; round <= plan.rounds(); round++) {
+                for (String scenario : plan.scenarios()) {
+                    for (Target target : targets) {
+                        ScenarioResult result = runScenario(scenario, target, listeners.get(target.name()),
+                                plan.duration());
+                        if (result != null) {
+                            out.printf("%nround %d/%d  %s%n", round, plan.rounds(), Summary.line(result));
+                            rounds.computeIfAbsent(scenario + "/" + target.name(), k -> new ArrayList<>())
+                                    .add(result);
+                        }
+                    }
+                }
+            }
+            rounds.values().forEach(r -> results.add(Medians.fold(r)));
+        } finally {
+            targets.forEach(Target::close);
+        }
+        Map<String, String> context = context(command, notes);
+        List<String> names = targets.stream().map(Target::name).toList();
+        ResultFiles.writeJson(dir.resolve("results.json"), context, results);
+        ResultFiles.writeHistograms(dir.resolve("hgrm"), results);
+        Report.write(dir, results, names, context, notes);
+        return dir;
+    }
+
+    private Target target(String name, List<String> notes) {
+        return switch (name) {
+            case "direct" -> new DirectTarget();
+            case "weft-jdk" -> new WeftTarget(weftHome, "jdk", plan.carriers());
+            case "haproxy", "haproxy-splice" -> {
+                if (!onPath("haproxy")) {
+                    notes.add(name + " skipped: HAProxy is not installed (apt-get install -y haproxy)");
+                    yield null;
+                }
+                yield new HaproxyTarget(name.endsWith("splice"), plan.carriers(), PIPE_SIZE);
+            }
+            case "nginx" -> {
+                if (!onPath("nginx") || !Files.exists(NginxTarget.STREAM_MODULE)) {
+                    notes.add("nginx skipped: nginx with the stream module is not installed"
+                            + " (apt-get install -y nginx-light libnginx-mod-stream)");
+                    yield null;
+                }
+                yield new NginxTarget(plan.carriers());
+            }
+            default -> throw new UsageException("unknown target '" + name + "'");
+        };
+    }
+
+    /** One short pass of the busiest scenarios per target, so that no target is measured cold (JIT, caches). */
+    private void warmUp(List<Target> targets, Map<String, BackendSet> listeners) throws Exception {
+        Duration warmUp = plan.duration().dividedBy(2);
+        for (Target target : targets) {
+            runScenario("rr", target, listeners.get(target.name()), warmUp);
+            runScenario("throughput", target, listeners.get(target.name()), warmUp);
+        }
+        out.println();
+    }
+
+    private ScenarioResult runScenario(String scenario, Target target, BackendSet via, Duration duration)
+            throws Exception {
+        String label = target.name();
+        return switch (scenario) {
+            case "throughput" -> ThroughputScenario.run(label, new ThroughputScenario.Settings(via.sink(), 1,
+                    duration, ThroughputScenario.Direction.UP), out);
+            case "rr" -> RequestResponseScenario.run(label, new RequestResponseScenario.Settings(via.echo(), 1, 64,
+                    duration, 0), out);
+            case "rr-open" -> RequestResponseScenario.run(label, new RequestResponseScenario.Settings(via.echo(), 4,
+                    64, duration, plan.openLoopRate()), out);
+            case "crr" -> ConnectRequestResponseScenario.run(label,
+                    new ConnectRequestResponseScenario.Settings(via.echo(), 4, 64, duration), out);
+            case "idle" -> target.pids().isEmpty() ? null : IdleScenario.run(label,
+                    new IdleScenario.Settings(via.echo(), plan.idleConnections(), target.pids(), Duration.ZERO),
+                    out);
+            default -> throw new UsageException("unknown scenario '" + scenario + "'");
+        };
+    }
+
+    private Map<String, String> context(String command, List<String> notes) throws IOException {
+        Map<String, String> context = new LinkedHashMap<>();
+        context.put("date", DateTimeFormatter.ISO_INSTANT.format(ZonedDateTime.now(ZoneOffset.UTC)));
+        context.put("command", "`" + command + "`");
+        context.put("machine", Machine.describe());
+        context.put("threads", plan.carriers() + " per proxy (Weft carriers = jdk.virtualThreadScheduler"
+                + ".parallelism, HAProxy nbthread, nginx worker_processes); HAProxy tune.pipesize " + PIPE_SIZE);
+        context.put("plan", plan.rounds() + " round(s) of " + String.join(", ", plan.scenarios()) + "; "
+                + plan.duration().toMillis() + " ms per run; rr-open at " + plan.openLoopRate()
+                + " req/s over 4 connections; idle with " + plan.idleConnections() + " connections");
+        context.put("versions", Machine.versions());
+        return context;
+    }
+
+    private static boolean onPath(String program) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin:/usr/sbin:/sbin").split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

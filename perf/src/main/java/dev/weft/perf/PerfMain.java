@@ -1,0 +1,192 @@
+package dev.weft.perf;
+
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code weft perf}: the load generator's command line. Exit status 0 when a run completed and every byte checked
+ * out, 1 when it failed (including corrupted data), 2 for bad arguments.
+ */
+public final class PerfMain {
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int USAGE = 2;
+    private static final Set<String> OUTPUT = Set.of("json", "hgrm");
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    PerfMain(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        System.exit(new PerfMain(System.out, System.err).execute(List.of(args)));
+    }
+
+    int execute(List<String> args) {
+        if (args.isEmpty()) {
+            err.print(USAGE_TEXT);
+            return USAGE;
+        }
+        List<String> rest = args.subList(1, args.size());
+        try {
+            return switch (args.getFirst()) {
+                case "throughput" -> report(throughput(rest), rest);
+                case "rr" -> report(requestResponse(rest), rest);
+                case "crr" -> report(connectRequestResponse(rest), rest);
+                case "idle" -> report(idle(rest), rest);
+                case "serve" -> serve(rest);
+                case "compare" -> compare(rest, args);
+                case "help", "--help", "-h" -> {
+                    out.print(USAGE_TEXT);
+                    yield OK;
+                }
+                default -> throw new UsageException("unknown scenario '" + args.getFirst() + "'");
+            };
+        } catch (UsageException e) {
+            err.println("weft perf: " + e.getMessage());
+            err.print(USAGE_TEXT);
+            return USAGE;
+        } catch (CorruptionException e) {
+            err.println("\nweft perf: FAILED: data corrupted: " + e.getMessage());
+            return FAILED;
+        } catch (Exception e) {
+            err.println("\nweft perf: FAILED: " + e);
+            return FAILED;
+        }
+    }
+
+    private static Options options(List<String> args, Set<String> valued, Set<String> flags) {
+        Set<String> all = new java.util.HashSet<>(valued);
+        all.addAll(OUTPUT);
+        Options options = Options.parse(args, all, flags);
+        if (!options.positional().isEmpty()) {
+            throw new UsageException("unexpected argument '" + options.positional().getFirst() + "'");
+        }
+        return options;
+    }
+
+    private ScenarioResult throughput(List<String> args) throws Exception {
+        Options options = options(args, Set.of("target", "connections", "duration", "direction"), Set.of());
+        ThroughputScenario.Direction direction = switch (options.string("direction", "up")) {
+            case "up" -> ThroughputScenario.Direction.UP;
+            case "down" -> ThroughputScenario.Direction.DOWN;
+            case "both" -> ThroughputScenario.Direction.BOTH;
+            default -> throw new UsageException("--direction must be up, down or both");
+        };
+        InetSocketAddress target = options.address("target");
+        return ThroughputScenario.run(label(target), new ThroughputScenario.Settings(target,
+                options.integer("connections", 1, 1, 100_000), options.duration("duration", Duration.ofSeconds(10)),
+                direction), err);
+    }
+
+    private ScenarioResult requestResponse(List<String> args) throws Exception {
+        Options options = options(args, Set.of("target", "connections", "size", "duration", "rate"), Set.of());
+        InetSocketAddress target = options.address("target");
+        return RequestResponseScenario.run(label(target), new RequestResponseScenario.Settings(target,
+                options.integer("connections", 1, 1, 100_000), options.size("size", 64, 1, 16 << 20),
+                options.duration("duration", Duration.ofSeconds(10)), options.integer("rate", 0, 0, 100_000_000)),
+                err);
+    }
+
+    private ScenarioResult connectRequestResponse(List<String> args) throws Exception {
+        Options options = options(args, Set.of("target", "connections", "size", "duration"), Set.of());
+        InetSocketAddress target = options.address("target");
+        return ConnectRequestResponseScenario.run(label(target), new ConnectRequestResponseScenario.Settings(target,
+                options.integer("connections", 4, 1, 100_000), options.size("size", 64, 1, 16 << 20),
+                options.duration("duration", Duration.ofSeconds(10))), err);
+    }
+
+    private ScenarioResult idle(List<String> args) throws Exception {
+        Options options = options(args, Set.of("target", "connections", "pid", "hold"), Set.of());
+        List<Long> pids = new ArrayList<>();
+        for (String pid : options.string("pid", "").split(",")) {
+            if (!pid.isBlank()) {
+                try {
+                    pids.add(Long.parseLong(pid.strip()));
+                } catch (NumberFormatException e) {
+                    throw new UsageException("--pid must be a process id or a comma-separated list, not '" + pid
+                            + "'");
+                }
+            }
+        }
+        InetSocketAddress target = options.address("target");
+        return IdleScenario.run(label(target), new IdleScenario.Settings(target,
+                options.integer("connections", 1000, 1, 1_000_000), pids,
+                options.duration("hold", Duration.ZERO)), err);
+    }
+
+    private int report(ScenarioResult result, List<String> args) throws Exception {
+        Options options = Options.parse(args, Set.of("target", "connections", "duration", "direction", "size",
+                "rate", "pid", "hold", "json", "hgrm"), Set.of());
+        out.println();
+        out.println(Summary.line(result));
+        String json = options.string("json", null);
+        if (json != null) {
+            ResultFiles.writeJson(Path.of(json), java.util.Map.of("command", "weft perf " + result.scenario()),
+                    List.of(result));
+        }
+        String hgrm = options.string("hgrm", null);
+        if (hgrm != null) {
+            ResultFiles.writeHistograms(Path.of(hgrm), List.of(result));
+        }
+        return OK;
+    }
+
+    private int serve(List<String> args) throws Exception {
+        Options options = Options.parse(args, Set.of("bind"), Set.of());
+        if (options.positional().size() != 1) {
+            throw new UsageException("serve needs one backend: echo, sink or source");
+        }
+        PerfBackend.Kind kind = PerfBackend.kind(options.positional().getFirst());
+        try (PerfBackend backend = PerfBackend.start(kind, options.address("bind"))) {
+            out.println("serving " + kind.name().toLowerCase(java.util.Locale.ROOT) + " on " + backend.address()
+                    + "; stop with Ctrl-C");
+            new CountDownLatch(1).await();
+        }
+        return OK;
+    }
+
+    private int compare(List<String> args, List<String> whole) throws Exception {
+        Options options = options(args, Set.of("out", "scenarios", "targets", "rounds", "duration",
+                "idle-connections", "rate", "carriers"), Set.of("quick"));
+        Comparison.Plan plan = Comparison.plan(options);
+        Path home = Path.of(System.getProperty("weft.home", "."));
+        Path outDir = Path.of(options.string("out", home.resolve("perf/results").toString()));
+        Path dir = new Comparison(plan, home, out).run(outDir, "bin/weft perf " + String.join(" ", whole));
+        out.println("\nreport: " + dir.resolve("report.md"));
+        return OK;
+    }
+
+    private static String label(InetSocketAddress target) {
+        return target.getAddress().getHostAddress() + ":" + target.getPort();
+    }
+
+    static final String USAGE_TEXT = """
+            Usage: weft perf SCENARIO [options]
+
+            Scenarios (each checks every byte it gets back; --json FILE and --hgrm DIR save the results):
+              throughput --target H:P [--connections 1] [--duration 10s] [--direction up|down|both]
+                         up streams to a sink, down reads from a source, both streams through an echo
+              rr         --target H:P [--connections 1] [--size 64] [--duration 10s] [--rate R]
+                         request/response to an echo; --rate makes it open loop at R requests/s in total
+              crr        --target H:P [--connections 4] [--size 64] [--duration 10s]
+                         connect, one request/response, close
+              idle       --target H:P [--connections 1000] [--pid P[,P...]] [--hold 0s]
+                         holds idle connections to an echo and reports the RSS growth of the --pid processes
+              serve      echo|sink|source --bind H:P
+                         the backends the scenarios expect
+              compare    [--quick] [--out DIR] [--scenarios LIST] [--targets LIST] [--rounds 3]
+                         [--duration D] [--idle-connections N] [--rate R] [--carriers N]
+                         direct, Weft, HAProxy and nginx side by side; report in perf/results/<time>/
+            """;
+}
