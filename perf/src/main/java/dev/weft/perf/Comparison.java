@@ -60,11 +60,14 @@ final class Comparison {
     private final Plan plan;
     private final Path weftHome;
     private final PrintStream out;
+    private final PrintStream progress;
 
-    Comparison(Plan plan, Path weftHome, PrintStream out) {
+    /** @param progress where the live progress line goes (stderr), apart from the results on {@code out} */
+    Comparison(Plan plan, Path weftHome, PrintStream out, PrintStream progress) {
         this.plan = plan;
         this.weftHome = weftHome;
         this.out = out;
+        this.progress = progress;
     }
 
     /** Runs the comparison and returns the directory the report went to. */
@@ -90,14 +93,21 @@ final class Comparison {
                 listeners.put(target.name(), target.start(backends, dir.resolve("targets")));
             }
             warmUp(targets, listeners);
+            progress.println();
             Map<String, List<ScenarioResult>> rounds = new LinkedHashMap<>();
             for (int round = 1; round <= plan.rounds(); round++) {
                 for (String scenario : plan.scenarios()) {
                     for (Target target : targets) {
+                        if (scenario.equals("idle") && !target.pids().isEmpty()) {
+                            // Memory is measured on a fresh process: a warm one reuses what earlier rounds grew.
+                            target.close();
+                            listeners.put(target.name(), target.start(backends, dir.resolve("targets")));
+                        }
                         ScenarioResult result = runScenario(scenario, target, listeners.get(target.name()),
                                 plan.duration());
                         if (result != null) {
-                            out.printf("%nround %d/%d  %s%n", round, plan.rounds(), Summary.line(result));
+                            progress.println();
+                            out.printf("round %d/%d  %s%n", round, plan.rounds(), Summary.line(result));
                             rounds.computeIfAbsent(scenario + "/" + target.name(), k -> new ArrayList<>())
                                     .add(result);
                         }
@@ -146,7 +156,6 @@ final class Comparison {
             runScenario("rr", target, listeners.get(target.name()), warmUp);
             runScenario("throughput", target, listeners.get(target.name()), warmUp);
         }
-        out.println();
     }
 
     private ScenarioResult runScenario(String scenario, Target target, BackendSet via, Duration duration)
@@ -154,16 +163,16 @@ final class Comparison {
         String label = target.name();
         return switch (scenario) {
             case "throughput" -> ThroughputScenario.run(label, new ThroughputScenario.Settings(via.sink(), 1,
-                    duration, ThroughputScenario.Direction.UP), out);
+                    duration, ThroughputScenario.Direction.UP), progress);
             case "rr" -> RequestResponseScenario.run(label, new RequestResponseScenario.Settings(via.echo(), 1, 64,
-                    duration, 0), out);
+                    duration, 0), progress);
             case "rr-open" -> RequestResponseScenario.run(label, new RequestResponseScenario.Settings(via.echo(), 4,
-                    64, duration, plan.openLoopRate()), out);
+                    64, duration, plan.openLoopRate()), progress);
             case "crr" -> ConnectRequestResponseScenario.run(label,
-                    new ConnectRequestResponseScenario.Settings(via.echo(), 4, 64, duration), out);
+                    new ConnectRequestResponseScenario.Settings(via.echo(), 4, 64, duration), progress);
             case "idle" -> target.pids().isEmpty() ? null : IdleScenario.run(label,
-                    new IdleScenario.Settings(via.echo(), plan.idleConnections(), target.pids(), Duration.ZERO),
-                    out);
+                    new IdleScenario.Settings(via.echo(), plan.idleConnections() / 5, plan.idleConnections(),
+                            target.pids(), Duration.ZERO), progress);
             default -> throw new UsageException("unknown scenario '" + scenario + "'");
         };
     }
@@ -177,7 +186,8 @@ final class Comparison {
                 + ".parallelism, HAProxy nbthread, nginx worker_processes); HAProxy tune.pipesize " + PIPE_SIZE);
         context.put("plan", plan.rounds() + " round(s) of " + String.join(", ", plan.scenarios()) + "; "
                 + plan.duration().toMillis() + " ms per run; rr-open at " + plan.openLoopRate()
-                + " req/s over 4 connections; idle with " + plan.idleConnections() + " connections");
+                + " req/s over 4 connections; idle: a freshly started target, " + plan.idleConnections() / 5
+                + " warm-up connections, then RSS growth over " + plan.idleConnections() + " more");
         context.put("versions", Machine.versions());
         return context;
     }

@@ -14,38 +14,26 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Opens {@code connections} connections to an echo backend through the target, exchanges one byte on each so
- * both legs exist, and reports how much the target processes' resident memory grew per connection. It holds them
- * for {@code hold}, then closes them.
+ * Opens {@code warmUp} connections, then {@code connections} more, to an echo backend through the target,
+ * exchanging one byte on each so both legs exist, and reports how much the target processes' resident memory grew
+ * per connection over the second batch. The warm-up lets one-time growth (code, pools, first heap regions) happen
+ * before the baseline. It holds them all for {@code hold}, then closes them.
  */
 final class IdleScenario {
 
     /** @param pids the target's processes, whose RSS is summed (nginx has several); empty for no memory figure */
-    record Settings(InetSocketAddress target, int connections, List<Long> pids, Duration hold) {
+    record Settings(InetSocketAddress target, int warmUp, int connections, List<Long> pids, Duration hold) {
     }
 
     private IdleScenario() {
     }
 
     static ScenarioResult run(String label, Settings settings, PrintStream progressOut) throws Exception {
-        List<SocketChannel> open = new ArrayList<>(settings.connections());
+        List<SocketChannel> open = new ArrayList<>(settings.warmUp() + settings.connections());
         try {
+            openEchoed(settings.target(), settings.warmUp(), open, label, progressOut);
             long before = rss(settings.pids());
-            ByteBuffer one = ByteBuffer.allocate(1);
-            for (int i = 0; i < settings.connections(); i++) {
-                SocketChannel channel = Connections.open(settings.target());
-                open.add(channel);
-                one.clear();
-                Connections.writeFully(channel, one);
-                one.clear();
-                if (!Connections.readFully(channel, one)) {
-                    throw new CorruptionException("connection " + i + " closed before its echo");
-                }
-                if ((i + 1) % 1000 == 0) {
-                    progressOut.printf("\ridle %s  %d connections open   ", label, i + 1);
-                    progressOut.flush();
-                }
-            }
+            openEchoed(settings.target(), settings.connections(), open, label, progressOut);
             long after = rss(settings.pids());
             Map<String, Double> figures = new LinkedHashMap<>();
             figures.put("connections", (double) settings.connections());
@@ -59,6 +47,25 @@ final class IdleScenario {
         } finally {
             for (SocketChannel channel : open) {
                 channel.close();
+            }
+        }
+    }
+
+    private static void openEchoed(InetSocketAddress target, int count, List<SocketChannel> open, String label,
+                                   PrintStream progressOut) throws IOException {
+        ByteBuffer one = ByteBuffer.allocate(1);
+        for (int i = 0; i < count; i++) {
+            SocketChannel channel = Connections.open(target);
+            open.add(channel);
+            one.clear();
+            Connections.writeFully(channel, one);
+            one.clear();
+            if (!Connections.readFully(channel, one)) {
+                throw new CorruptionException("connection " + open.size() + " closed before its echo");
+            }
+            if (open.size() % 1000 == 0) {
+                progressOut.printf("\ridle %s  %d connections open   ", label, open.size());
+                progressOut.flush();
             }
         }
     }

@@ -107,7 +107,7 @@ public final class PerfMain {
     }
 
     private ScenarioResult idle(List<String> args) throws Exception {
-        Options options = options(args, Set.of("target", "connections", "pid", "hold"), Set.of());
+        Options options = options(args, Set.of("target", "connections", "warm-up", "pid", "hold"), Set.of());
         List<Long> pids = new ArrayList<>();
         for (String pid : options.string("pid", "").split(",")) {
             if (!pid.isBlank()) {
@@ -121,13 +121,13 @@ public final class PerfMain {
         }
         InetSocketAddress target = options.address("target");
         return IdleScenario.run(label(target), new IdleScenario.Settings(target,
-                options.integer("connections", 1000, 1, 1_000_000), pids,
+                options.integer("warm-up", 0, 0, 1_000_000), options.integer("connections", 1000, 1, 1_000_000), pids,
                 options.duration("hold", Duration.ZERO)), err);
     }
 
     private int report(ScenarioResult result, List<String> args) throws Exception {
         Options options = Options.parse(args, Set.of("target", "connections", "duration", "direction", "size",
-                "rate", "pid", "hold", "json", "hgrm"), Set.of());
+                "rate", "warm-up", "pid", "hold", "json", "hgrm"), Set.of());
         out.println();
         out.println(Summary.line(result));
         String json = options.string("json", null);
@@ -162,7 +162,7 @@ public final class PerfMain {
         Comparison.Plan plan = Comparison.plan(options);
         Path home = Path.of(System.getProperty("weft.home", "."));
         Path outDir = Path.of(options.string("out", home.resolve("perf/results").toString()));
-        Path dir = new Comparison(plan, home, out).run(outDir, "bin/weft perf " + String.join(" ", whole));
+        Path dir = new Comparison(plan, home, out, err).run(outDir, "bin/weft perf " + String.join(" ", whole));
         out.println("\nreport: " + dir.resolve("report.md"));
         return OK;
     }
@@ -181,8 +181,9 @@ public final class PerfMain {
                          request/response to an echo; --rate makes it open loop at R requests/s in total
               crr        --target H:P [--connections 4] [--size 64] [--duration 10s]
                          connect, one request/response, close
-              idle       --target H:P [--connections 1000] [--pid P[,P...]] [--hold 0s]
+              idle       --target H:P [--connections 1000] [--warm-up 0] [--pid P[,P...]] [--hold 0s]
                          holds idle connections to an echo and reports the RSS growth of the --pid processes
+                         over --connections, after --warm-up connections that are not counted
               serve      echo|sink|source --bind H:P
                          the backends the scenarios expect
               compare    [--quick] [--out DIR] [--scenarios LIST] [--targets LIST] [--rounds 3]
