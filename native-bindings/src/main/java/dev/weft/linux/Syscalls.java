@@ -1,0 +1,196 @@
+package dev.weft.linux;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.net.InetSocketAddress;
+
+/**
+ * Java-shaped wrappers over {@link LinuxLibc}: they retry EINTR, map results through {@link Errors}, and convert
+ * addresses. Every socket they create is non-blocking and close-on-exec, so no call here ever blocks; a result of
+ * {@link Errors#WOULD_BLOCK} tells the caller to wait for readiness.
+ */
+public final class Syscalls {
+    /** What {@link #read} returns at end of stream. */
+    public static final int END_OF_STREAM = -1;
+
+    private Syscalls() {
+    }
+
+    public static int socket(CallState cs, int family) throws NativeIOException {
+        return (int) retry("socket", cs, () -> LinuxLibc.socket(cs.errno, family,
+                LinuxLibc.SOCK_STREAM | LinuxLibc.SOCK_NONBLOCK | LinuxLibc.SOCK_CLOEXEC, 0));
+    }
+
+    public static void setInt(CallState cs, int fd, int level, int option, int value) throws NativeIOException {
+        cs.ints.set(ValueLayout.JAVA_INT, 0, value);
+        retry("setsockopt", cs, () -> LinuxLibc.setsockopt(cs.errno, fd, level, option, cs.ints, Integer.BYTES));
+    }
+
+    public static int getInt(CallState cs, int fd, int level, int option) throws NativeIOException {
+        cs.ints.set(ValueLayout.JAVA_INT, Integer.BYTES, Integer.BYTES);
+        retry("getsockopt", cs, () -> LinuxLibc.getsockopt(cs.errno, fd, level, option, cs.ints,
+                cs.ints.asSlice(Integer.BYTES)));
+        return cs.ints.get(ValueLayout.JAVA_INT, 0);
+    }
+
+    /** SO_LINGER with a zero timeout: close(2) then sends RST instead of FIN. */
+    public static void setLingerZero(CallState cs, int fd) throws NativeIOException {
+        cs.ints.set(ValueLayout.JAVA_INT, 0, 1);
+        cs.ints.set(ValueLayout.JAVA_INT, Integer.BYTES, 0);
+        retry("setsockopt", cs, () -> LinuxLibc.setsockopt(cs.errno, fd, LinuxLibc.SOL_SOCKET,
+                LinuxLibc.SO_LINGER, cs.ints, 2 * Integer.BYTES));
+    }
+
+    public static void bind(CallState cs, int fd, InetSocketAddress address) throws NativeIOException {
+        int length = SockAddr.write(address, cs.sockaddr);
+        retry("bind", cs, () -> LinuxLibc.bind(cs.errno, fd, cs.sockaddr, length));
+    }
+
+    public static void listen(CallState cs, int fd, int backlog) throws NativeIOException {
+        retry("listen", cs, () -> LinuxLibc.listen(cs.errno, fd, backlog));
+    }
+
+    /** A new non-blocking fd, or {@link Errors#WOULD_BLOCK} when no client is waiting. */
+    public static int accept(CallState cs, int fd) throws NativeIOException {
+        return (int) retry("accept4", cs, () -> LinuxLibc.accept4(cs.errno, fd, MemorySegment.NULL,
+                MemorySegment.NULL, LinuxLibc.SOCK_NONBLOCK | LinuxLibc.SOCK_CLOEXEC));
+    }
+
+    /**
+     * Starts a non-blocking connect.
+     *
+     * @return true if already connected; false if in progress: wait for EPOLLOUT, then {@link #finishConnect}
+     */
+    public static boolean connect(CallState cs, int fd, InetSocketAddress remote) throws NativeIOException {
+        int length = SockAddr.write(remote, cs.sockaddr);
+        while (true) {
+            int result = LinuxLibc.connect(cs.errno, fd, cs.sockaddr, length);
+            if (result == 0) {
+                return true;
+            }
+            int errno = LinuxLibc.errno(cs.errno);
+            if (errno == Errno.EINPROGRESS) {
+                return false;
+            }
+            if (errno != Errno.EINTR) {
+                throw new NativeIOException("connect", errno);
+            }
+        }
+    }
+
+    /** After EPOLLOUT on a connecting socket: returns if it connected, throws the connect's error otherwise. */
+    public static void finishConnect(CallState cs, int fd) throws NativeIOException {
+        int error = getInt(cs, fd, LinuxLibc.SOL_SOCKET, LinuxLibc.SO_ERROR);
+        if (error != 0) {
+            throw new NativeIOException("connect", error);
+        }
+    }
+
+    public static InetSocketAddress localAddress(CallState cs, int fd) throws NativeIOException {
+        cs.ints.set(ValueLayout.JAVA_INT, 0, (int) SockAddr.MAX_SIZE);
+        retry("getsockname", cs, () -> LinuxLibc.getsockname(cs.errno, fd, cs.sockaddr, cs.ints));
+        return SockAddr.read(cs.sockaddr);
+    }
+
+    public static InetSocketAddress remoteAddress(CallState cs, int fd) throws NativeIOException {
+        cs.ints.set(ValueLayout.JAVA_INT, 0, (int) SockAddr.MAX_SIZE);
+        retry("getpeername", cs, () -> LinuxLibc.getpeername(cs.errno, fd, cs.sockaddr, cs.ints));
+        return SockAddr.read(cs.sockaddr);
+    }
+
+    // read, write and splice are the hot path: plain loops, no capturing lambda to allocate per call.
+
+    /** Bytes read (at least one), {@link #END_OF_STREAM}, or {@link Errors#WOULD_BLOCK}. */
+    public static long read(CallState cs, int fd, MemorySegment into, long length) throws NativeIOException {
+        long n;
+        do {
+            n = Errors.check("read", LinuxLibc.read(cs.errno, fd, into, length), cs.errno);
+        } while (n == Errors.INTERRUPTED);
+        return n == 0 && length > 0 ? END_OF_STREAM : n;
+    }
+
+    /** Bytes written, possibly fewer than asked, or {@link Errors#WOULD_BLOCK}. */
+    public static long write(CallState cs, int fd, MemorySegment from, long length) throws NativeIOException {
+        long n;
+        do {
+            n = Errors.check("write", LinuxLibc.write(cs.errno, fd, from, length), cs.errno);
+        } while (n == Errors.INTERRUPTED);
+        return n;
+    }
+
+    public static void shutdown(CallState cs, int fd, int how) throws NativeIOException {
+        retry("shutdown", cs, () -> LinuxLibc.shutdown(cs.errno, fd, how));
+    }
+
+    /**
+     * Closes {@code fd}, ignoring errors: after close(2) the fd is released whatever it returns (Linux never leaves
+     * it open on EINTR), so retrying could close a number some other thread was just given.
+     */
+    static void closeQuietly(int fd) {
+        LinuxLibc.close(CallState.current().errno, fd);
+    }
+
+    /** A non-blocking, close-on-exec pipe: {@code [read end, write end]}. */
+    public static int[] pipe(CallState cs) throws NativeIOException {
+        retry("pipe2", cs, () -> LinuxLibc.pipe2(cs.errno, cs.ints, LinuxLibc.O_NONBLOCK | LinuxLibc.O_CLOEXEC));
+        return new int[] {cs.ints.get(ValueLayout.JAVA_INT, 0), cs.ints.get(ValueLayout.JAVA_INT, Integer.BYTES)};
+    }
+
+    /** Bytes moved (0 at end of stream of {@code in}), or {@link Errors#WOULD_BLOCK}. */
+    public static long splice(CallState cs, int in, int out, long length, int flags) throws NativeIOException {
+        long n;
+        do {
+            n = Errors.check("splice", LinuxLibc.splice(cs.errno, in, MemorySegment.NULL, out, MemorySegment.NULL,
+                    length, flags), cs.errno);
+        } while (n == Errors.INTERRUPTED);
+        return n;
+    }
+
+    public static int fcntl(CallState cs, int fd, int command, int argument) throws NativeIOException {
+        return (int) retry("fcntl", cs, () -> LinuxLibc.fcntl(cs.errno, fd, command, argument));
+    }
+
+    public static int epollCreate(CallState cs) throws NativeIOException {
+        return (int) retry("epoll_create1", cs, () -> LinuxLibc.epoll_create1(cs.errno, LinuxLibc.EPOLL_CLOEXEC));
+    }
+
+    /** Adds, modifies or deletes {@code fd}'s registration; {@code event} is scratch room for one epoll_event. */
+    public static void epollControl(CallState cs, int epfd, int operation, int fd, int events, long data,
+                                    MemorySegment event) throws NativeIOException {
+        EpollEvent.set(event, 0, events, data);
+        retry("epoll_ctl", cs, () -> LinuxLibc.epoll_ctl(cs.errno, epfd, operation, fd, event));
+    }
+
+    /**
+     * Waits up to {@code timeoutMillis} (-1: forever) for events. Only for platform poller threads: this call
+     * blocks, and a virtual thread must never block in native code.
+     *
+     * @return the number of events written, 0 on timeout or when a signal interrupted the wait
+     */
+    public static int epollWait(CallState cs, int epfd, MemorySegment events, int maxEvents, int timeoutMillis)
+            throws NativeIOException {
+        long n = Errors.check("epoll_wait", LinuxLibc.epoll_wait(cs.errno, epfd, events, maxEvents, timeoutMillis),
+                cs.errno);
+        return n == Errors.INTERRUPTED ? 0 : (int) n;
+    }
+
+    /** A non-blocking, close-on-exec eventfd, for waking a poller. */
+    public static int eventfd(CallState cs) throws NativeIOException {
+        return (int) retry("eventfd", cs, () -> LinuxLibc.eventfd(cs.errno, 0,
+                LinuxLibc.EFD_NONBLOCK | LinuxLibc.EFD_CLOEXEC));
+    }
+
+    @FunctionalInterface
+    private interface Call {
+        long invoke();
+    }
+
+    private static long retry(String name, CallState cs, Call call) throws NativeIOException {
+        while (true) {
+            long result = Errors.check(name, call.invoke(), cs.errno);
+            if (result != Errors.INTERRUPTED) {
+                return result;
+            }
+        }
+    }
+}
