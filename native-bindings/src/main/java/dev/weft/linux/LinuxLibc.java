@@ -58,6 +58,7 @@ public final class LinuxLibc {
     public static final int EPOLLONESHOT = 1 << 30;
     public static final int EFD_NONBLOCK = 0x800;
     public static final int EFD_CLOEXEC = 0x80000;
+    public static final long FIONREAD = 0x541B;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup SYMBOLS = LINKER.defaultLookup();
@@ -340,6 +341,48 @@ public final class LinuxLibc {
     public static int eventfd(MemorySegment errno, int initval, int flags) {
         try {
             return (int) eventfd.HANDLE.invokeExact(errno, initval, flags);
+        } catch (Throwable e) {
+            throw new AssertionError("should not reach here", e);
+        }
+    }
+
+    private static final class ioctl {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_INT, C_LONG, C_POINTER);
+        static final MethodHandle HANDLE = downcall("ioctl", DESC, Linker.Option.firstVariadicArg(2));
+    }
+
+    public static int ioctl(MemorySegment errno, int fd, long request, MemorySegment argp) {
+        try {
+            return (int) ioctl.HANDLE.invokeExact(errno, fd, request, argp);
+        } catch (Throwable e) {
+            throw new AssertionError("should not reach here", e);
+        }
+    }
+
+    // Hot-path variants of read and write that take the buffer as a raw address (a pointer is a 64-bit integer
+    // in the LP64 ABIs Weft runs on), so that a call on part of a buffer needs no new MemorySegment.
+
+    private static final class readAddress {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_LONG, C_INT, C_LONG, C_LONG);
+        static final MethodHandle HANDLE = downcall("read", DESC);
+    }
+
+    public static long readAddress(MemorySegment errno, int fd, long buf, long count) {
+        try {
+            return (long) readAddress.HANDLE.invokeExact(errno, fd, buf, count);
+        } catch (Throwable e) {
+            throw new AssertionError("should not reach here", e);
+        }
+    }
+
+    private static final class writeAddress {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_LONG, C_INT, C_LONG, C_LONG);
+        static final MethodHandle HANDLE = downcall("write", DESC);
+    }
+
+    public static long writeAddress(MemorySegment errno, int fd, long buf, long count) {
+        try {
+            return (long) writeAddress.HANDLE.invokeExact(errno, fd, buf, count);
         } catch (Throwable e) {
             throw new AssertionError("should not reach here", e);
         }

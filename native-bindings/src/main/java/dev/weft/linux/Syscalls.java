@@ -3,6 +3,7 @@ package dev.weft.linux;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 
 /**
  * Java-shaped wrappers over {@link LinuxLibc}: they retry EINTR, map results through {@link Errors}, and convert
@@ -126,7 +127,7 @@ public final class Syscalls {
      * Closes {@code fd}, ignoring errors: after close(2) the fd is released whatever it returns (Linux never leaves
      * it open on EINTR), so retrying could close a number some other thread was just given.
      */
-    static void closeQuietly(int fd) {
+    public static void closeQuietly(int fd) {
         LinuxLibc.close(CallState.current().errno, fd);
     }
 
@@ -154,11 +155,44 @@ public final class Syscalls {
         return (int) retry("epoll_create1", cs, () -> LinuxLibc.epoll_create1(cs.errno, LinuxLibc.EPOLL_CLOEXEC));
     }
 
-    /** Adds, modifies or deletes {@code fd}'s registration; {@code event} is scratch room for one epoll_event. */
-    public static void epollControl(CallState cs, int epfd, int operation, int fd, int events, long data,
-                                    MemorySegment event) throws NativeIOException {
-        EpollEvent.set(event, 0, events, data);
-        retry("epoll_ctl", cs, () -> LinuxLibc.epoll_ctl(cs.errno, epfd, operation, fd, event));
+    /** Adds, modifies or deletes {@code fd}'s registration, with {@code data} handed back in its events. */
+    public static void epollControl(CallState cs, int epfd, int operation, int fd, int events, long data)
+            throws NativeIOException {
+        EpollEvent.set(cs.event, 0, events, data);
+        retry("epoll_ctl", cs, () -> LinuxLibc.epoll_ctl(cs.errno, epfd, operation, fd, cs.event));
+    }
+
+    /** Bytes readable now without waiting (FIONREAD). */
+    public static int available(CallState cs, int fd) throws NativeIOException {
+        retry("ioctl", cs, () -> LinuxLibc.ioctl(cs.errno, fd, LinuxLibc.FIONREAD, cs.ints));
+        return cs.ints.get(ValueLayout.JAVA_INT, 0);
+    }
+
+    /** Reads into {@code buffer} from its position to its limit; advances the position. Results as {@link #read}. */
+    public static long read(CallState cs, int fd, ByteBuffer buffer) throws NativeIOException {
+        long address = cs.address(buffer) + buffer.position();
+        long length = buffer.remaining();
+        long n;
+        do {
+            n = Errors.check("read", LinuxLibc.readAddress(cs.errno, fd, address, length), cs.errno);
+        } while (n == Errors.INTERRUPTED);
+        if (n > 0) {
+            buffer.position(buffer.position() + (int) n);
+        }
+        return n == 0 && length > 0 ? END_OF_STREAM : n;
+    }
+
+    /** Writes from {@code buffer}'s position to its limit; advances the position. Results as {@link #write}. */
+    public static long write(CallState cs, int fd, ByteBuffer buffer) throws NativeIOException {
+        long n;
+        do {
+            n = Errors.check("write", LinuxLibc.writeAddress(cs.errno, fd, cs.address(buffer) + buffer.position(),
+                    buffer.remaining()), cs.errno);
+        } while (n == Errors.INTERRUPTED);
+        if (n > 0) {
+            buffer.position(buffer.position() + (int) n);
+        }
+        return n;
     }
 
     /**

@@ -47,8 +47,7 @@ class SyscallsTest {
     /** Waits for {@code events} on {@code fd} with epoll, as a poller thread would. */
     private int await(int fd, int events) throws NativeIOException {
         int epfd = track(Syscalls.epollCreate(cs));
-        MemorySegment scratch = arena.allocate(EpollEvent.LAYOUT);
-        Syscalls.epollControl(cs, epfd, LinuxLibc.EPOLL_CTL_ADD, fd, events, 42, scratch);
+        Syscalls.epollControl(cs, epfd, LinuxLibc.EPOLL_CTL_ADD, fd, events, 42);
         MemorySegment ready = arena.allocate(EpollEvent.LAYOUT, 4);
         int n = Syscalls.epollWait(cs, epfd, ready, 4, 10_000);
         assertEquals(1, n, "one fd became ready");
@@ -88,6 +87,24 @@ class SyscallsTest {
         Syscalls.shutdown(cs, pair[0], LinuxLibc.SHUT_WR);
         await(pair[1], LinuxLibc.EPOLLIN);
         assertEquals(Syscalls.END_OF_STREAM, Syscalls.read(cs, pair[1], buffer, 64));
+    }
+
+    @Test
+    void byteBuffersAreReadAndWrittenFromTheirPositionAndAvailableCountsWhatWaits() throws IOException {
+        int[] pair = connectedPair();
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocateDirect(32).put("xxhello".getBytes(StandardCharsets.US_ASCII));
+        out.flip().position(2);
+        assertEquals(5, Syscalls.write(cs, pair[0], out));
+        assertEquals(7, out.position());
+        await(pair[1], LinuxLibc.EPOLLIN);
+        assertEquals(5, Syscalls.available(cs, pair[1]));
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.allocateDirect(32).position(3);
+        assertEquals(5, Syscalls.read(cs, pair[1], in));
+        assertEquals(8, in.position());
+        byte[] got = new byte[5];
+        in.get(3, got);
+        assertEquals("hello", new String(got, StandardCharsets.US_ASCII));
+        assertEquals(0, Syscalls.available(cs, pair[1]));
     }
 
     @Test
@@ -204,6 +221,20 @@ class SyscallsTest {
             Syscalls.finishConnect(cs, client);
         }
         assertEquals(address, Syscalls.remoteAddress(cs, client));
+    }
+
+    @Test
+    void aCloseDuringACallReleasesTheNumberOnlyWhenTheCallEnds() throws IOException {
+        int fd = Syscalls.socket(cs, LinuxLibc.AF_INET);
+        FileDescriptor descriptor = new FileDescriptor(fd);
+        assertTrue(descriptor.acquire());
+        assertTrue(descriptor.close(() -> { }));
+        assertFalse(descriptor.acquire(), "no new call after close");
+        assertEquals(0, Syscalls.getInt(cs, fd, LinuxLibc.SOL_SOCKET, LinuxLibc.SO_ERROR),
+                "the number is still ours while a call is in flight");
+        descriptor.release();
+        NativeIOException closed = assertThrows(NativeIOException.class, () -> Syscalls.listen(cs, fd, 1));
+        assertEquals(Errno.EBADF, closed.errno(), "released by the last call");
     }
 
     @Test

@@ -23,7 +23,8 @@ final class Machine {
             }
         }
         String kernel = Files.exists(Path.of("/proc/sys/kernel/osrelease"))
-                ? Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip() : System.getProperty("os.version");
+                ? Files.readAllLines(Path.of("/proc/sys/kernel/osrelease")).getFirst().strip()
+                : System.getProperty("os.version");
         return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), Linux " + kernel + ", "
                 + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB max heap for the load generator";
     }

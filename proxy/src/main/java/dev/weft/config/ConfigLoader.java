@@ -156,13 +156,21 @@ public final class ConfigLoader {
     }
 
     private static IoConfig readIo(ConfigNode node) {
+        TransportChoice transport = node.choice("transport", TransportChoice.AUTO);
+        SpliceChoice splice = node.choice("splice", SpliceChoice.AUTO);
+        if (splice == SpliceChoice.ON && transport == TransportChoice.JDK) {
+            node.problem("splice", "splice = on needs transport = native (or auto on Linux); the JDK transport"
+                    + " only copies");
+        }
         int bufferSize = node.bytes("buffer-size", 64 * 1024, 4096, 16 * 1024 * 1024);
         int smallBufferSize = node.bytes("small-buffer-size", 2048, 256, 64 * 1024);
         if (smallBufferSize > bufferSize) {
             node.problem("small-buffer-size", "must not exceed buffer-size (" + bufferSize + " bytes)");
         }
+        int pipeSize = node.bytes("pipe-size", 1 << 20, 4096, 1 << 30);
+        int pollers = node.integer("pollers", 1, 1, 64);
         node.rejectUnknownKeys();
-        return new IoConfig(bufferSize, smallBufferSize);
+        return new IoConfig(transport, splice, bufferSize, smallBufferSize, pipeSize, pollers);
     }
 
     private static void rejectSharedBinds(Map<String, ListenerConfig> listeners, Map<String, ConfigNode> nodes) {

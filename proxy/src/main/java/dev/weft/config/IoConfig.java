@@ -1,11 +1,14 @@
 package dev.weft.config;
 
 /**
- * {@code weft.io}: buffer sizes of the copy pump.
+ * {@code weft.io}: the transport and its buffers.
  *
  * @param bufferSize      the pooled off-heap buffer a direction borrows while a burst of data streams through
  * @param smallBufferSize the buffer a direction holds while it waits for data; the first read of every burst
  *                        lands here, so an idle connection pins only two of these
+ * @param pipeSize        bytes per splice pipe, capped by /proc/sys/fs/pipe-max-size
+ * @param pollers         native poller threads per kind of readiness (readable, writable)
  */
-public record IoConfig(int bufferSize, int smallBufferSize) {
+public record IoConfig(TransportChoice transport, SpliceChoice splice, int bufferSize, int smallBufferSize,
+                       int pipeSize, int pollers) {
 }

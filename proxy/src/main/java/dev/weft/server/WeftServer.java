@@ -12,9 +12,9 @@ import dev.weft.listener.Listener;
 import dev.weft.proxy.IdleSweeper;
 import dev.weft.proxy.SessionContext;
 import dev.weft.transport.BufferPool;
-import dev.weft.transport.JdkTransport;
 import dev.weft.transport.ServerEndpoint;
 import dev.weft.transport.Transport;
+import dev.weft.transport.TransportFactory;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,10 +35,12 @@ public final class WeftServer implements AutoCloseable {
     private final List<HealthChecker> healthCheckers;
     private final List<Listener> listeners;
     private final IdleSweeper idleSweeper;
+    private final Transport transport;
     private volatile boolean stopped;
 
     private WeftServer(Map<String, Backend> backends, List<HealthChecker> healthCheckers, List<Listener> listeners,
-                       IdleSweeper idleSweeper) {
+                       IdleSweeper idleSweeper, Transport transport) {
+        this.transport = transport;
         this.backends = backends;
         this.healthCheckers = healthCheckers;
         this.listeners = listeners;
@@ -48,8 +50,13 @@ public final class WeftServer implements AutoCloseable {
     public static WeftServer start(WeftConfig config) throws StartupException {
         long sessions = config.listeners().values().stream().mapToLong(ListenerConfig::maxConnections).sum();
         int poolCapacity = (int) Math.min(MAX_POOLED_BUFFERS, 2 * sessions);
-        Transport transport = new JdkTransport(new BufferPool(config.io().smallBufferSize(), poolCapacity),
-                new BufferPool(config.io().bufferSize(), poolCapacity));
+        Transport transport;
+        try {
+            transport = TransportFactory.create(config.io(), new BufferPool(config.io().smallBufferSize(),
+                    poolCapacity), new BufferPool(config.io().bufferSize(), poolCapacity), poolCapacity);
+        } catch (IOException e) {
+            throw new StartupException("cannot start the transport: " + e.getMessage(), e);
+        }
 
         Map<String, Backend> backends = new LinkedHashMap<>();
         List<HealthChecker> healthCheckers = new ArrayList<>();
@@ -72,6 +79,7 @@ public final class WeftServer implements AutoCloseable {
                 endpoint = transport.listen(listenerConfig.bind().address(), listenerConfig.backlog());
             } catch (IOException e) {
                 listeners.forEach(Listener::closeUnstarted);
+                transport.close();
                 throw new StartupException("listener '" + listenerConfig.name() + "': cannot bind "
                         + listenerConfig.bind() + ": " + e.getMessage(), e);
             }
@@ -90,7 +98,7 @@ public final class WeftServer implements AutoCloseable {
         LOG.log(System.Logger.Level.INFO, "weft started with transport " + transport.name() + ", "
                 + listeners.size() + " listener(s), " + backends.size() + " backend(s)");
         return new WeftServer(Map.copyOf(backends), List.copyOf(healthCheckers), List.copyOf(listeners),
-                idleSweeper);
+                idleSweeper, transport);
     }
 
     public List<Listener> listeners() {
@@ -100,6 +108,10 @@ public final class WeftServer implements AutoCloseable {
     public Listener listener(String name) {
         return listeners.stream().filter(l -> l.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no listener '" + name + "'"));
+    }
+
+    public Transport transport() {
+        return transport;
     }
 
     public Backend backend(String name) {
@@ -133,6 +145,7 @@ public final class WeftServer implements AutoCloseable {
         }
         healthCheckers.forEach(HealthChecker::close);
         idleSweeper.close();
+        transport.close();
         return closed;
     }
 

@@ -60,7 +60,7 @@ public final class CopyPump implements Pump {
     }
 
     /** One read into the empty {@code buffer} and a write of all of it; returns the bytes read, -1 at the end. */
-    private static int transfer(StreamConnection source, ByteBuffer buffer, StreamConnection destination,
+    static int transfer(StreamConnection source, ByteBuffer buffer, StreamConnection destination,
                                 TransferObserver observer) throws PumpException {
         int n;
         try {

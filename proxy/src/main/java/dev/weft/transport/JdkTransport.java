@@ -61,4 +61,9 @@ public final class JdkTransport implements Transport {
     public Pump pump() {
         return pump;
     }
+
+    @Override
+    public void close() {
+        // The JDK's poller threads belong to the JDK.
+    }
 }

@@ -7,10 +7,10 @@ import java.time.Duration;
 /**
  * The seam between Weft's connection logic and the operating system's sockets. Listeners, sessions, health
  * checks and balancing talk only to this interface, to {@link ServerEndpoint}, {@link StreamConnection} and
- * {@link Pump}; a transport decides how bytes move. Today that is the JDK's blocking channels; a native Linux
- * transport (FFM, epoll, splice) slots in as another permitted implementation.
+ * {@link Pump}; a transport decides how bytes move: {@link JdkTransport} with the JDK's blocking channels, or
+ * {@link NativeTransport} with FFM, Weft's own epoll pollers and splice(2).
  */
-public sealed interface Transport permits JdkTransport {
+public sealed interface Transport extends AutoCloseable permits JdkTransport, NativeTransport {
 
     /** The name operators see in logs and in {@code weft.io.transport}. */
     String name();
@@ -29,4 +29,8 @@ public sealed interface Transport permits JdkTransport {
 
     /** The pump that moves bytes between two connections of this transport. */
     Pump pump();
+
+    /** Stops the transport's own threads, if it has any, after every connection has closed. */
+    @Override
+    void close();
 }

@@ -57,7 +57,7 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofHours(1), app.idleTimeout());
         assertEquals(new HealthCheckConfig(true, Duration.ofSeconds(5), Duration.ofSeconds(2), 2, 2), app.healthCheck());
         assertEquals(Duration.ofSeconds(30), config.shutdown().drainTimeout());
-        assertEquals(new IoConfig(65536, 2048), config.io());
+        assertEquals(new IoConfig(TransportChoice.AUTO, SpliceChoice.AUTO, 65536, 2048, 1 << 20, 1), config.io());
     }
 
     @Test
@@ -79,7 +79,8 @@ class ConfigLoaderTest {
                     }
                   }
                   shutdown { drain-timeout = 2m }
-                  io { buffer-size = 128KiB, small-buffer-size = 1KiB }
+                  io { transport = native, splice = off, buffer-size = 128KiB, small-buffer-size = 1KiB, pipe-size = 256KiB,
+                       pollers = 2 }
                 }
                 """), new Properties());
         assertEquals("::1", config.listeners().get("web").bind().host());
@@ -90,7 +91,7 @@ class ConfigLoaderTest {
         assertEquals(new HealthCheckConfig(false, Duration.ofSeconds(1), Duration.ofMillis(500), 3, 4),
                 app.healthCheck());
         assertEquals(Duration.ofMinutes(2), config.shutdown().drainTimeout());
-        assertEquals(new IoConfig(131072, 1024), config.io());
+        assertEquals(new IoConfig(TransportChoice.NATIVE, SpliceChoice.OFF, 131072, 1024, 262144, 2), config.io());
     }
 
     @Test
@@ -143,7 +144,7 @@ class ConfigLoaderTest {
                 weft {
                   listeners { web { bind = "127.0.0.1:7000", backend = app, protocol = udp } }
                   backends { app { endpoints = [], balancing = fastest } }
-                  io { buffer-size = 4KiB, small-buffer-size = 8KiB }
+                  io { buffer-size = 4KiB, small-buffer-size = 8KiB, transport = jdk, splice = on }
                 }
                 wft { }
                 """);
@@ -152,6 +153,7 @@ class ConfigLoaderTest {
         assertProblem(problems, "weft.backends.app.balancing", ":3",
                 "round-robin | least-connections | power-of-two-choices | random");
         assertProblem(problems, "weft.io.small-buffer-size", ":4", "must not exceed buffer-size");
+        assertProblem(problems, "weft.io.splice", ":4", "splice = on needs transport = native");
         assertProblem(problems, "wft", ":6", "did you mean 'weft'?");
     }
 

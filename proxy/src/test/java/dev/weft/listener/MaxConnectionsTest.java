@@ -2,6 +2,7 @@ package dev.weft.listener;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.weft.testkit.IoMode;
 import dev.weft.testkit.Await;
 import dev.weft.testkit.ListenQueue;
 import dev.weft.testkit.Streams;
@@ -11,15 +12,18 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class MaxConnectionsTest {
 
-    @Test
-    void clientsBeyondMaxConnectionsWaitInTheBacklogUntilOneCloses() throws Exception {
+    @ParameterizedTest
+    @EnumSource(IoMode.class)
+    void clientsBeyondMaxConnectionsWaitInTheBacklogUntilOneCloses(IoMode io) throws Exception {
         try (TestServer backend = TestServer.start(TestServer.ECHO);
-             WeftFixture weft = WeftFixture.start("""
+             WeftFixture weft = WeftFixture.start(io, """
                      weft {
                        listeners.front { bind = "127.0.0.1:0", backend = app, max-connections = 2 }
                        backends.app { endpoints = ["%s"], health-check.enabled = false }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.testkit.IoMode;
 import dev.weft.testkit.Await;
 import dev.weft.testkit.Streams;
 import dev.weft.testkit.TestServer;
@@ -20,13 +21,16 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class HalfCloseAndResetTest {
 
-    @Test
-    void clientHalfCloseReachesBackendAndResponseStillFlows() throws Exception {
+    @ParameterizedTest
+    @EnumSource(IoMode.class)
+    void clientHalfCloseReachesBackendAndResponseStillFlows(IoMode io) throws Exception {
         BlockingQueue<String> backendSaw = new LinkedBlockingQueue<>();
         try (TestServer backend = TestServer.start(channel -> {
                  Streams.Digest request = Streams.receive(channel);
@@ -35,7 +39,7 @@ class HalfCloseAndResetTest {
                  Streams.write(channel, "response after your FIN");
                  channel.shutdownOutput();
              });
-             WeftFixture weft = WeftFixture.proxyTo("", backend.hostPort());
+             WeftFixture weft = WeftFixture.proxyTo(io, "", backend.hostPort());
              SocketChannel client = weft.connect()) {
             Streams.write(client, "request");
             client.shutdownOutput();
@@ -48,8 +52,9 @@ class HalfCloseAndResetTest {
         }
     }
 
-    @Test
-    void backendHalfCloseReachesClientWhileClientKeepsSending() throws Exception {
+    @ParameterizedTest
+    @EnumSource(IoMode.class)
+    void backendHalfCloseReachesClientWhileClientKeepsSending(IoMode io) throws Exception {
         CountDownLatch clientFinished = new CountDownLatch(1);
         BlockingQueue<String> backendReceived = new LinkedBlockingQueue<>();
         try (TestServer backend = TestServer.start(channel -> {
@@ -58,7 +63,7 @@ class HalfCloseAndResetTest {
                  backendReceived.add(Streams.readExactly(channel, 12));
                  clientFinished.await();
              });
-             WeftFixture weft = WeftFixture.proxyTo("", backend.hostPort());
+             WeftFixture weft = WeftFixture.proxyTo(io, "", backend.hostPort());
              SocketChannel client = weft.connect()) {
             assertEquals("banner", Streams.readExactly(client, 6));
             assertEquals(-1, client.read(ByteBuffer.allocate(1)), "client sees the backend's FIN");
@@ -71,14 +76,15 @@ class HalfCloseAndResetTest {
         }
     }
 
-    @Test
-    void backendResetAbortsTheClientWithAReset() throws Exception {
+    @ParameterizedTest
+    @EnumSource(IoMode.class)
+    void backendResetAbortsTheClientWithAReset(IoMode io) throws Exception {
         try (TestServer backend = TestServer.start(channel -> {
                  Streams.readExactly(channel, 5);
                  channel.setOption(StandardSocketOptions.SO_LINGER, 0);
                  channel.close();
              });
-             WeftFixture weft = WeftFixture.proxyTo("", backend.hostPort());
+             WeftFixture weft = WeftFixture.proxyTo(io, "", backend.hostPort());
              SocketChannel client = weft.connect()) {
             Streams.write(client, "hello");
             IOException error = assertThrows(IOException.class, () -> Streams.receive(client));
@@ -87,8 +93,9 @@ class HalfCloseAndResetTest {
         }
     }
 
-    @Test
-    void clientResetAbortsTheBackendWithAReset() throws Exception {
+    @ParameterizedTest
+    @EnumSource(IoMode.class)
+    void clientResetAbortsTheBackendWithAReset(IoMode io) throws Exception {
         BlockingQueue<Throwable> backendError = new LinkedBlockingQueue<>();
         CountDownLatch backendReading = new CountDownLatch(1);
         try (TestServer backend = TestServer.start(channel -> {
@@ -101,7 +108,7 @@ class HalfCloseAndResetTest {
                      backendError.add(e);
                  }
              });
-             WeftFixture weft = WeftFixture.proxyTo("", backend.hostPort());
+             WeftFixture weft = WeftFixture.proxyTo(io, "", backend.hostPort());
              SocketChannel client = weft.connect()) {
             Streams.write(client, "hello");
             assertTrue(backendReading.await(10, TimeUnit.SECONDS));

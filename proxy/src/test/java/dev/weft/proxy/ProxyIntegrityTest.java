@@ -2,6 +2,7 @@ package dev.weft.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.weft.testkit.IoMode;
 import dev.weft.testkit.Streams;
 import dev.weft.testkit.Streams.Digest;
 import dev.weft.testkit.TestServer;
@@ -16,14 +17,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Timeout;
 
 class ProxyIntegrityTest {
     private static final long SIXTY_FOUR_MIB = 64L << 20;
 
-    @Test
+    @ParameterizedTest
+    @EnumSource(IoMode.class)
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void sixtyFourMebibytesEachWayArriveIntactWhileBothDirectionsStream() throws Exception {
+    void sixtyFourMebibytesEachWayArriveIntactWhileBothDirectionsStream(IoMode io) throws Exception {
         CompletableFuture<Digest> backendReceived = new CompletableFuture<>();
         try (TestServer backend = TestServer.start(channel -> {
                  Future<Digest> upload = receiveAsync(channel);
@@ -31,7 +35,7 @@ class ProxyIntegrityTest {
                  channel.shutdownOutput();
                  backendReceived.complete(upload.get());
              });
-             WeftFixture weft = WeftFixture.proxyTo("", backend.hostPort());
+             WeftFixture weft = WeftFixture.proxyTo(io, "", backend.hostPort());
              SocketChannel client = weft.connect()) {
             Future<Digest> download = receiveAsync(client);
             Digest sent = Streams.send(client, 1, SIXTY_FOUR_MIB);
@@ -42,12 +46,13 @@ class ProxyIntegrityTest {
         }
     }
 
-    @Test
+    @ParameterizedTest
+    @EnumSource(IoMode.class)
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
-    void aThousandConcurrentConnectionsEachGetTheirOwnBytesBack() throws Exception {
+    void aThousandConcurrentConnectionsEachGetTheirOwnBytesBack(IoMode io) throws Exception {
         int connections = 1000;
         try (TestServer backend = TestServer.start(TestServer.ECHO);
-             WeftFixture weft = WeftFixture.start("""
+             WeftFixture weft = WeftFixture.start(io, """
                      weft {
                        listeners.front { bind = "127.0.0.1:0", backend = app, backlog = 2048 }
                        backends.app { endpoints = ["%s"] }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.testkit.IoMode;
 import dev.weft.testkit.Streams;
 import dev.weft.testkit.TestServer;
 import dev.weft.testkit.WeftFixture;
@@ -16,15 +17,18 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class DrainTest {
 
-    @Test
-    void drainRefusesNewClientsAndLetsOpenConnectionsFinish() throws Exception {
+    @ParameterizedTest
+    @EnumSource(IoMode.class)
+    void drainRefusesNewClientsAndLetsOpenConnectionsFinish(IoMode io) throws Exception {
         try (TestServer backend = TestServer.start(TestServer.ECHO);
-             WeftFixture weft = WeftFixture.proxyTo("", backend.hostPort())) {
+             WeftFixture weft = WeftFixture.proxyTo(io, "", backend.hostPort())) {
             InetSocketAddress address = weft.address();
             SocketChannel open = weft.connect();
             Streams.write(open, "before");
@@ -48,10 +52,11 @@ class DrainTest {
         }
     }
 
-    @Test
-    void drainTimeoutClosesConnectionsThatDoNotFinish() throws Exception {
+    @ParameterizedTest
+    @EnumSource(IoMode.class)
+    void drainTimeoutClosesConnectionsThatDoNotFinish(IoMode io) throws Exception {
         try (TestServer backend = TestServer.start(TestServer.ECHO);
-             WeftFixture weft = WeftFixture.proxyTo("", backend.hostPort());
+             WeftFixture weft = WeftFixture.proxyTo(io, "", backend.hostPort());
              SocketChannel open = weft.connect()) {
             Streams.write(open, "x");
             assertEquals("x", Streams.readExactly(open, 1));

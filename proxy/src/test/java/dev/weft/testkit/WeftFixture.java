@@ -19,6 +19,12 @@ public final class WeftFixture implements AutoCloseable {
         this.server = server;
     }
 
+    /** Starts from {@code hocon} with the transport and pump of {@code io}. */
+    public static WeftFixture start(IoMode io, String hocon) throws IOException, InvalidConfigException,
+            StartupException {
+        return start(hocon + io.config());
+    }
+
     public static WeftFixture start(String hocon) throws IOException, InvalidConfigException, StartupException {
         Path file = Files.createTempFile("weft-test", ".conf");
         try {
@@ -33,9 +39,9 @@ public final class WeftFixture implements AutoCloseable {
      * A one-listener, one-backend config with the given backend settings, such as "idle-timeout = 1s". Health
      * checks are off unless the settings turn them on, so that probe connections do not reach test handlers.
      */
-    public static WeftFixture proxyTo(String backendSettings, String... endpoints)
+    public static WeftFixture proxyTo(IoMode io, String backendSettings, String... endpoints)
             throws IOException, InvalidConfigException, StartupException {
-        return start("""
+        return start(io, """
                 weft {
                   listeners.front { bind = "127.0.0.1:0", backend = app }
                   backends.app {

@@ -1,0 +1,168 @@
+package dev.weft.transport;
+
+import dev.weft.linux.CallState;
+import dev.weft.linux.Errors;
+import dev.weft.linux.LinuxLibc;
+import dev.weft.linux.NativeIOException;
+import dev.weft.linux.Syscalls;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * A connected native socket. Every call is a non-blocking syscall; on EAGAIN the calling (virtual) thread parks
+ * on the poller until the socket is ready, so it never blocks its carrier in native code.
+ */
+final class NativeConnection implements StreamConnection {
+    private final NativeSocket socket;
+    private final InetSocketAddress remoteAddress;
+    private final InetSocketAddress localAddress;
+
+    NativeConnection(NativeSocket socket) throws NativeIOException {
+        this.socket = socket;
+        int fd = socket.fd().fd();
+        CallState cs = CallState.current();
+        Syscalls.setInt(cs, fd, LinuxLibc.IPPROTO_TCP, LinuxLibc.TCP_NODELAY, 1);
+        this.remoteAddress = Syscalls.remoteAddress(cs, fd);
+        this.localAddress = Syscalls.localAddress(cs, fd);
+    }
+
+    NativeSocket socket() {
+        return socket;
+    }
+
+    int fd() {
+        return socket.fd().fd();
+    }
+
+    @Override
+    public int read(ByteBuffer destination) throws IOException {
+        CallState cs = CallState.current();
+        while (true) {
+            long n;
+            socket.acquire();
+            try {
+                n = Syscalls.read(cs, fd(), destination);
+            } catch (NativeIOException e) {
+                throw NativeSocket.closedOr(e, socket);
+            } finally {
+                socket.release();
+            }
+            if (n != Errors.WOULD_BLOCK) {
+                return (int) n;
+            }
+            socket.awaitReadable(0);
+        }
+    }
+
+    @Override
+    public void write(ByteBuffer source) throws IOException {
+        CallState cs = CallState.current();
+        while (source.hasRemaining()) {
+            long n;
+            socket.acquire();
+            try {
+                n = Syscalls.write(cs, fd(), source);
+            } catch (NativeIOException e) {
+                throw NativeSocket.closedOr(e, socket);
+            } finally {
+                socket.release();
+            }
+            if (n == Errors.WOULD_BLOCK) {
+                socket.awaitWritable(0);
+            }
+        }
+    }
+
+    @Override
+    public int available() throws IOException {
+        socket.acquire();
+        try {
+            return Syscalls.available(CallState.current(), fd());
+        } finally {
+            socket.release();
+        }
+    }
+
+    /** Moves up to {@code max} bytes from this socket into a pipe: bytes moved, 0 at end of stream, or WOULD_BLOCK. */
+    long spliceTo(int pipeWriteFd, long max) throws IOException {
+        socket.acquire();
+        try {
+            return Syscalls.splice(CallState.current(), fd(), pipeWriteFd, max,
+                    LinuxLibc.SPLICE_F_MOVE | LinuxLibc.SPLICE_F_NONBLOCK);
+        } catch (NativeIOException e) {
+            throw NativeSocket.closedOr(e, socket);
+        } finally {
+            socket.release();
+        }
+    }
+
+    /** Moves exactly {@code count} bytes from a pipe into this socket, parking while the socket cannot take more. */
+    void spliceFrom(int pipeReadFd, long count) throws IOException {
+        CallState cs = CallState.current();
+        long left = count;
+        while (left > 0) {
+            long n;
+            socket.acquire();
+            try {
+                n = Syscalls.splice(cs, pipeReadFd, fd(), left, LinuxLibc.SPLICE_F_MOVE | LinuxLibc.SPLICE_F_NONBLOCK);
+            } catch (NativeIOException e) {
+                throw NativeSocket.closedOr(e, socket);
+            } finally {
+                socket.release();
+            }
+            if (n == Errors.WOULD_BLOCK) {
+                socket.awaitWritable(0);
+            } else {
+                left -= n;
+            }
+        }
+    }
+
+    @Override
+    public void shutdownOutput() {
+        if (socket.fd().markOutputShut() && socket.fd().acquire()) {
+            try {
+                Syscalls.shutdown(CallState.current(), fd(), LinuxLibc.SHUT_WR);
+            } catch (NativeIOException e) {
+                // Already reset: the peer learns of the end through that instead.
+            } finally {
+                socket.release();
+            }
+        }
+    }
+
+    @Override
+    public void abort() {
+        if (socket.fd().acquire()) {
+            try {
+                Syscalls.setLingerZero(CallState.current(), fd());
+            } catch (NativeIOException e) {
+                // Already reset: close() below ends it all the same.
+            } finally {
+                socket.release();
+            }
+        }
+        close();
+    }
+
+    @Override
+    public void close() {
+        socket.close();
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return remoteAddress;
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return localAddress;
+    }
+
+    @Override
+    public String toString() {
+        return remoteAddress + " (" + socket.fd() + ")";
+    }
+}

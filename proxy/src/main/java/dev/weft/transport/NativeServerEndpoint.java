@@ -1,0 +1,58 @@
+package dev.weft.transport;
+
+import dev.weft.linux.CallState;
+import dev.weft.linux.Errors;
+import dev.weft.linux.NativeIOException;
+import dev.weft.linux.Syscalls;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+
+/** A listening native socket; accept parks on the read poller while no client waits. */
+final class NativeServerEndpoint implements ServerEndpoint {
+    private final NativeSocket socket;
+    private final NativeIo io;
+    private final InetSocketAddress localAddress;
+
+    NativeServerEndpoint(NativeSocket socket, NativeIo io) throws NativeIOException {
+        this.socket = socket;
+        this.io = io;
+        this.localAddress = Syscalls.localAddress(CallState.current(), socket.fd().fd());
+    }
+
+    @Override
+    public StreamConnection accept() throws IOException {
+        CallState cs = CallState.current();
+        while (true) {
+            int fd;
+            socket.acquire();
+            try {
+                fd = Syscalls.accept(cs, socket.fd().fd());
+            } catch (NativeIOException e) {
+                throw NativeSocket.closedOr(e, socket);
+            } finally {
+                socket.release();
+            }
+            if (fd != Errors.WOULD_BLOCK) {
+                NativeSocket client = new NativeSocket(fd, io);
+                try {
+                    return new NativeConnection(client);
+                } catch (NativeIOException e) {
+                    // Reset before we could look at it: drop it and wait for the next client.
+                    client.close();
+                    continue;
+                }
+            }
+            socket.awaitReadable(0);
+        }
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return localAddress;
+    }
+
+    @Override
+    public void close() {
+        socket.close();
+    }
+}

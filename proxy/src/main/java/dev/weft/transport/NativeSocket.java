@@ -1,0 +1,101 @@
+package dev.weft.transport;
+
+import dev.weft.linux.FileDescriptor;
+import dev.weft.linux.NativeIOException;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.nio.channels.AsynchronousCloseException;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A non-blocking native socket and its place in the pollers: the fd (closed exactly once), and whether it is
+ * registered with its read and its write poller. One thread at a time waits for readability (the reader) and one
+ * for writability (the writer).
+ */
+final class NativeSocket {
+    private final FileDescriptor fd;
+    private final Poller readPoller;
+    private final Poller writePoller;
+    /** Written only by the reading thread; read by the closing thread, for which a stale value is harmless. */
+    private volatile boolean readRegistered;
+    /** Written only by the writing thread; as above. */
+    private volatile boolean writeRegistered;
+
+    NativeSocket(int fd, NativeIo io) {
+        this.fd = new FileDescriptor(fd);
+        this.readPoller = io.readPoller(fd);
+        this.writePoller = io.writePoller(fd);
+    }
+
+    FileDescriptor fd() {
+        return fd;
+    }
+
+    /** Holds the fd for one call; throws if the socket was closed, by this thread or another. */
+    void acquire() throws AsynchronousCloseException {
+        if (!fd.acquire()) {
+            throw new AsynchronousCloseException();
+        }
+    }
+
+    void release() {
+        fd.release();
+    }
+
+    /** Parks until readable or closed; {@code deadline} is a {@link System#nanoTime()} value, 0 for none. */
+    void awaitReadable(long deadline) throws IOException {
+        acquire();
+        try {
+            readPoller.arm(this, readRegistered);
+            readRegistered = true;
+        } finally {
+            release();
+        }
+        park(readPoller, deadline);
+    }
+
+    /** Parks until writable or closed; {@code deadline} as for {@link #awaitReadable}. */
+    void awaitWritable(long deadline) throws IOException {
+        acquire();
+        try {
+            writePoller.arm(this, writeRegistered);
+            writeRegistered = true;
+        } finally {
+            release();
+        }
+        park(writePoller, deadline);
+    }
+
+    private void park(Poller poller, long deadline) throws IOException {
+        // A close that began before the arm may have woken nobody: look before parking, not after.
+        if (fd.isOpen()) {
+            if (deadline == 0) {
+                LockSupport.park(this);
+            } else {
+                long left = deadline - System.nanoTime();
+                if (left > 0) {
+                    LockSupport.parkNanos(this, left);
+                }
+            }
+        }
+        poller.disarm(this);
+        if (!fd.isOpen()) {
+            throw new AsynchronousCloseException();
+        }
+        if (deadline != 0 && System.nanoTime() - deadline >= 0) {
+            throw new SocketTimeoutException("timed out");
+        }
+    }
+
+    /** Closes once: both pollers forget the fd and wake its waiters before the number is released. */
+    void close() {
+        fd.close(() -> {
+            readPoller.forget(this, readRegistered);
+            writePoller.forget(this, writeRegistered);
+        });
+    }
+
+    static IOException closedOr(NativeIOException e, NativeSocket socket) {
+        return socket.fd.isOpen() ? e : new AsynchronousCloseException();
+    }
+}

@@ -1,0 +1,94 @@
+package dev.weft.transport;
+
+import dev.weft.linux.CallState;
+import dev.weft.linux.Errno;
+import dev.weft.linux.LinuxLibc;
+import dev.weft.linux.NativeIOException;
+import dev.weft.linux.SockAddr;
+import dev.weft.linux.Syscalls;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+
+/**
+ * Linux sockets through FFM: non-blocking fds, readiness from Weft's own epoll pollers, and splice(2) between
+ * sockets when {@code splice} is on (otherwise the same copy pump as the JDK transport).
+ */
+public final class NativeTransport implements Transport {
+    private final NativeIo io;
+    private final PipePool pipes;
+    private final Pump pump;
+
+    /**
+     * @param pollers  poller threads per kind of readiness
+     * @param splice   splice bulk transfers; false copies through the buffer pools
+     * @param pipeSize bytes per pipe, capped by /proc/sys/fs/pipe-max-size
+     */
+    public NativeTransport(BufferPool smallBuffers, BufferPool bulkBuffers, int pollers, boolean splice,
+                           int pipeSize, int pipeCapacity) throws IOException {
+        this.io = new NativeIo(pollers);
+        this.pipes = new PipePool(pipeSize, pipeCapacity);
+        this.pump = splice ? new SplicePump(smallBuffers, pipes) : new CopyPump(smallBuffers, bulkBuffers);
+    }
+
+    @Override
+    public String name() {
+        return pump instanceof SplicePump ? "native (splice, " + pipes.size() + "-byte pipes)" : "native (copy)";
+    }
+
+    @Override
+    public ServerEndpoint listen(InetSocketAddress address, int backlog) throws IOException {
+        CallState cs = CallState.current();
+        NativeSocket socket = new NativeSocket(Syscalls.socket(cs, SockAddr.family(address)), io);
+        try {
+            Syscalls.setInt(cs, socket.fd().fd(), LinuxLibc.SOL_SOCKET, LinuxLibc.SO_REUSEADDR, 1);
+            Syscalls.bind(cs, socket.fd().fd(), address);
+            Syscalls.listen(cs, socket.fd().fd(), backlog);
+            return new NativeServerEndpoint(socket, io);
+        } catch (NativeIOException e) {
+            socket.close();
+            throw new IOException(e.errno() == Errno.EADDRINUSE ? "Address already in use" : e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public StreamConnection connect(InetSocketAddress remote, Duration timeout) throws IOException {
+        CallState cs = CallState.current();
+        NativeSocket socket;
+        try {
+            socket = new NativeSocket(Syscalls.socket(cs, SockAddr.family(remote)), io);
+        } catch (NativeIOException e) {
+            throw new LocalSocketException(e);
+        }
+        try {
+            if (!Syscalls.connect(cs, socket.fd().fd(), remote)) {
+                socket.awaitWritable(System.nanoTime() + timeout.toNanos());
+                Syscalls.finishConnect(cs, socket.fd().fd());
+            }
+            return new NativeConnection(socket);
+        } catch (SocketTimeoutException e) {
+            socket.close();
+            throw new SocketTimeoutException("connect timed out");
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public Pump pump() {
+        return pump;
+    }
+
+    /** Bytes the splice pump has moved without copying them; 0 for the copy pump. */
+    public long splicedBytes() {
+        return pump instanceof SplicePump splice ? splice.splicedBytes() : 0;
+    }
+
+    @Override
+    public void close() {
+        pipes.close();
+        io.close();
+    }
+}

@@ -1,0 +1,93 @@
+package dev.weft.transport;
+
+import dev.weft.linux.Errors;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Moves bytes socket → pipe → socket with splice(2), so bulk data never enters user space. Splicing pays off for
+ * streams, not for small messages: a pipe and two syscalls cost more than one read and one write. So a direction
+ * waits with a small buffer as the copy pump does and forwards short messages with read and write; when a read
+ * fills that buffer, a stream is flowing, and it takes a pipe and splices until the socket has nothing waiting,
+ * then gives the (empty) pipe back and returns to small reads.
+ */
+final class SplicePump implements Pump {
+    private final BufferPool smallBuffers;
+    private final PipePool pipes;
+    private final LongAdder splicedBytes = new LongAdder();
+
+    SplicePump(BufferPool smallBuffers, PipePool pipes) {
+        this.smallBuffers = smallBuffers;
+        this.pipes = pipes;
+    }
+
+    /** Bytes moved by splice so far, over every connection. */
+    long splicedBytes() {
+        return splicedBytes.sum();
+    }
+
+    @Override
+    public void run(StreamConnection source, StreamConnection destination, TransferObserver observer)
+            throws PumpException {
+        NativeConnection from = (NativeConnection) source;
+        NativeConnection to = (NativeConnection) destination;
+        ByteBuffer small = smallBuffers.acquire();
+        try {
+            while (true) {
+                int n = CopyPump.transfer(source, small, destination, observer);
+                if (n < 0) {
+                    return;
+                }
+                if (n == small.capacity() && !spliceWhileWaiting(from, to, observer)) {
+                    return;
+                }
+            }
+        } finally {
+            smallBuffers.release(small);
+        }
+    }
+
+    /** Splices until the source has nothing waiting; false at its end of stream. */
+    private boolean spliceWhileWaiting(NativeConnection from, NativeConnection to, TransferObserver observer)
+            throws PumpException {
+        PipePool.Pipe pipe;
+        try {
+            pipe = pipes.acquire();
+        } catch (IOException e) {
+            throw PumpException.reading(e);
+        }
+        boolean empty = true;
+        try {
+            while (true) {
+                long in;
+                try {
+                    in = from.spliceTo(pipe.writeFd(), pipes.size());
+                } catch (IOException e) {
+                    throw PumpException.reading(e);
+                }
+                if (in == Errors.WOULD_BLOCK) {
+                    return true;
+                }
+                if (in == 0) {
+                    return false;
+                }
+                empty = false;
+                observer.transferred((int) in);
+                try {
+                    to.spliceFrom(pipe.readFd(), in);
+                } catch (IOException e) {
+                    throw PumpException.writing(e);
+                }
+                empty = true;
+                splicedBytes.add(in);
+            }
+        } finally {
+            if (empty) {
+                pipes.release(pipe);
+            } else {
+                pipes.discard(pipe);
+            }
+        }
+    }
+}
