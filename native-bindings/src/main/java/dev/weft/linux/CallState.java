@@ -2,16 +2,16 @@ package dev.weft.linux;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteBuffer;
 
 /**
- * The native memory one thread needs around a call: where errno is captured, room for a sockaddr and for small
- * out-parameters. A connection's pump owns one, so its reads, writes and splices allocate nothing; code that is
- * not on a hot path uses {@link #current()}.
+ * The native memory a call needs around it: where errno is captured, room for a sockaddr, small out-parameters
+ * and one epoll_event. There is one per <em>carrier</em> thread, not per virtual thread: ten thousand connections'
+ * pump threads share a handful, and an idle connection pays nothing for them. That is safe because a virtual
+ * thread cannot leave its carrier between a call and reading its errno: nothing in between parks. So take it with
+ * {@link #current()} right before the call, and again after anything that may park.
  */
 public final class CallState {
-    private static final ThreadLocal<CallState> CURRENT = ThreadLocal.withInitial(CallState::new);
+    private static final ThreadLocal<CallState> CURRENT = carrierLocal();
 
     final MemorySegment errno;
     final MemorySegment sockaddr;
@@ -19,46 +19,46 @@ public final class CallState {
     final MemorySegment ints;
     /** One epoll_event, for epoll_ctl. */
     final MemorySegment event;
-    /** The last two buffers this thread did I/O on, with their segments, so a pump's steady state allocates none. */
-    private ByteBuffer lastBuffer;
-    private MemorySegment lastSegment;
-    private ByteBuffer previousBuffer;
-    private MemorySegment previousSegment;
 
+    /** Carved from one allocation: each thread doing native I/O has one of these, so keep it small. */
     public CallState() {
-        Arena arena = Arena.ofAuto();
-        errno = arena.allocate(LinuxLibc.CAPTURE_STATE_LAYOUT);
-        sockaddr = arena.allocate(SockAddr.MAX_SIZE, 8);
-        ints = arena.allocate(ValueLayout.JAVA_INT, 2);
-        event = arena.allocate(EpollEvent.LAYOUT);
+        long errnoSize = align(LinuxLibc.CAPTURE_STATE_LAYOUT.byteSize());
+        long sockaddrSize = align(SockAddr.MAX_SIZE);
+        long intsSize = 2 * Integer.BYTES;
+        MemorySegment all = Arena.ofAuto().allocate(errnoSize + sockaddrSize + intsSize + EpollEvent.SIZE, 8);
+        errno = all.asSlice(0, errnoSize);
+        sockaddr = all.asSlice(errnoSize, sockaddrSize);
+        ints = all.asSlice(errnoSize + sockaddrSize, intsSize);
+        event = all.asSlice(errnoSize + sockaddrSize + intsSize, EpollEvent.SIZE);
     }
 
-    /** The native address of a direct buffer's first byte (not its position). */
-    public long address(ByteBuffer buffer) {
-        if (buffer == lastBuffer) {
-            return lastSegment.address();
-        }
-        if (buffer == previousBuffer) {
-            ByteBuffer swapBuffer = lastBuffer;
-            MemorySegment swapSegment = lastSegment;
-            lastBuffer = previousBuffer;
-            lastSegment = previousSegment;
-            previousBuffer = swapBuffer;
-            previousSegment = swapSegment;
-            return lastSegment.address();
-        }
-        if (!buffer.isDirect()) {
-            throw new IllegalArgumentException("native I/O needs a direct buffer");
-        }
-        previousBuffer = lastBuffer;
-        previousSegment = lastSegment;
-        lastBuffer = buffer;
-        lastSegment = MemorySegment.ofBuffer(buffer.duplicate().clear());
-        return lastSegment.address();
+    private static long align(long size) {
+        return (size + 7) & ~7L;
     }
 
-    /** The calling thread's own state. */
+
+    /** The state of the thread the caller runs on: its carrier, for a virtual thread. */
     public static CallState current() {
-        return CURRENT.get();
+        CallState state = CURRENT.get();
+        if (state == null) {
+            state = new CallState();
+            CURRENT.set(state);
+        }
+        return state;
+    }
+
+    /**
+     * A {@code jdk.internal.misc.CarrierThreadLocal}, reachable with the {@code --add-exports
+     * java.base/jdk.internal.misc=ALL-UNNAMED} Weft runs with anyway (Agrona needs it); without that export, a
+     * plain ThreadLocal, which is correct too, only larger per connection.
+     */
+    @SuppressWarnings("unchecked")
+    private static ThreadLocal<CallState> carrierLocal() {
+        try {
+            return (ThreadLocal<CallState>) Class.forName("jdk.internal.misc.CarrierThreadLocal")
+                    .getConstructor().newInstance();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return new ThreadLocal<>();
+        }
     }
 }

@@ -168,9 +168,13 @@ public final class Syscalls {
         return cs.ints.get(ValueLayout.JAVA_INT, 0);
     }
 
-    /** Reads into {@code buffer} from its position to its limit; advances the position. Results as {@link #read}. */
-    public static long read(CallState cs, int fd, ByteBuffer buffer) throws NativeIOException {
-        long address = cs.address(buffer) + buffer.position();
+    /**
+     * Reads into {@code buffer} from its position to its limit and advances the position; results as
+     * {@link #read(CallState, int, MemorySegment, long)}. {@code addresses} finds the buffer's native address.
+     */
+    public static long read(CallState cs, int fd, ByteBuffer buffer, BufferAddresses addresses)
+            throws NativeIOException {
+        long address = addresses.of(buffer) + buffer.position();
         long length = buffer.remaining();
         long n;
         do {
@@ -182,11 +186,12 @@ public final class Syscalls {
         return n == 0 && length > 0 ? END_OF_STREAM : n;
     }
 
-    /** Writes from {@code buffer}'s position to its limit; advances the position. Results as {@link #write}. */
-    public static long write(CallState cs, int fd, ByteBuffer buffer) throws NativeIOException {
+    /** Writes from {@code buffer}'s position to its limit and advances the position; results as for a write. */
+    public static long write(CallState cs, int fd, ByteBuffer buffer, BufferAddresses addresses)
+            throws NativeIOException {
         long n;
         do {
-            n = Errors.check("write", LinuxLibc.writeAddress(cs.errno, fd, cs.address(buffer) + buffer.position(),
+            n = Errors.check("write", LinuxLibc.writeAddress(cs.errno, fd, addresses.of(buffer) + buffer.position(),
                     buffer.remaining()), cs.errno);
         } while (n == Errors.INTERRUPTED);
         if (n > 0) {

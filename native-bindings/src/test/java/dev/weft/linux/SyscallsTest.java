@@ -92,14 +92,16 @@ class SyscallsTest {
     @Test
     void byteBuffersAreReadAndWrittenFromTheirPositionAndAvailableCountsWhatWaits() throws IOException {
         int[] pair = connectedPair();
-        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocateDirect(32).put("xxhello".getBytes(StandardCharsets.US_ASCII));
+        BufferAddresses addresses = new BufferAddresses();
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocateDirect(32)
+                .put("xxhello".getBytes(StandardCharsets.US_ASCII));
         out.flip().position(2);
-        assertEquals(5, Syscalls.write(cs, pair[0], out));
+        assertEquals(5, Syscalls.write(cs, pair[0], out, addresses));
         assertEquals(7, out.position());
         await(pair[1], LinuxLibc.EPOLLIN);
         assertEquals(5, Syscalls.available(cs, pair[1]));
         java.nio.ByteBuffer in = java.nio.ByteBuffer.allocateDirect(32).position(3);
-        assertEquals(5, Syscalls.read(cs, pair[1], in));
+        assertEquals(5, Syscalls.read(cs, pair[1], in, addresses));
         assertEquals(8, in.position());
         byte[] got = new byte[5];
         in.get(3, got);

@@ -20,8 +20,9 @@ import java.util.Map;
  */
 final class Comparison {
     static final List<String> ALL_SCENARIOS = List.of("throughput", "rr", "rr-open", "crr", "idle");
-    static final List<String> ALL_TARGETS = List.of("direct", "weft-jdk", "haproxy", "haproxy-splice", "nginx");
-    /** The pipe size HAProxy gets; Weft's native transport will use the same. */
+    static final List<String> ALL_TARGETS = List.of("direct", "weft-native-splice", "weft-native-copy", "weft-jdk",
+            "haproxy", "haproxy-splice", "nginx");
+    /** The pipe size of HAProxy ({@code tune.pipesize}) and of Weft's splice pump ({@code weft.io.pipe-size}). */
     static final int PIPE_SIZE = 1 << 20;
     private static final InetSocketAddress ANY_LOOPBACK = new InetSocketAddress("127.0.0.1", 0);
 
@@ -129,7 +130,9 @@ final class Comparison {
     private Target target(String name, List<String> notes) {
         return switch (name) {
             case "direct" -> new DirectTarget();
-            case "weft-jdk" -> new WeftTarget(weftHome, "jdk", plan.carriers());
+            case "weft-jdk" -> new WeftTarget(weftHome, WeftTarget.Variant.JDK, plan.carriers());
+            case "weft-native-splice" -> new WeftTarget(weftHome, WeftTarget.Variant.NATIVE_SPLICE, plan.carriers());
+            case "weft-native-copy" -> new WeftTarget(weftHome, WeftTarget.Variant.NATIVE_COPY, plan.carriers());
             case "haproxy", "haproxy-splice" -> {
                 if (!onPath("haproxy")) {
                     notes.add(name + " skipped: HAProxy is not installed (apt-get install -y haproxy)");
@@ -183,7 +186,7 @@ final class Comparison {
         context.put("command", "`" + command + "`");
         context.put("machine", Machine.describe());
         context.put("threads", plan.carriers() + " per proxy (Weft carriers = jdk.virtualThreadScheduler"
-                + ".parallelism, HAProxy nbthread, nginx worker_processes); HAProxy tune.pipesize " + PIPE_SIZE);
+                + ".parallelism, HAProxy nbthread, nginx worker_processes); HAProxy tune.pipesize and Weft weft.io.pipe-size " + PIPE_SIZE);
         context.put("plan", plan.rounds() + " round(s) of " + String.join(", ", plan.scenarios()) + "; "
                 + plan.duration().toMillis() + " ms per run; rr-open at " + plan.openLoopRate()
                 + " req/s over 4 connections; idle: a freshly started target, " + plan.idleConnections() / 5

@@ -7,20 +7,36 @@ import java.util.List;
 
 /** Weft through its own launcher, with the carrier count pinned so that every proxy gets the same cores. */
 final class WeftTarget extends ProcessTarget {
+    /** The Weft rows of a comparison: a transport and, for the native one, whether it splices. */
+    enum Variant {
+        JDK("weft-jdk", "jdk", "off"),
+        NATIVE_SPLICE("weft-native-splice", "native", "on"),
+        NATIVE_COPY("weft-native-copy", "native", "off");
+
+        final String row;
+        final String transport;
+        final String splice;
+
+        Variant(String row, String transport, String splice) {
+            this.row = row;
+            this.transport = transport;
+            this.splice = splice;
+        }
+    }
+
     private final Path weftHome;
-    private final String transport;
+    private final Variant variant;
     private final int carriers;
 
-    /** @param transport the transport this row measures; named in the report as {@code weft-<transport>} */
-    WeftTarget(Path weftHome, String transport, int carriers) {
+    WeftTarget(Path weftHome, Variant variant, int carriers) {
         this.weftHome = weftHome;
-        this.transport = transport;
+        this.variant = variant;
         this.carriers = carriers;
     }
 
     @Override
     public String name() {
-        return "weft-" + transport;
+        return variant.row;
     }
 
     @Override
@@ -36,7 +52,9 @@ final class WeftTarget extends ProcessTarget {
         config.append("  }\n  shutdown.drain-timeout = 0\n}\n");
         Path file = Files.writeString(dir.resolve("weft.conf"), config);
         return List.of(weftHome.resolve("bin/weft").toString(),
-                "-Djdk.virtualThreadScheduler.parallelism=" + carriers, "run", "--config", file.toString());
+                "-Djdk.virtualThreadScheduler.parallelism=" + carriers, "-Dweft.io.transport=" + variant.transport,
+                "-Dweft.io.splice=" + variant.splice, "-Dweft.io.pipe-size=" + Comparison.PIPE_SIZE, "run",
+                "--config", file.toString());
     }
 
     private static void listener(StringBuilder config, String name, java.net.InetSocketAddress bind) {

@@ -83,7 +83,7 @@ public final class Listener {
     }
 
     private void acceptLoop() {
-        AcceptBackoff backoff = new AcceptBackoff(config.name(), pause -> Thread.sleep(pause));
+        AcceptBackoff backoff = new AcceptBackoff(config.name(), pause -> Thread.sleep(pause), System::nanoTime);
         try {
             while (!draining) {
                 permits.acquire();

@@ -1,5 +1,6 @@
 package dev.weft.transport;
 
+import dev.weft.linux.BufferAddresses;
 import dev.weft.linux.CallState;
 import dev.weft.linux.Errors;
 import dev.weft.linux.LinuxLibc;
@@ -17,6 +18,10 @@ final class NativeConnection implements StreamConnection {
     private final NativeSocket socket;
     private final InetSocketAddress remoteAddress;
     private final InetSocketAddress localAddress;
+    /** Used only by the thread that reads this connection. */
+    private final BufferAddresses readAddresses = new BufferAddresses();
+    /** Used only by the thread that writes this connection. */
+    private final BufferAddresses writeAddresses = new BufferAddresses();
 
     NativeConnection(NativeSocket socket) throws NativeIOException {
         this.socket = socket;
@@ -37,12 +42,11 @@ final class NativeConnection implements StreamConnection {
 
     @Override
     public int read(ByteBuffer destination) throws IOException {
-        CallState cs = CallState.current();
         while (true) {
             long n;
             socket.acquire();
             try {
-                n = Syscalls.read(cs, fd(), destination);
+                n = Syscalls.read(CallState.current(), fd(), destination, readAddresses);
             } catch (NativeIOException e) {
                 throw NativeSocket.closedOr(e, socket);
             } finally {
@@ -57,12 +61,11 @@ final class NativeConnection implements StreamConnection {
 
     @Override
     public void write(ByteBuffer source) throws IOException {
-        CallState cs = CallState.current();
         while (source.hasRemaining()) {
             long n;
             socket.acquire();
             try {
-                n = Syscalls.write(cs, fd(), source);
+                n = Syscalls.write(CallState.current(), fd(), source, writeAddresses);
             } catch (NativeIOException e) {
                 throw NativeSocket.closedOr(e, socket);
             } finally {
@@ -99,13 +102,12 @@ final class NativeConnection implements StreamConnection {
 
     /** Moves exactly {@code count} bytes from a pipe into this socket, parking while the socket cannot take more. */
     void spliceFrom(int pipeReadFd, long count) throws IOException {
-        CallState cs = CallState.current();
         long left = count;
         while (left > 0) {
             long n;
             socket.acquire();
             try {
-                n = Syscalls.splice(cs, pipeReadFd, fd(), left, LinuxLibc.SPLICE_F_MOVE | LinuxLibc.SPLICE_F_NONBLOCK);
+                n = Syscalls.splice(CallState.current(), pipeReadFd, fd(), left, LinuxLibc.SPLICE_F_MOVE | LinuxLibc.SPLICE_F_NONBLOCK);
             } catch (NativeIOException e) {
                 throw NativeSocket.closedOr(e, socket);
             } finally {

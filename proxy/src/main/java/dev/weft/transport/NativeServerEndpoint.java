@@ -21,12 +21,11 @@ final class NativeServerEndpoint implements ServerEndpoint {
 
     @Override
     public StreamConnection accept() throws IOException {
-        CallState cs = CallState.current();
         while (true) {
             int fd;
             socket.acquire();
             try {
-                fd = Syscalls.accept(cs, socket.fd().fd());
+                fd = Syscalls.accept(CallState.current(), socket.fd().fd());
             } catch (NativeIOException e) {
                 throw NativeSocket.closedOr(e, socket);
             } finally {

@@ -64,7 +64,8 @@ public final class NativeTransport implements Transport {
         try {
             if (!Syscalls.connect(cs, socket.fd().fd(), remote)) {
                 socket.awaitWritable(System.nanoTime() + timeout.toNanos());
-                Syscalls.finishConnect(cs, socket.fd().fd());
+                // Parked: this virtual thread may be on another carrier now, with another CallState.
+                Syscalls.finishConnect(CallState.current(), socket.fd().fd());
             }
             return new NativeConnection(socket);
         } catch (SocketTimeoutException e) {
@@ -84,6 +85,11 @@ public final class NativeTransport implements Transport {
     /** Bytes the splice pump has moved without copying them; 0 for the copy pump. */
     public long splicedBytes() {
         return pump instanceof SplicePump splice ? splice.splicedBytes() : 0;
+    }
+
+    /** Empty pipes waiting in the pool, two descriptors each. */
+    public int pooledPipes() {
+        return pipes.idle();
     }
 
     @Override

@@ -53,7 +53,7 @@ class FdExhaustionIT {
                 for (int i = 0; i < CLIENTS; i++) {
                     Socket client = new Socket();
                     client.connect(address, 5000);
-                    client.setSoTimeout(300);
+                    client.setSoTimeout(50);
                     clients.add(client);
                     if (echoes(client)) {
                         served++;
@@ -69,24 +69,40 @@ class FdExhaustionIT {
                         / ((System.nanoTime() - start) / 1e9);
                 assertTrue(cpuShare < 0.5, "a full fd table must not spin the accept loop: " + cpuShare
                         + " of a core");
-                long acceptWarnings = weft.lines().stream().filter(l -> l.contains("accept failed")).count();
-                long recoveries = weft.lines().stream().filter(l -> l.contains("accepting again")).count();
-                assertTrue(acceptWarnings <= recoveries + 1, "logged once per episode:\n" + weft.output());
+                assertTrue(weft.lines().stream().filter(l -> l.contains("accept failed")).count() <= 1,
+                        "logged once per episode:\n" + weft.output());
 
                 for (Socket client : clients) {
                     client.close();
                 }
                 clients.clear();
-                try (SocketChannel fresh = SocketChannel.open(address)) {
-                    Streams.write(fresh, "after");
-                    assertEquals("after", Streams.readExactly(fresh, 5), "service resumes:\n" + weft.output());
-                }
+                awaitService(address, weft);
                 weft.signal("TERM");
                 assertEquals(0, weft.awaitExit(Duration.ofSeconds(30)), weft.output());
             }
         } finally {
             for (Socket client : clients) {
                 client.close();
+            }
+        }
+    }
+
+    /**
+     * Service resumes once Weft has noticed the closed clients and released their descriptors; until then a new
+     * client may still be closed cleanly for want of a backend socket, so try until a deadline.
+     */
+    private static void awaitService(InetSocketAddress address, WeftProcess weft) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            try (SocketChannel fresh = SocketChannel.open(address)) {
+                Streams.write(fresh, "after");
+                assertEquals("after", Streams.readExactly(fresh, 5));
+                return;
+            } catch (IOException closedForNow) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("service did not resume:\n" + weft.output(), closedForNow);
+                }
+                Thread.sleep(50);
             }
         }
     }

@@ -14,7 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,8 +32,9 @@ class MemoryPerConnectionIT {
     @TempDir
     Path dir;
 
-    @Test
-    void idleProxiedConnectionsCostLessThan16KiBOfResidentMemoryEach() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"jdk", "native"})
+    void idleProxiedConnectionsCostLessThan16KiBOfResidentMemoryEach(String transport) throws Exception {
         Path config = Files.writeString(dir.resolve("weft.conf"), """
                 weft {
                   listeners.front { bind = "127.0.0.1:0", backend = app, max-connections = 20000, backlog = 8192 }
@@ -41,7 +43,7 @@ class MemoryPerConnectionIT {
                 """);
         List<SocketChannel> clients = new ArrayList<>();
         try (TestServer echo = TestServer.start(TestServer.ECHO);
-             WeftProcess weft = WeftProcess.start(List.of("run", "--config",
+             WeftProcess weft = WeftProcess.start(List.of("-Dweft.io.transport=" + transport, "run", "--config",
                      Files.writeString(config, Files.readString(config).formatted(echo.hostPort())).toString()))) {
             InetSocketAddress address = new InetSocketAddress("127.0.0.1",
                     weft.awaitListeningPort("front", Duration.ofSeconds(30)));
@@ -51,8 +53,8 @@ class MemoryPerConnectionIT {
             long after = weft.rssBytes();
 
             long perConnection = (after - before) / MEASURED;
-            System.out.printf("RSS %d KiB -> %d KiB over %d idle proxied connections: %d bytes each%n",
-                    before / 1024, after / 1024, MEASURED, perConnection);
+            System.out.printf("%s transport: RSS %d KiB -> %d KiB over %d idle proxied connections: %d bytes each%n",
+                    transport, before / 1024, after / 1024, MEASURED, perConnection);
             assertEquals(WARM_UP + MEASURED, echo.accepted(), "every connection reached the backend");
             assertTrue(perConnection < BUDGET, perConnection + " bytes per idle connection");
         } finally {
