@@ -104,8 +104,8 @@ final class Comparison {
                             target.close();
                             listeners.put(target.name(), target.start(backends, dir.resolve("targets")));
                         }
-                        ScenarioResult result = runScenario(scenario, target, listeners.get(target.name()),
-                                plan.duration());
+                        ScenarioResult result = measureCpu(target, () -> runScenario(scenario, target,
+                                listeners.get(target.name()), plan.duration()));
                         if (result != null) {
                             progress.println();
                             out.printf("round %d/%d  %s%n", round, plan.rounds(), Summary.line(result));
@@ -180,13 +180,36 @@ final class Comparison {
         };
     }
 
+    interface Run {
+        ScenarioResult run() throws Exception;
+    }
+
+    /**
+     * Adds how much CPU the target's processes used during a throughput run: Gbit moved per CPU-second, the
+     * efficiency a proxy is really judged on when the load generator shares the machine.
+     */
+    private static ScenarioResult measureCpu(Target target, Run run) throws Exception {
+        List<Long> pids = target.pids();
+        long before = ProcessCpu.ticks(pids);
+        ScenarioResult result = run.run();
+        if (result == null || !result.scenario().equals("throughput") || pids.isEmpty()) {
+            return result;
+        }
+        double cpuSeconds = (ProcessCpu.ticks(pids) - before) / ProcessCpu.TICKS_PER_SECOND;
+        Map<String, Double> figures = new LinkedHashMap<>(result.figures());
+        figures.put("cpu_seconds", cpuSeconds);
+        figures.put("gbit_per_cpu_second", cpuSeconds > 0 ? figures.get("bytes") * 8 / 1e9 / cpuSeconds : Double.NaN);
+        return new ScenarioResult(result.scenario(), result.target(), figures, result.latency());
+    }
+
     private Map<String, String> context(String command, List<String> notes) throws IOException {
         Map<String, String> context = new LinkedHashMap<>();
         context.put("date", DateTimeFormatter.ISO_INSTANT.format(ZonedDateTime.now(ZoneOffset.UTC)));
         context.put("command", "`" + command + "`");
         context.put("machine", Machine.describe());
         context.put("threads", plan.carriers() + " per proxy (Weft carriers = jdk.virtualThreadScheduler"
-                + ".parallelism, HAProxy nbthread, nginx worker_processes); HAProxy tune.pipesize and Weft weft.io.pipe-size " + PIPE_SIZE);
+                + ".parallelism, HAProxy nbthread, nginx worker_processes); HAProxy tune.pipesize and Weft"
+                + " weft.io.pipe-size " + PIPE_SIZE);
         context.put("plan", plan.rounds() + " round(s) of " + String.join(", ", plan.scenarios()) + "; "
                 + plan.duration().toMillis() + " ms per run; rr-open at " + plan.openLoopRate()
                 + " req/s over 4 connections; idle: a freshly started target, " + plan.idleConnections() / 5

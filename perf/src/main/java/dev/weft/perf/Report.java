@@ -28,6 +28,7 @@ final class Report {
 
     static final List<Row> ROWS = List.of(
             new Row("throughput", "gbps", "throughput, 1 connection (Gbit/s)", true),
+            new Row("throughput", "gbit_per_cpu_second", "throughput per proxy CPU-second (Gbit)", true),
             new Row("rr", "requests_per_s", "rr 64 B closed loop (req/s)", true),
             new Row("rr", "p50_us", "rr p50 (µs)", false),
             new Row("rr", "p99_us", "rr p99 (µs)", false),
