@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Opens a connection for one client to one endpoint of a backend: picks, connects with the backend's timeout, and
@@ -29,10 +30,11 @@ public final class BackendConnector {
     }
 
     /**
-     * @param session names the client connection in the log line written when every attempt fails
+     * @param session names the client connection in the log line written when every attempt fails; only
+     *                called then
      * @return the open lease, or null after logging one line that says why
      */
-    public BackendLease connect(String session) {
+    public BackendLease connect(Supplier<String> session) {
         List<Endpoint> tried = List.of();
         StringBuilder failures = null;
         int attempts = 1 + backend.config().connectRetries();
@@ -47,7 +49,7 @@ public final class BackendConnector {
                 return new BackendLease(endpoint, connection);
             } catch (LocalSocketException e) {
                 endpoint.release();
-                LOG.log(System.Logger.Level.WARNING, session + ": closing client: " + e.getMessage());
+                LOG.log(System.Logger.Level.WARNING, session.get() + ": closing client: " + e.getMessage());
                 return null;
             } catch (IOException e) {
                 endpoint.release();
@@ -63,7 +65,7 @@ public final class BackendConnector {
                 failures.append(endpoint.address()).append(" (").append(reason).append(')');
             }
         }
-        LOG.log(System.Logger.Level.WARNING, session + ": closing client: " + (failures == null
+        LOG.log(System.Logger.Level.WARNING, session.get() + ": closing client: " + (failures == null
                 ? "backend '" + backend.name() + "' has no healthy endpoint"
                 : "no endpoint of backend '" + backend.name() + "' accepted the connection: " + failures));
         return null;

@@ -22,7 +22,7 @@ import java.util.function.Consumer;
 public final class ProxySession {
     private static final System.Logger LOG = System.getLogger("weft.session");
 
-    private final String label;
+    private final long id;
     private final StreamConnection client;
     private final SessionContext context;
     private final Consumer<ProxySession> onClosed;
@@ -38,11 +38,16 @@ public final class ProxySession {
      * @param onClosed runs once when the session has closed both sides, to return the listener's permit
      */
     public ProxySession(long id, StreamConnection client, SessionContext context, Consumer<ProxySession> onClosed) {
-        this.label = "[" + context.listener() + "#" + id + " " + client.remoteAddress() + "]";
+        this.id = id;
         this.client = client;
         this.context = context;
         this.onClosed = onClosed;
         this.idleTimeoutNanos = context.connector().backend().config().idleTimeout().toNanos();
+    }
+
+    /** Names the session in log lines; built only when a line is written. */
+    private String label() {
+        return "[" + context.listener() + "#" + id + " " + client.remoteAddress() + "]";
     }
 
     /** Runs on the session's first virtual thread, which then pumps client to backend. */
@@ -50,13 +55,13 @@ public final class ProxySession {
         try {
             connectAndPump();
         } catch (RuntimeException | Error e) {
-            LOG.log(System.Logger.Level.ERROR, label + " unexpected failure; closing the connection", e);
+            LOG.log(System.Logger.Level.ERROR, label() + " unexpected failure; closing the connection", e);
             terminate(true);
         }
     }
 
     private void connectAndPump() {
-        BackendLease connected = context.connector().connect(label);
+        BackendLease connected = context.connector().connect(this::label);
         if (connected == null) {
             terminate(false);
             return;
@@ -81,7 +86,7 @@ public final class ProxySession {
             destination.shutdownOutput();
         } catch (PumpException e) {
             if (!closed.get()) {
-                LOG.log(System.Logger.Level.DEBUG, () -> label + " aborting both sides: "
+                LOG.log(System.Logger.Level.DEBUG, () -> label() + " aborting both sides: "
                         + (source == client ? "client " : "backend ") + e.getMessage());
                 terminate(true);
             }
@@ -105,7 +110,7 @@ public final class ProxySession {
         BackendLease connected = lease;
         if (connected != null) {
             connected.close(abort);
-            LOG.log(System.Logger.Level.DEBUG, () -> label + " closed, " + upstream.bytes() + " bytes up, "
+            LOG.log(System.Logger.Level.DEBUG, () -> label() + " closed, " + upstream.bytes() + " bytes up, "
                     + downstream.bytes() + " bytes down");
         }
         onClosed.accept(this);
@@ -118,7 +123,7 @@ public final class ProxySession {
         }
         long last = Math.max(upstream.lastActivityNanos(), downstream.lastActivityNanos());
         if (nowNanos - last >= idleTimeoutNanos) {
-            LOG.log(System.Logger.Level.DEBUG, () -> label + " idle timeout: closing both sides");
+            LOG.log(System.Logger.Level.DEBUG, () -> label() + " idle timeout: closing both sides");
             terminate(false);
         }
     }

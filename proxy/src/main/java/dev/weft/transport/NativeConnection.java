@@ -16,20 +16,23 @@ import java.nio.ByteBuffer;
  */
 final class NativeConnection implements StreamConnection {
     private final NativeSocket socket;
-    private final InetSocketAddress remoteAddress;
-    private final InetSocketAddress localAddress;
+    /** Looked up on first use: a proxied connection that never logs never pays the two syscalls. */
+    private volatile InetSocketAddress remoteAddress;
+    private volatile InetSocketAddress localAddress;
     /** Used only by the thread that reads this connection. */
     private final BufferAddresses readAddresses = new BufferAddresses();
     /** Used only by the thread that writes this connection. */
     private final BufferAddresses writeAddresses = new BufferAddresses();
 
-    NativeConnection(NativeSocket socket) throws NativeIOException {
+    /**
+     * @param setNoDelay turn Nagle off with a syscall; accepted sockets need not, as they inherit TCP_NODELAY from
+     *                   the listening socket
+     */
+    NativeConnection(NativeSocket socket, boolean setNoDelay) throws NativeIOException {
         this.socket = socket;
-        int fd = socket.fd().fd();
-        CallState cs = CallState.current();
-        Syscalls.setInt(cs, fd, LinuxLibc.IPPROTO_TCP, LinuxLibc.TCP_NODELAY, 1);
-        this.remoteAddress = Syscalls.remoteAddress(cs, fd);
-        this.localAddress = Syscalls.localAddress(cs, fd);
+        if (setNoDelay) {
+            Syscalls.setInt(CallState.current(), socket.fd().fd(), LinuxLibc.IPPROTO_TCP, LinuxLibc.TCP_NODELAY, 1);
+        }
     }
 
     NativeSocket socket() {
@@ -155,16 +158,43 @@ final class NativeConnection implements StreamConnection {
 
     @Override
     public InetSocketAddress remoteAddress() {
-        return remoteAddress;
+        InetSocketAddress address = remoteAddress;
+        if (address == null) {
+            address = lookUp(true);
+            remoteAddress = address;
+        }
+        return address;
     }
 
     @Override
     public InetSocketAddress localAddress() {
-        return localAddress;
+        InetSocketAddress address = localAddress;
+        if (address == null) {
+            address = lookUp(false);
+            localAddress = address;
+        }
+        return address;
     }
+
+    private InetSocketAddress lookUp(boolean remote) {
+        if (!socket.fd().acquire()) {
+            return UNKNOWN;
+        }
+        try {
+            return remote ? Syscalls.remoteAddress(CallState.current(), fd())
+                    : Syscalls.localAddress(CallState.current(), fd());
+        } catch (NativeIOException e) {
+            return UNKNOWN;
+        } finally {
+            socket.release();
+        }
+    }
+
+    /** What a closed or reset socket reports as its address. */
+    private static final InetSocketAddress UNKNOWN = InetSocketAddress.createUnresolved("unknown", 0);
 
     @Override
     public String toString() {
-        return remoteAddress + " (" + socket.fd() + ")";
+        return remoteAddress() + " (" + socket.fd() + ")";
     }
 }

@@ -34,7 +34,7 @@ final class NativeServerEndpoint implements ServerEndpoint {
             if (fd != Errors.WOULD_BLOCK) {
                 NativeSocket client = new NativeSocket(fd, io);
                 try {
-                    return new NativeConnection(client);
+                    return new NativeConnection(client, false);
                 } catch (NativeIOException e) {
                     // Reset before we could look at it: drop it and wait for the next client.
                     client.close();
