@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
@@ -21,16 +20,12 @@ final class ConnectRequestResponseScenario {
     }
 
     static ScenarioResult run(String label, Settings settings, PrintStream progressOut) throws Exception {
-        LongAdder transactions = new LongAdder();
-        long start = System.nanoTime();
-        long deadline = start + settings.duration().toNanos();
-        List<Histogram> histograms;
-        try (Progress ignored = new Progress(progressOut, "crr " + label, transactions, "conn/s", 1)) {
-            histograms = Workers.run(settings.connections(), index -> loop(settings, deadline, transactions));
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        Workers.Timed<Histogram> run = Workers.timed(progressOut, "crr " + label, "conn/s", 1,
+                settings.connections(), settings.duration(),
+                (index, start, deadline, transactions) -> loop(settings, deadline, transactions));
+        double seconds = run.seconds();
         Histogram latency = ScenarioResult.newHistogram();
-        histograms.forEach(latency::add);
+        run.results().forEach(latency::add);
         Map<String, Double> figures = new LinkedHashMap<>();
         figures.put("connections_per_s", latency.getTotalCount() / seconds);
         ScenarioResult.putPercentiles(figures, latency);

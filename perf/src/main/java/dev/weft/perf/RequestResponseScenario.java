@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -29,17 +28,12 @@ final class RequestResponseScenario {
     }
 
     static ScenarioResult run(String label, Settings settings, PrintStream progressOut) throws Exception {
-        LongAdder requests = new LongAdder();
-        long start = System.nanoTime();
-        long deadline = start + settings.duration().toNanos();
-        List<Histogram> histograms;
-        try (Progress ignored = new Progress(progressOut, name(settings) + " " + label, requests, "req/s", 1)) {
-            histograms = Workers.run(settings.connections(), index -> exchange(settings, index, start, deadline,
-                    requests));
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        Workers.Timed<Histogram> run = Workers.timed(progressOut, name(settings) + " " + label, "req/s", 1,
+                settings.connections(), settings.duration(),
+                (index, start, deadline, requests) -> exchange(settings, index, start, deadline, requests));
+        double seconds = run.seconds();
         Histogram latency = ScenarioResult.newHistogram();
-        histograms.forEach(latency::add);
+        run.results().forEach(latency::add);
         Map<String, Double> figures = new LinkedHashMap<>();
         figures.put("requests_per_s", latency.getTotalCount() / seconds);
         if (settings.rate() > 0) {

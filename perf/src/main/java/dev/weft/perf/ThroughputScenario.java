@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
@@ -28,19 +27,15 @@ final class ThroughputScenario {
     }
 
     static ScenarioResult run(String label, Settings settings, PrintStream progressOut) throws Exception {
-        LongAdder moved = new LongAdder();
-        long start = System.nanoTime();
-        long deadline = start + settings.duration().toNanos();
-        List<Long> bytes;
-        try (Progress ignored = new Progress(progressOut, "throughput " + label, moved, "Gbit/s", 8e-9)) {
-            bytes = Workers.run(settings.connections(), index -> switch (settings.direction()) {
-                case UP -> upload(settings.target(), deadline, moved);
-                case DOWN -> download(settings.target(), deadline, moved);
-                case BOTH -> echo(settings.target(), deadline, moved);
-            });
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        long total = bytes.stream().mapToLong(Long::longValue).sum();
+        Workers.Timed<Long> run = Workers.timed(progressOut, "throughput " + label, "Gbit/s", 8e-9,
+                settings.connections(), settings.duration(), (index, start, deadline, moved) ->
+                        switch (settings.direction()) {
+                            case UP -> upload(settings.target(), deadline, moved);
+                            case DOWN -> download(settings.target(), deadline, moved);
+                            case BOTH -> echo(settings.target(), deadline, moved);
+                        });
+        double seconds = run.seconds();
+        long total = run.results().stream().mapToLong(Long::longValue).sum();
         Map<String, Double> figures = new LinkedHashMap<>();
         figures.put("gbps", total * 8 / seconds / 1e9);
         figures.put("bytes", (double) total);

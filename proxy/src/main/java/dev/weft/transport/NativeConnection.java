@@ -43,38 +43,50 @@ final class NativeConnection implements StreamConnection {
         return socket.fd().fd();
     }
 
+    private static final int READ = 0;
+    private static final int WRITE = 1;
+    private static final int SPLICE_OUT = 2;
+    private static final int SPLICE_IN = 3;
+    private static final int SPLICE_FLAGS = LinuxLibc.SPLICE_F_MOVE | LinuxLibc.SPLICE_F_NONBLOCK;
+
+    /**
+     * One non-blocking syscall on this socket, holding its fd for the duration, so a concurrent close cannot
+     * release the number mid-call. A switch rather than a lambda: this is the hot path, and a capturing lambda
+     * would allocate per call.
+     *
+     * @return bytes moved, {@link Syscalls#END_OF_STREAM} or {@link Errors#WOULD_BLOCK}
+     */
+    private long call(int operation, ByteBuffer buffer, int pipeFd, long length) throws IOException {
+        socket.acquire();
+        try {
+            CallState cs = CallState.current();
+            return switch (operation) {
+                case READ -> Syscalls.read(cs, fd(), buffer, readAddresses);
+                case WRITE -> Syscalls.write(cs, fd(), buffer, writeAddresses);
+                case SPLICE_OUT -> Syscalls.splice(cs, fd(), pipeFd, length, SPLICE_FLAGS);
+                case SPLICE_IN -> Syscalls.splice(cs, pipeFd, fd(), length, SPLICE_FLAGS);
+                default -> throw new IllegalArgumentException("operation " + operation);
+            };
+        } catch (NativeIOException e) {
+            throw NativeSocket.closedOr(e, socket);
+        } finally {
+            socket.release();
+        }
+    }
+
     @Override
     public int read(ByteBuffer destination) throws IOException {
-        while (true) {
-            long n;
-            socket.acquire();
-            try {
-                n = Syscalls.read(CallState.current(), fd(), destination, readAddresses);
-            } catch (NativeIOException e) {
-                throw NativeSocket.closedOr(e, socket);
-            } finally {
-                socket.release();
-            }
-            if (n != Errors.WOULD_BLOCK) {
-                return (int) n;
-            }
+        long n;
+        while ((n = call(READ, destination, -1, 0)) == Errors.WOULD_BLOCK) {
             socket.awaitReadable(0);
         }
+        return (int) n;
     }
 
     @Override
     public void write(ByteBuffer source) throws IOException {
         while (source.hasRemaining()) {
-            long n;
-            socket.acquire();
-            try {
-                n = Syscalls.write(CallState.current(), fd(), source, writeAddresses);
-            } catch (NativeIOException e) {
-                throw NativeSocket.closedOr(e, socket);
-            } finally {
-                socket.release();
-            }
-            if (n == Errors.WOULD_BLOCK) {
+            if (call(WRITE, source, -1, 0) == Errors.WOULD_BLOCK) {
                 socket.awaitWritable(0);
             }
         }
@@ -92,30 +104,14 @@ final class NativeConnection implements StreamConnection {
 
     /** Moves up to {@code max} bytes from this socket into a pipe: bytes moved, 0 at end of stream, or WOULD_BLOCK. */
     long spliceTo(int pipeWriteFd, long max) throws IOException {
-        socket.acquire();
-        try {
-            return Syscalls.splice(CallState.current(), fd(), pipeWriteFd, max,
-                    LinuxLibc.SPLICE_F_MOVE | LinuxLibc.SPLICE_F_NONBLOCK);
-        } catch (NativeIOException e) {
-            throw NativeSocket.closedOr(e, socket);
-        } finally {
-            socket.release();
-        }
+        return call(SPLICE_OUT, null, pipeWriteFd, max);
     }
 
     /** Moves exactly {@code count} bytes from a pipe into this socket, parking while the socket cannot take more. */
     void spliceFrom(int pipeReadFd, long count) throws IOException {
         long left = count;
         while (left > 0) {
-            long n;
-            socket.acquire();
-            try {
-                n = Syscalls.splice(CallState.current(), pipeReadFd, fd(), left, LinuxLibc.SPLICE_F_MOVE | LinuxLibc.SPLICE_F_NONBLOCK);
-            } catch (NativeIOException e) {
-                throw NativeSocket.closedOr(e, socket);
-            } finally {
-                socket.release();
-            }
+            long n = call(SPLICE_IN, null, pipeReadFd, left);
             if (n == Errors.WOULD_BLOCK) {
                 socket.awaitWritable(0);
             } else {
