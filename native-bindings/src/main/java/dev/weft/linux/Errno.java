@@ -10,6 +10,7 @@ public final class Errno {
     public static final int EPIPE = 32;
     public static final int EADDRINUSE = 98;
     public static final int ECONNRESET = 104;
+    public static final int EISCONN = 106;
     public static final int ETIMEDOUT = 110;
     public static final int ECONNREFUSED = 111;
     public static final int EHOSTUNREACH = 113;
@@ -30,6 +31,7 @@ public final class Errno {
             case EPIPE -> "Broken pipe (EPIPE)";
             case EADDRINUSE -> "Address already in use (EADDRINUSE)";
             case ECONNRESET -> "Connection reset by peer (ECONNRESET)";
+            case EISCONN -> "Transport endpoint is already connected (EISCONN)";
             case ETIMEDOUT -> "Connection timed out (ETIMEDOUT)";
             case ECONNREFUSED -> "Connection refused (ECONNREFUSED)";
             case EHOSTUNREACH -> "No route to host (EHOSTUNREACH)";

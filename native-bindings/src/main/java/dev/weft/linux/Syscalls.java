@@ -58,9 +58,11 @@ public final class Syscalls {
     }
 
     /**
-     * Starts a non-blocking connect.
+     * Starts a non-blocking connect, or asks how one already started is going: call it again after EPOLLOUT (or
+     * any wake-up, spurious ones included) until it returns true.
      *
-     * @return true if already connected; false if in progress: wait for EPOLLOUT, then {@link #finishConnect}
+     * @return true once connected; false while in progress (EINPROGRESS, EALREADY)
+     * @throws NativeIOException with the connect's error, such as ECONNREFUSED
      */
     public static boolean connect(CallState cs, int fd, InetSocketAddress remote) throws NativeIOException {
         int length = SockAddr.write(remote, cs.sockaddr);
@@ -70,20 +72,18 @@ public final class Syscalls {
                 return true;
             }
             int errno = LinuxLibc.errno(cs.errno);
-            if (errno == Errno.EINPROGRESS) {
-                return false;
+            switch (errno) {
+                case Errno.EISCONN -> {
+                    return true;
+                }
+                case Errno.EINPROGRESS, Errno.EALREADY -> {
+                    return false;
+                }
+                case Errno.EINTR -> {
+                    // Interrupted before it started: start it again.
+                }
+                default -> throw new NativeIOException("connect", errno);
             }
-            if (errno != Errno.EINTR) {
-                throw new NativeIOException("connect", errno);
-            }
-        }
-    }
-
-    /** After EPOLLOUT on a connecting socket: returns if it connected, throws the connect's error otherwise. */
-    public static void finishConnect(CallState cs, int fd) throws NativeIOException {
-        int error = getInt(cs, fd, LinuxLibc.SOL_SOCKET, LinuxLibc.SO_ERROR);
-        if (error != 0) {
-            throw new NativeIOException("connect", error);
         }
     }
 

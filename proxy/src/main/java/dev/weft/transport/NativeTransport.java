@@ -56,18 +56,18 @@ public final class NativeTransport implements Transport {
 
     @Override
     public StreamConnection connect(InetSocketAddress remote, Duration timeout) throws IOException {
-        CallState cs = CallState.current();
         NativeSocket socket;
         try {
-            socket = new NativeSocket(Syscalls.socket(cs, SockAddr.family(remote)), io);
+            socket = new NativeSocket(Syscalls.socket(CallState.current(), SockAddr.family(remote)), io);
         } catch (NativeIOException e) {
             throw new LocalSocketException(e);
         }
         try {
-            if (!Syscalls.connect(cs, socket.fd().fd(), remote)) {
-                socket.awaitWritable(System.nanoTime() + timeout.toNanos());
-                // Parked: this virtual thread may be on another carrier now, with another CallState.
-                Syscalls.finishConnect(CallState.current(), socket.fd().fd());
+            long deadline = System.nanoTime() + timeout.toNanos();
+            // Asking connect(2) again after each wake-up tells a finished connect from a spurious wake-up.
+            // After a park this virtual thread may be on another carrier, with another CallState.
+            while (!Syscalls.connect(CallState.current(), socket.fd().fd(), remote)) {
+                socket.awaitWritable(deadline);
             }
             return new NativeConnection(socket, true);
         } catch (SocketTimeoutException e) {
