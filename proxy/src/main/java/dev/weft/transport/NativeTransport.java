@@ -64,10 +64,14 @@ public final class NativeTransport implements Transport {
         }
         try {
             long deadline = System.nanoTime() + timeout.toNanos();
-            // Asking connect(2) again after each wake-up tells a finished connect from a spurious wake-up.
-            // After a park this virtual thread may be on another carrier, with another CallState.
-            while (!Syscalls.connect(CallState.current(), socket.fd().fd(), remote)) {
-                socket.awaitWritable(deadline);
+            if (!Syscalls.connect(CallState.current(), socket.fd().fd(), remote)) {
+                // A non-blocking connect always answers EINPROGRESS, but to a nearby backend (loopback above all)
+                // the handshake is done by the time the call returns: asking again at once saves a trip through
+                // the poller. Asking again after each wake-up also tells a finished connect from a spurious one.
+                // After a park this virtual thread may be on another carrier, with another CallState.
+                while (!Syscalls.connect(CallState.current(), socket.fd().fd(), remote)) {
+                    socket.awaitWritable(deadline);
+                }
             }
             return new NativeConnection(socket, true);
         } catch (SocketTimeoutException e) {
