@@ -28,6 +28,7 @@ public final class TestServer implements AutoCloseable {
     private final AtomicInteger accepted = new AtomicInteger();
     private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
     private final BlockingQueue<Throwable> failures = new LinkedBlockingQueue<>();
+    private Thread acceptor;
 
     private TestServer(ServerSocketChannel server, Handler handler) {
         this.server = server;
@@ -43,7 +44,7 @@ public final class TestServer implements AutoCloseable {
         server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         server.bind(new InetSocketAddress("127.0.0.1", port), 4096);
         TestServer test = new TestServer(server, handler);
-        Thread.ofVirtual().name("test-server-" + test.port()).start(test::acceptLoop);
+        test.acceptor = Thread.ofVirtual().name("test-server-" + test.port()).start(test::acceptLoop);
         return test;
     }
 
@@ -86,9 +87,19 @@ public final class TestServer implements AutoCloseable {
         return failures;
     }
 
+    /**
+     * Stops listening and closes every accepted connection. It waits for the accept thread to end first: the JDK
+     * finishes closing a listening socket only when the thread blocked in accept() leaves it, and a connection
+     * accepted in that window must be closed too, not left open behind the test's back.
+     */
     @Override
     public void close() throws IOException {
         server.close();
+        try {
+            acceptor.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         for (SocketChannel channel : open) {
             channel.close();
         }
