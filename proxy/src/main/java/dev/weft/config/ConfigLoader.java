@@ -163,7 +163,7 @@ public final class ConfigLoader {
                     + " only copies");
         }
         int bufferSize = node.bytes("buffer-size", 64 * 1024, 4096, 16 * 1024 * 1024);
-        int smallBufferSize = node.bytes("small-buffer-size", 2048, 256, 64 * 1024);
+        int smallBufferSize = node.bytes("small-buffer-size", 1024, 256, 64 * 1024);
         if (smallBufferSize > bufferSize) {
             node.problem("small-buffer-size", "must not exceed buffer-size (" + bufferSize + " bytes)");
         }

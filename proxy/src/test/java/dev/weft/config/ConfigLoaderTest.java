@@ -57,7 +57,7 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofHours(1), app.idleTimeout());
         assertEquals(new HealthCheckConfig(true, Duration.ofSeconds(5), Duration.ofSeconds(2), 2, 2), app.healthCheck());
         assertEquals(Duration.ofSeconds(30), config.shutdown().drainTimeout());
-        assertEquals(new IoConfig(TransportChoice.AUTO, SpliceChoice.AUTO, 65536, 2048, 1 << 20, 1), config.io());
+        assertEquals(new IoConfig(TransportChoice.AUTO, SpliceChoice.AUTO, 65536, 1024, 1 << 20, 1), config.io());
     }
 
     @Test

@@ -48,8 +48,10 @@ class MemoryPerConnectionIT {
             InetSocketAddress address = new InetSocketAddress("127.0.0.1",
                     weft.awaitListeningPort("front", Duration.ofSeconds(30)));
             open(address, WARM_UP, clients);
+            fullGc(weft);
             long before = weft.rssBytes();
             open(address, MEASURED, clients);
+            fullGc(weft);
             long after = weft.rssBytes();
 
             long perConnection = (after - before) / MEASURED;
@@ -61,6 +63,21 @@ class MemoryPerConnectionIT {
             for (SocketChannel client : clients) {
                 client.close();
             }
+        }
+    }
+
+    /**
+     * A full collection in the proxy before each reading, with the JDK's own jcmd. Without it the figure swings by
+     * a third from run to run with where the young collections happen to fall, because garbage in freshly touched
+     * heap regions counts as resident too. After it, both readings hold what the connections really pin.
+     */
+    private static void fullGc(WeftProcess weft) throws Exception {
+        Path jcmd = Path.of(ProcessHandle.current().info().command().orElseThrow()).resolveSibling("jcmd");
+        Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(weft.pid()), "GC.run")
+                .redirectErrorStream(true).start();
+        String output = new String(gc.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!gc.waitFor(60, TimeUnit.SECONDS) || gc.exitValue() != 0) {
+            throw new AssertionError("jcmd GC.run failed: " + output);
         }
     }
 
