@@ -159,12 +159,20 @@ public final class Syscalls {
     public static void epollControl(CallState cs, int epfd, int operation, int fd, int events, long data)
             throws NativeIOException {
         EpollEvent.set(cs.event, 0, events, data);
-        retry("epoll_ctl", cs, () -> LinuxLibc.epoll_ctl(cs.errno, epfd, operation, fd, cs.event));
+        // Once per wait on the native transport: a plain loop, as for read and write, so nothing is allocated.
+        while (Errors.check("epoll_ctl", LinuxLibc.epoll_ctl(cs.errno, epfd, operation, fd, cs.event), cs.errno)
+                == Errors.INTERRUPTED) {
+            // A signal arrived before the call did anything: call again.
+        }
     }
 
     /** Bytes readable now without waiting (FIONREAD). */
     public static int available(CallState cs, int fd) throws NativeIOException {
-        retry("ioctl", cs, () -> LinuxLibc.ioctl(cs.errno, fd, LinuxLibc.FIONREAD, cs.ints));
+        // Once per burst in the copy pump: a plain loop, no capturing lambda.
+        while (Errors.check("ioctl", LinuxLibc.ioctl(cs.errno, fd, LinuxLibc.FIONREAD, cs.ints), cs.errno)
+                == Errors.INTERRUPTED) {
+            // A signal arrived before the call did anything: call again.
+        }
         return cs.ints.get(ValueLayout.JAVA_INT, 0);
     }
 
