@@ -7,16 +7,21 @@ import dev.weft.linux.Syscalls;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 
-/** A listening native socket; accept parks on the read poller while no client waits. */
+/**
+ * A listening native socket. Accept runs on the listener's platform thread, which waits for clients in the
+ * kernel (see {@link AcceptReadiness}) rather than through the pollers.
+ */
 final class NativeServerEndpoint implements ServerEndpoint {
     private final NativeSocket socket;
     private final NativeIo io;
+    private final AcceptReadiness readiness;
     private final InetSocketAddress localAddress;
 
     NativeServerEndpoint(NativeSocket socket, NativeIo io) throws NativeIOException {
         this.socket = socket;
         this.io = io;
         this.localAddress = Syscalls.localAddress(CallState.current(), socket.fd().fd());
+        this.readiness = new AcceptReadiness(socket.fd().fd());
     }
 
     @Override
@@ -41,7 +46,7 @@ final class NativeServerEndpoint implements ServerEndpoint {
                     continue;
                 }
             }
-            socket.awaitReadable(0);
+            readiness.await();
         }
     }
 
@@ -52,6 +57,7 @@ final class NativeServerEndpoint implements ServerEndpoint {
 
     @Override
     public void close() {
+        readiness.close();
         socket.close();
     }
 }
