@@ -3,6 +3,7 @@ package dev.weft.bench;
 import dev.weft.balance.Backend;
 import dev.weft.balance.Endpoint;
 import dev.weft.config.BackendConfig;
+import dev.weft.config.BackendProtocol;
 import dev.weft.config.Balancing;
 import dev.weft.config.HealthCheckConfig;
 import dev.weft.config.HostPort;
@@ -42,7 +43,8 @@ public class BalancerBenchmark {
         }
         backend = new Backend(new BackendConfig("bench", addresses,
                 Balancing.valueOf(balancing.toUpperCase(Locale.ROOT)), Duration.ofSeconds(3), 2,
-                Duration.ofHours(1), new HealthCheckConfig(true, Duration.ofSeconds(5), Duration.ofSeconds(2), 2, 2)));
+                Duration.ofHours(1), new HealthCheckConfig(true, Duration.ofSeconds(5), Duration.ofSeconds(2), 2, 2),
+                BackendProtocol.TCP, null));
     }
 
     @Benchmark

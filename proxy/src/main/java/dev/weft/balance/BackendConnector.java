@@ -1,10 +1,14 @@
 package dev.weft.balance;
 
+import dev.weft.tls.ClientTls;
+import dev.weft.tls.TlsBuffers;
+import dev.weft.tls.TlsConnection;
 import dev.weft.transport.LocalSocketException;
 import dev.weft.transport.StreamConnection;
 import dev.weft.transport.Transport;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -19,14 +23,50 @@ public final class BackendConnector {
 
     private final Backend backend;
     private final Transport transport;
+    private final ClientTls tls;
+    private final TlsBuffers tlsBuffers;
 
-    public BackendConnector(Backend backend, Transport transport) {
+    /** @param tls for a TLS backend, how to re-encrypt; null (and no buffers) for plain TCP */
+    public BackendConnector(Backend backend, Transport transport, ClientTls tls, TlsBuffers tlsBuffers) {
         this.backend = backend;
         this.transport = transport;
+        this.tls = tls;
+        this.tlsBuffers = tlsBuffers;
     }
 
     public Backend backend() {
         return backend;
+    }
+
+    /** True for a TLS backend, whose leases need {@link #secure} before use. */
+    public boolean secured() {
+        return tls != null;
+    }
+
+    public Duration handshakeTimeout() {
+        return tls.config().handshakeTimeout();
+    }
+
+    /**
+     * The TLS handshake with the lease's endpoint, after which the lease speaks TLS. A failure counts against
+     * the endpoint's health, is logged, and is thrown; the caller closes the lease.
+     */
+    public void secure(BackendLease lease, Supplier<String> session) throws IOException {
+        Endpoint endpoint = lease.endpoint();
+        TlsConnection secured = new TlsConnection(lease.connection(), tls.newEngine(endpoint.address()),
+                tlsBuffers.records(), tlsBuffers.batches());
+        try {
+            secured.handshake();
+        } catch (IOException | RuntimeException e) {
+            secured.abort();
+            String reason = "TLS handshake: " + (e.getMessage() != null ? e.getMessage()
+                    : e.getClass().getSimpleName());
+            endpoint.health().recordFailure(reason);
+            LOG.log(System.Logger.Level.WARNING, session.get() + ": closing client: backend '" + backend.name()
+                    + "' endpoint " + endpoint.address() + " failed the " + reason);
+            throw e instanceof IOException io ? io : new IOException(reason, e);
+        }
+        lease.upgrade(secured);
     }
 
     /**

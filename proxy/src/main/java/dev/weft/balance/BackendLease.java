@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class BackendLease {
     private final Endpoint endpoint;
-    private final StreamConnection connection;
+    /** Replaced once, by TLS over it, before the lease is shared with a second thread. */
+    private volatile StreamConnection connection;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     BackendLease(Endpoint endpoint, StreamConnection connection) {
@@ -23,6 +24,11 @@ public final class BackendLease {
 
     public StreamConnection connection() {
         return connection;
+    }
+
+    /** From now on the session talks through {@code secured}, TLS over the connection. */
+    void upgrade(StreamConnection secured) {
+        this.connection = secured;
     }
 
     /** @param abort close with a reset rather than a FIN */

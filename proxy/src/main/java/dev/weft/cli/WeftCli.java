@@ -1,13 +1,17 @@
 package dev.weft.cli;
 
+import dev.weft.config.BackendConfig;
 import dev.weft.config.ConfigLoader;
 import dev.weft.config.ConfigProblem;
 import dev.weft.config.HostPort;
 import dev.weft.config.InvalidConfigException;
+import dev.weft.config.ListenerConfig;
 import dev.weft.config.WeftConfig;
 import dev.weft.demo.EchoServer;
 import dev.weft.server.StartupException;
 import dev.weft.server.WeftServer;
+import dev.weft.tls.ClientTls;
+import dev.weft.tls.ServerTls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -68,6 +72,9 @@ public final class WeftCli {
     private int check(Path file) {
         try {
             WeftConfig config = ConfigLoader.fromFile(file, System.getProperties());
+            if (!certificatesUsable(file, config)) {
+                return FAILED;
+            }
             out.println(file + ": OK (" + config.listeners().size() + " listener(s), " + config.backends().size()
                     + " backend(s))");
             return OK;
@@ -75,6 +82,38 @@ public final class WeftCli {
             report(e);
             return FAILED;
         }
+    }
+
+    /**
+     * Loads every certificate and key the config names, as starting would: a key that does not match its
+     * certificate, or a file that is not what it should be, is an error; an expired certificate is a warning.
+     */
+    private boolean certificatesUsable(Path file, WeftConfig config) {
+        boolean usable = true;
+        for (ListenerConfig listener : config.listeners().values()) {
+            if (listener.tls() == null) {
+                continue;
+            }
+            try {
+                ServerTls.create(listener.name(), listener.tls(), warning -> out.println(file + ": warning: "
+                        + "listener '" + listener.name() + "': " + warning));
+            } catch (IOException e) {
+                err.println(file + ": listener '" + listener.name() + "': " + e.getMessage());
+                usable = false;
+            }
+        }
+        for (BackendConfig backend : config.backends().values()) {
+            if (backend.tls() == null) {
+                continue;
+            }
+            try {
+                ClientTls.create(backend.name(), backend.tls());
+            } catch (IOException e) {
+                err.println(file + ": " + e.getMessage());
+                usable = false;
+            }
+        }
+        return usable;
     }
 
     private int run(Path file) {

@@ -8,7 +8,9 @@ import java.util.List;
  *
  * @param connectRetries further endpoints to try after a failed connect
  * @param idleTimeout    no byte either way for this long closes the connection; zero disables it
+ * @param tls            re-encryption settings for {@code protocol = tls}, null for plain TCP
  */
 public record BackendConfig(String name, List<HostPort> endpoints, Balancing balancing, Duration connectTimeout,
-                            int connectRetries, Duration idleTimeout, HealthCheckConfig healthCheck) {
+                            int connectRetries, Duration idleTimeout, HealthCheckConfig healthCheck,
+                            BackendProtocol protocol, BackendTlsConfig tls) {
 }

@@ -35,16 +35,20 @@ public final class ConfigLoader {
         } catch (ConfigException e) {
             throw single(ConfigNode.describe(e.origin()), e.getMessage());
         }
-        return fromParsed(parsed, overrides);
+        return fromParsed(parsed, overrides, file.toAbsolutePath().getParent());
     }
 
     public static WeftConfig fromResource(String resource, Properties overrides) throws InvalidConfigException {
         Config parsed = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), resource,
                 ConfigParseOptions.defaults().setAllowMissing(false));
-        return fromParsed(parsed, overrides);
+        return fromParsed(parsed, overrides, Path.of("").toAbsolutePath());
     }
 
-    private static WeftConfig fromParsed(Config parsed, Properties overrides) throws InvalidConfigException {
+    /**
+     * @param baseDirectory what relative file names (certificates, keys) are resolved against: the config file's
+     *                      directory
+     */
+    private static WeftConfig fromParsed(Config parsed, Properties overrides, Path baseDirectory) throws InvalidConfigException {
         Config merged;
         try {
             merged = weftOverrides(overrides).withFallback(parsed).resolve();
@@ -57,7 +61,8 @@ public final class ConfigLoader {
             problems.add(new ConfigProblem(ROOT, ConfigNode.describe(merged.origin()),
                     "no root key 'weft'; write the configuration as weft { listeners { ... } backends { ... } }"));
         } else {
-            config = readRoot(new ConfigNode("", merged.root(), merged.origin(), problems).child(ROOT));
+            config = readRoot(new ConfigNode("", merged.root(), merged.origin(), problems).child(ROOT),
+                    new TlsConfigReader(baseDirectory));
         }
         for (String key : merged.root().keySet()) {
             if (!key.equals(ROOT)) {
@@ -84,12 +89,12 @@ public final class ConfigLoader {
                 ConfigParseOptions.defaults().setOriginDescription("system properties"));
     }
 
-    private static WeftConfig readRoot(ConfigNode root) {
+    private static WeftConfig readRoot(ConfigNode root, TlsConfigReader tls) {
         Map<String, BackendConfig> backends = new LinkedHashMap<>();
-        root.namedChildren("backends").forEach((name, node) -> backends.put(name, readBackend(name, node)));
+        root.namedChildren("backends").forEach((name, node) -> backends.put(name, readBackend(name, node, tls)));
         Map<String, ListenerConfig> listeners = new LinkedHashMap<>();
         Map<String, ConfigNode> listenerNodes = root.namedChildren("listeners");
-        listenerNodes.forEach((name, node) -> listeners.put(name, readListener(name, node, backends)));
+        listenerNodes.forEach((name, node) -> listeners.put(name, readListener(name, node, backends, tls)));
         if (listenerNodes.isEmpty()) {
             root.problem("listeners", "no listener is defined; add weft.listeners.<name> { bind, backend }");
         }
@@ -101,10 +106,30 @@ public final class ConfigLoader {
                 shutdown, io);
     }
 
-    private static ListenerConfig readListener(String name, ConfigNode node, Map<String, BackendConfig> backends) {
+    private static ListenerConfig readListener(String name, ConfigNode node, Map<String, BackendConfig> backends,
+                                               TlsConfigReader tls) {
         HostPort bind = address(node, "bind", node.string("bind", null), true);
         ListenerProtocol protocol = node.choice("protocol", ListenerProtocol.TCP);
-        String backend = node.string("backend", null);
+        TlsListenerConfig tlsConfig = null;
+        SniRoutes routes = null;
+        String backend = null;
+        if (protocol == ListenerProtocol.TLS_PASSTHROUGH) {
+            routes = tls.routes(node, backends);
+            if (node.has("backend")) {
+                node.problem("backend", "a tls-passthrough listener picks backends by SNI: use routes { default = "
+                        + node.string("backend", "") + " } instead");
+            }
+        } else {
+            backend = node.string("backend", null);
+            if (protocol == ListenerProtocol.TLS) {
+                tlsConfig = tls.listenerTls(node.child("tls"));
+            } else if (node.has("tls")) {
+                node.problem("tls", "applies only to protocol = tls or tls-passthrough; this listener is tcp");
+            }
+        }
+        if (protocol != ListenerProtocol.TLS_PASSTHROUGH && node.has("routes")) {
+            node.problem("routes", "applies only to protocol = tls-passthrough");
+        }
         if (backend != null && !backends.containsKey(backend)) {
             node.problem("backend", "names backend '" + backend + "', which is not defined"
                     + (backends.isEmpty() ? "; define it under weft.backends"
@@ -113,10 +138,10 @@ public final class ConfigLoader {
         int maxConnections = node.integer("max-connections", 10_000, 1, 10_000_000);
         int backlog = node.integer("backlog", 1024, 1, 65_535);
         node.rejectUnknownKeys();
-        return new ListenerConfig(name, bind, protocol, backend, maxConnections, backlog);
+        return new ListenerConfig(name, bind, protocol, backend, maxConnections, backlog, tlsConfig, routes);
     }
 
-    private static BackendConfig readBackend(String name, ConfigNode node) {
+    private static BackendConfig readBackend(String name, ConfigNode node, TlsConfigReader tls) {
         List<HostPort> endpoints = new ArrayList<>();
         List<String> endpointTexts = node.stringList("endpoints");
         for (String text : endpointTexts) {
@@ -133,9 +158,16 @@ public final class ConfigLoader {
         int connectRetries = node.integer("connect-retries", 2, 0, 100);
         Duration idleTimeout = node.duration("idle-timeout", Duration.ofHours(1), true);
         HealthCheckConfig healthCheck = readHealthCheck(node.child("health-check"));
+        BackendProtocol protocol = node.choice("protocol", BackendProtocol.TCP);
+        BackendTlsConfig backendTls = null;
+        if (protocol == BackendProtocol.TLS) {
+            backendTls = tls.backendTls(node.child("tls"));
+        } else if (node.has("tls")) {
+            node.problem("tls", "applies only to protocol = tls; this backend is tcp");
+        }
         node.rejectUnknownKeys();
         return new BackendConfig(name, List.copyOf(endpoints), balancing, connectTimeout, connectRetries,
-                idleTimeout, healthCheck);
+                idleTimeout, healthCheck, protocol, backendTls);
     }
 
     private static HealthCheckConfig readHealthCheck(ConfigNode node) {

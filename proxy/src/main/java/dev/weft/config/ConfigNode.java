@@ -2,6 +2,7 @@ package dev.weft.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigUtil;
@@ -10,6 +11,7 @@ import com.typesafe.config.ConfigValueType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -140,9 +142,16 @@ final class ConfigNode {
      * {@code -Dweft...=a,b} override produces.
      */
     List<String> stringList(String key) {
+        return stringList(key, true);
+    }
+
+    /** A list of strings as above; an absent optional key is an empty list. */
+    List<String> stringList(String key, boolean required) {
         ConfigValue value = value(key);
         if (value == null) {
-            problem(key, "is required");
+            if (required) {
+                problem(key, "is required");
+            }
             return List.of();
         }
         if (value.valueType() == ConfigValueType.STRING) {
@@ -174,6 +183,63 @@ final class ConfigNode {
         }
         problem(key, "must be an object { ... }, not " + value.render());
         return new ConfigNode(childPath, null, origin, problems);
+    }
+
+    /**
+     * A list of objects, such as {@code certificates = [ { ... }, { ... } ]}. An object with keys 0, 1, ... counts
+     * as a list too, because that is what {@code -Dweft...certificates.0.cert=...} overrides produce.
+     */
+    List<ConfigNode> objectList(String key) {
+        ConfigValue value = value(key);
+        List<ConfigNode> items = new ArrayList<>();
+        if (value == null) {
+            return items;
+        }
+        String listPath = pathOf(key);
+        if (value instanceof ConfigList list) {
+            for (int i = 0; i < list.size(); i++) {
+                if (list.get(i) instanceof ConfigObject item) {
+                    items.add(new ConfigNode(listPath + "." + i, item, item.origin(), problems));
+                } else {
+                    problem(key, "item " + i + " must be an object { ... }, not " + list.get(i).render());
+                }
+            }
+            return items;
+        }
+        if (value instanceof ConfigObject indexed && indexed.keySet().stream().allMatch(k -> k.matches("\\d+"))) {
+            indexed.keySet().stream().sorted(Comparator.comparingInt(Integer::parseInt)).forEach(k -> {
+                if (indexed.get(k) instanceof ConfigObject item) {
+                    items.add(new ConfigNode(listPath + "." + k, item, item.origin(), problems));
+                } else {
+                    problem(key, "item " + k + " must be an object { ... }, not " + indexed.get(k).render());
+                }
+            });
+            return items;
+        }
+        problem(key, "must be a list of objects [ { ... } ], not " + value.render());
+        return items;
+    }
+
+    /** A map of user-chosen keys to strings, such as {@code routes { "api.example.com" = api }}, in file order. */
+    Map<String, String> stringMap(String key) {
+        ConfigValue value = value(key);
+        Map<String, String> map = new LinkedHashMap<>();
+        if (value == null) {
+            return map;
+        }
+        if (!(value instanceof ConfigObject object)) {
+            problem(key, "must be an object { name = value }, not " + value.render());
+            return map;
+        }
+        for (Map.Entry<String, ConfigValue> entry : object.entrySet()) {
+            ConfigValueType type = entry.getValue().valueType();
+            if (type == ConfigValueType.OBJECT || type == ConfigValueType.LIST || type == ConfigValueType.NULL) {
+                problem(key, "value of '" + entry.getKey() + "' must be a string, not " + entry.getValue().render());
+            } else {
+                map.put(entry.getKey(), String.valueOf(entry.getValue().unwrapped()));
+            }
+        }
+        return map;
     }
 
     /** A map of user-chosen names to objects, such as {@code listeners { web { ... } }}. */

@@ -3,9 +3,12 @@ package dev.weft.config;
 /**
  * {@code weft.listeners.<name>}.
  *
+ * @param backend        where connections go; null for {@code tls-passthrough}, which uses {@code routes}
  * @param maxConnections accepted connections not yet closed; beyond it clients wait in the kernel backlog
  * @param backlog        the listen(2) backlog
+ * @param tls            TLS termination settings for {@code protocol = tls}, null otherwise
+ * @param routes         SNI routes for {@code protocol = tls-passthrough}, null otherwise
  */
 public record ListenerConfig(String name, HostPort bind, ListenerProtocol protocol, String backend,
-                             int maxConnections, int backlog) {
+                             int maxConnections, int backlog, TlsListenerConfig tls, SniRoutes routes) {
 }

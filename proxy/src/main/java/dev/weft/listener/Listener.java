@@ -73,8 +73,8 @@ public final class Listener {
     public void start() {
         acceptor.start();
         LOG.log(System.Logger.Level.INFO, "listener '" + config.name() + "' listening on " + hostPort(address())
-                + " (" + Keyword.of(config.protocol()) + ") for backend '"
-                + config.backend() + "'");
+                + " (" + Keyword.of(config.protocol()) + ") " + (config.routes() != null
+                ? "routing by SNI" : "for backend '" + config.backend() + "'"));
     }
 
     /** Releases the listening socket of a listener that was bound but never started. */
@@ -85,16 +85,26 @@ public final class Listener {
     private void acceptLoop() {
         AcceptBackoff backoff = new AcceptBackoff(config.name(), pause -> Thread.sleep(pause), System::nanoTime);
         try {
+            boolean handshakes = context.frontend().handshakes();
             while (!draining) {
                 permits.acquire();
+                if (handshakes) {
+                    try {
+                        // At the handshake limit, clients wait in the backlog; the session returns the permit.
+                        context.handshakes().acquire();
+                    } catch (InterruptedException e) {
+                        permits.release();
+                        throw e;
+                    }
+                }
                 StreamConnection client;
                 try {
                     client = endpoint.accept();
                 } catch (ClosedChannelException e) {
-                    permits.release();
+                    releasePermits(handshakes);
                     return;
                 } catch (IOException e) {
-                    permits.release();
+                    releasePermits(handshakes);
                     backoff.failed(e);
                     continue;
                 }
@@ -106,6 +116,13 @@ public final class Listener {
         }
     }
 
+    private void releasePermits(boolean handshakes) {
+        permits.release();
+        if (handshakes) {
+            context.handshakes().release();
+        }
+    }
+
     private void handOff(StreamConnection client) {
         ProxySession session = new ProxySession(++lastId, client, context, onSessionClosed);
         live.add(session);
@@ -114,6 +131,9 @@ public final class Listener {
         } catch (RuntimeException | OutOfMemoryError e) {
             LOG.log(System.Logger.Level.ERROR, "listener '" + config.name() + "': cannot start a session thread: "
                     + e);
+            if (context.frontend().handshakes()) {
+                context.handshakes().release();
+            }
             session.terminate(true);
         }
     }

@@ -1,21 +1,25 @@
 package dev.weft.proxy;
 
+import dev.weft.balance.BackendConnector;
 import dev.weft.balance.BackendLease;
 import dev.weft.transport.PumpException;
 import dev.weft.transport.StreamConnection;
+import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * One client connection from accept to close: connect to a backend endpoint, then pump both directions on two
- * virtual threads, one each, until both are done.
+ * One client connection from accept to close: open it (a TLS handshake or a look at the ClientHello, if the
+ * listener's {@link Frontend} does either), connect to a backend endpoint (and handshake with it, for a TLS
+ * backend), then pump both directions on two virtual threads, one each, until both are done.
  * <ul>
  * <li>End of stream on one side half-closes the other side ({@code shutdownOutput}); the opposite direction keeps
  * flowing, and the session closes only when both directions have ended.</li>
  * <li>A failure on either side (a reset, say) aborts both sides with RST, so neither peer mistakes it for a clean
  * end of data.</li>
  * <li>No byte either way for the backend's idle timeout closes both sides.</li>
+ * <li>Opening and the backend handshake have deadlines, enforced by the same sweeper as idle timeouts.</li>
  * </ul>
  * {@link #terminate} is the one way a session closes, from any thread, exactly once.
  */
@@ -23,12 +27,15 @@ public final class ProxySession {
     private static final System.Logger LOG = System.getLogger("weft.session");
 
     private final long id;
-    private final StreamConnection client;
+    /** The accepted connection until the frontend opens it; then what it returned (TLS over it, say). */
+    private volatile StreamConnection client;
     private final SessionContext context;
     private final Consumer<ProxySession> onClosed;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicInteger runningDirections = new AtomicInteger(2);
-    private final long idleTimeoutNanos;
+    private long idleTimeoutNanos;
+    /** While opening or handshaking, the System.nanoTime() by which it must be done; 0 otherwise. */
+    private volatile long deadline;
     /** Set before {@link #lease} is published, so a thread that sees the lease sees both directions. */
     private Direction upstream;
     private Direction downstream;
@@ -42,7 +49,6 @@ public final class ProxySession {
         this.client = client;
         this.context = context;
         this.onClosed = onClosed;
-        this.idleTimeoutNanos = context.connector().backend().config().idleTimeout().toNanos();
     }
 
     /** Names the session in log lines; built only when a line is written. */
@@ -53,16 +59,26 @@ public final class ProxySession {
     /** Runs on the session's first virtual thread, which then pumps client to backend. */
     public void run() {
         try {
-            connectAndPump();
+            openConnectAndPump();
         } catch (RuntimeException | Error e) {
             LOG.log(System.Logger.Level.ERROR, label() + " unexpected failure; closing the connection", e);
             terminate(true);
         }
     }
 
-    private void connectAndPump() {
-        BackendLease connected = context.connector().connect(this::label);
+    private void openConnectAndPump() {
+        Frontend.Opened opened = open();
+        if (opened == null) {
+            // FIN, not RST: a reset could destroy the TLS alert just sent before the client reads it.
+            terminate(false);
+            return;
+        }
+        client = opened.client();
+        BackendConnector connector = opened.connector();
+        idleTimeoutNanos = connector.backend().config().idleTimeout().toNanos();
+        BackendLease connected = connector.connect(this::label);
         if (connected == null) {
+            release(opened);
             terminate(false);
             return;
         }
@@ -73,11 +89,74 @@ public final class ProxySession {
         if (closed.get()) {
             // Terminated (by a drain) while connecting: the terminating thread may not have seen the lease.
             connected.close(false);
+            release(opened);
+            return;
+        }
+        if (connector.secured() && !handshakeWithBackend(connector, connected)) {
+            release(opened);
             return;
         }
         StreamConnection backend = connected.connection();
-        Thread.ofVirtual().name("weft-" + context.listener() + "-down").start(() -> pump(downstream, backend, client));
-        pump(upstream, client, backend);
+        if (opened.replay() != null && !replay(opened, backend)) {
+            return;
+        }
+        StreamConnection front = opened.client();
+        Thread.ofVirtual().name("weft-" + context.listener() + "-down").start(() -> pump(downstream, backend, front));
+        pump(upstream, front, backend);
+    }
+
+    /** Runs the frontend under its deadline; null if the client was refused, failed or took too long. */
+    private Frontend.Opened open() {
+        Frontend frontend = context.frontend();
+        long timeout = frontend.openTimeout().toNanos();
+        deadline = timeout == 0 ? 0 : System.nanoTime() + timeout;
+        try {
+            return frontend.open(client, this::label);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> label() + " closing client: " + (closed.get()
+                    ? "no " + (frontend.handshakes() ? "TLS handshake" : "ClientHello") + " within "
+                    + frontend.openTimeout().toMillis() + " ms" : e.getMessage()));
+            return null;
+        } finally {
+            deadline = 0;
+            if (frontend.handshakes()) {
+                context.handshakes().release();
+            }
+        }
+    }
+
+    private boolean handshakeWithBackend(BackendConnector connector, BackendLease connected) {
+        deadline = System.nanoTime() + connector.handshakeTimeout().toNanos();
+        try {
+            connector.secure(connected, this::label);
+            return true;
+        } catch (IOException e) {
+            terminate(true);
+            return false;
+        } finally {
+            deadline = 0;
+        }
+    }
+
+    /** Sends the backend what the frontend read from the client before routing. */
+    private boolean replay(Frontend.Opened opened, StreamConnection backend) {
+        try {
+            upstream.transferred(opened.replay().remaining());
+            backend.write(opened.replay());
+            return true;
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> label() + " aborting both sides: backend " + e.getMessage());
+            terminate(true);
+            return false;
+        } finally {
+            release(opened);
+        }
+    }
+
+    private static void release(Frontend.Opened opened) {
+        if (opened.replay() != null) {
+            opened.replayPool().release(opened.replay());
+        }
     }
 
     private void pump(Direction direction, StreamConnection source, StreamConnection destination) {
@@ -116,8 +195,17 @@ public final class ProxySession {
         onClosed.accept(this);
     }
 
-    /** Called by the {@link IdleSweeper}: closes both sides if no byte moved for the backend's idle timeout. */
+    /**
+     * Called by the {@link IdleSweeper}: closes both sides if opening or a handshake is past its deadline, or if
+     * no byte moved for the backend's idle timeout.
+     */
     void closeIfIdle(long nowNanos) {
+        long openBy = deadline;
+        if (openBy != 0 && nowNanos - openBy >= 0 && !closed.get()) {
+            LOG.log(System.Logger.Level.DEBUG, () -> label() + " handshake timeout: closing");
+            terminate(true);
+            return;
+        }
         if (idleTimeoutNanos == 0 || lease == null || closed.get()) {
             return;
         }

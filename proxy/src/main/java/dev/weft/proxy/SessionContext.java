@@ -1,8 +1,14 @@
 package dev.weft.proxy;
 
-import dev.weft.balance.BackendConnector;
 import dev.weft.transport.Pump;
+import java.util.concurrent.Semaphore;
 
-/** What every session of one listener shares. */
-public record SessionContext(String listener, BackendConnector connector, Pump pump) {
+/**
+ * What every session of one listener shares.
+ *
+ * @param handshakes permits for TLS handshakes in progress: the listener takes one before accepting a client of a
+ *                   frontend that {@linkplain Frontend#handshakes() handshakes}, and the session returns it when
+ *                   its handshake ends
+ */
+public record SessionContext(String listener, Frontend frontend, Pump pump, Semaphore handshakes) {
 }

@@ -4,13 +4,24 @@ import dev.weft.balance.Backend;
 import dev.weft.balance.BackendConnector;
 import dev.weft.balance.Endpoint;
 import dev.weft.config.BackendConfig;
+import dev.weft.config.BackendProtocol;
+import dev.weft.config.BackendTlsConfig;
+import dev.weft.config.ListenerProtocol;
 import dev.weft.config.ListenerConfig;
 import dev.weft.config.WeftConfig;
 import dev.weft.health.HealthChecker;
 import dev.weft.health.ProbeTarget;
 import dev.weft.listener.Listener;
+import dev.weft.proxy.Frontend;
 import dev.weft.proxy.IdleSweeper;
+import dev.weft.proxy.PlainFrontend;
 import dev.weft.proxy.SessionContext;
+import dev.weft.tls.CertificateWatcher;
+import dev.weft.tls.ClientTls;
+import dev.weft.tls.ServerTls;
+import dev.weft.tls.SniRouter;
+import dev.weft.tls.TlsBuffers;
+import dev.weft.tls.TlsTermination;
 import dev.weft.transport.BufferPool;
 import dev.weft.transport.ServerEndpoint;
 import dev.weft.transport.Transport;
@@ -18,9 +29,11 @@ import dev.weft.transport.TransportFactory;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 
 /**
  * A running Weft: the backends with their health checks, and the listeners, built from one {@link WeftConfig}.
@@ -35,12 +48,17 @@ public final class WeftServer implements AutoCloseable {
     private final List<HealthChecker> healthCheckers;
     private final List<Listener> listeners;
     private final IdleSweeper idleSweeper;
+    private final List<CertificateWatcher> certificateWatchers;
+    private final Map<String, ServerTls> serverTls;
     private final Transport transport;
     private volatile boolean stopped;
 
     private WeftServer(Map<String, Backend> backends, List<HealthChecker> healthCheckers, List<Listener> listeners,
-                       IdleSweeper idleSweeper, Transport transport) {
+                       IdleSweeper idleSweeper, Map<String, ServerTls> serverTls, Transport transport) {
         this.transport = transport;
+        this.serverTls = serverTls;
+        this.certificateWatchers = serverTls.entrySet().stream()
+                .map(e -> new CertificateWatcher(e.getKey(), e.getValue())).toList();
         this.backends = backends;
         this.healthCheckers = healthCheckers;
         this.listeners = listeners;
@@ -58,11 +76,15 @@ public final class WeftServer implements AutoCloseable {
             throw new StartupException("cannot start the transport: " + e.getMessage(), e);
         }
 
+        TlsBuffers tlsBuffers = usesTls(config) ? TlsBuffers.create(poolCapacity) : null;
         Map<String, Backend> backends = new LinkedHashMap<>();
+        Map<String, BackendConnector> connectors = new LinkedHashMap<>();
         List<HealthChecker> healthCheckers = new ArrayList<>();
         for (BackendConfig backendConfig : config.backends().values()) {
             Backend backend = new Backend(backendConfig);
             backends.put(backend.name(), backend);
+            connectors.put(backend.name(), new BackendConnector(backend, transport,
+                    clientTls(backendConfig, transport), tlsBuffers));
             if (backendConfig.healthCheck().enabled()) {
                 List<ProbeTarget> targets = new ArrayList<>();
                 for (Endpoint endpoint : backend.endpoints()) {
@@ -72,8 +94,17 @@ public final class WeftServer implements AutoCloseable {
             }
         }
 
+        Map<String, ServerTls> serverTls = new LinkedHashMap<>();
         List<Listener> listeners = new ArrayList<>();
         for (ListenerConfig listenerConfig : config.listeners().values()) {
+            Frontend frontend;
+            try {
+                frontend = frontend(listenerConfig, connectors, tlsBuffers, serverTls);
+            } catch (IOException e) {
+                listeners.forEach(Listener::closeUnstarted);
+                transport.close();
+                throw new StartupException("listener '" + listenerConfig.name() + "': " + e.getMessage(), e);
+            }
             ServerEndpoint endpoint;
             try {
                 endpoint = transport.listen(listenerConfig.bind().address(), listenerConfig.backlog());
@@ -83,22 +114,83 @@ public final class WeftServer implements AutoCloseable {
                 throw new StartupException("listener '" + listenerConfig.name() + "': cannot bind "
                         + listenerConfig.bind() + ": " + e.getMessage(), e);
             }
-            BackendConnector connector = new BackendConnector(backends.get(listenerConfig.backend()), transport);
+            Semaphore handshakes = new Semaphore(listenerConfig.tls() != null
+                    ? listenerConfig.tls().maxConcurrentHandshakes() : Integer.MAX_VALUE);
             listeners.add(new Listener(listenerConfig, endpoint,
-                    new SessionContext(listenerConfig.name(), connector, transport.pump())));
+                    new SessionContext(listenerConfig.name(), frontend, transport.pump(), handshakes)));
         }
-        Duration shortestIdleTimeout = config.backends().values().stream().map(BackendConfig::idleTimeout)
-                .filter(timeout -> !timeout.isZero()).min(Duration::compareTo).orElse(Duration.ofHours(1));
-        IdleSweeper idleSweeper = new IdleSweeper(IdleSweeper.periodFor(shortestIdleTimeout),
+        IdleSweeper idleSweeper = new IdleSweeper(IdleSweeper.periodFor(shortestDeadline(config)),
                 listeners.stream().map(Listener::sessions).toList());
 
         healthCheckers.forEach(HealthChecker::start);
         listeners.forEach(Listener::start);
         idleSweeper.start();
+        WeftServer server = new WeftServer(Map.copyOf(backends), List.copyOf(healthCheckers),
+                List.copyOf(listeners), idleSweeper, Collections.unmodifiableMap(serverTls), transport);
+        server.certificateWatchers.forEach(CertificateWatcher::start);
         LOG.log(System.Logger.Level.INFO, "weft started with transport " + transport.name() + ", "
                 + listeners.size() + " listener(s), " + backends.size() + " backend(s)");
-        return new WeftServer(Map.copyOf(backends), List.copyOf(healthCheckers), List.copyOf(listeners),
-                idleSweeper, transport);
+        return server;
+    }
+
+    private static boolean usesTls(WeftConfig config) {
+        return config.listeners().values().stream().anyMatch(l -> l.protocol() != ListenerProtocol.TCP)
+                || config.backends().values().stream().anyMatch(b -> b.protocol() == BackendProtocol.TLS);
+    }
+
+    private static ClientTls clientTls(BackendConfig backend, Transport transport) throws StartupException {
+        if (backend.protocol() != BackendProtocol.TLS) {
+            return null;
+        }
+        if (backend.tls().trust() == BackendTlsConfig.Trust.INSECURE) {
+            LOG.log(System.Logger.Level.WARNING, "backend '" + backend.name() + "': tls.trust = insecure: the "
+                    + "backends' certificates are not verified");
+        }
+        try {
+            return ClientTls.create(backend.name(), backend.tls());
+        } catch (IOException e) {
+            transport.close();
+            throw new StartupException(e.getMessage(), e);
+        }
+    }
+
+    private static Frontend frontend(ListenerConfig listener, Map<String, BackendConnector> connectors,
+                                     TlsBuffers tlsBuffers, Map<String, ServerTls> serverTls) throws IOException {
+        return switch (listener.protocol()) {
+            case TCP -> new PlainFrontend(connectors.get(listener.backend()));
+            case TLS -> {
+                ServerTls tls = ServerTls.create(listener.name(), listener.tls(), warning ->
+                        LOG.log(System.Logger.Level.WARNING, "listener '" + listener.name() + "': " + warning));
+                serverTls.put(listener.name(), tls);
+                yield new TlsTermination(tls, tlsBuffers, connectors.get(listener.backend()));
+            }
+            case TLS_PASSTHROUGH -> new SniRouter(listener.routes(), connectors, tlsBuffers.records());
+        };
+    }
+
+    /** The shortest idle timeout, handshake timeout or ClientHello timeout: the sweeper's scale. */
+    private static Duration shortestDeadline(WeftConfig config) {
+        List<Duration> deadlines = new ArrayList<>();
+        for (BackendConfig backend : config.backends().values()) {
+            deadlines.add(backend.idleTimeout());
+            if (backend.tls() != null) {
+                deadlines.add(backend.tls().handshakeTimeout());
+            }
+        }
+        for (ListenerConfig listener : config.listeners().values()) {
+            if (listener.tls() != null) {
+                deadlines.add(listener.tls().handshakeTimeout());
+            }
+            if (listener.routes() != null) {
+                deadlines.add(listener.routes().clientHelloTimeout());
+            }
+        }
+        return deadlines.stream().filter(d -> !d.isZero()).min(Duration::compareTo).orElse(Duration.ofHours(1));
+    }
+
+    /** The TLS termination of a listener, or null if it does not terminate TLS. */
+    public ServerTls serverTls(String listener) {
+        return serverTls.get(listener);
     }
 
     public List<Listener> listeners() {
@@ -144,6 +236,7 @@ public final class WeftServer implements AutoCloseable {
             LOG.log(System.Logger.Level.INFO, "drained: every connection finished");
         }
         healthCheckers.forEach(HealthChecker::close);
+        certificateWatchers.forEach(CertificateWatcher::close);
         idleSweeper.close();
         transport.close();
         return closed;

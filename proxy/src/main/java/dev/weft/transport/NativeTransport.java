@@ -29,7 +29,7 @@ public final class NativeTransport implements Transport {
                            int pipeSize, int pipeCapacity) throws IOException {
         this.io = new NativeIo(pollers);
         this.pipes = new PipePool(pipeSize, pipeCapacity);
-        this.pump = splice ? new SplicePump(smallBuffers, pipes) : new CopyPump(smallBuffers, bulkBuffers);
+        this.pump = splice ? new SplicePump(smallBuffers, bulkBuffers, pipes) : new CopyPump(smallBuffers, bulkBuffers);
     }
 
     @Override

@@ -11,15 +11,20 @@ import java.util.concurrent.atomic.LongAdder;
  * waits with a small buffer as the copy pump does and forwards short messages with read and write; when a read
  * fills that buffer, a stream is flowing, and it takes a pipe and splices until the socket has nothing waiting,
  * then gives the (empty) pipe back and returns to small reads.
+ * <p>
+ * Only two native sockets can splice. When either side is something else (TLS over a socket, whose bytes must be
+ * decrypted or encrypted in user space), the pump copies instead.
  */
 final class SplicePump implements Pump {
     private final BufferPool smallBuffers;
     private final PipePool pipes;
+    private final CopyPump copyPump;
     private final LongAdder splicedBytes = new LongAdder();
 
-    SplicePump(BufferPool smallBuffers, PipePool pipes) {
+    SplicePump(BufferPool smallBuffers, BufferPool bulkBuffers, PipePool pipes) {
         this.smallBuffers = smallBuffers;
         this.pipes = pipes;
+        this.copyPump = new CopyPump(smallBuffers, bulkBuffers);
     }
 
     /** Bytes moved by splice so far, over every connection. */
@@ -30,8 +35,10 @@ final class SplicePump implements Pump {
     @Override
     public void run(StreamConnection source, StreamConnection destination, TransferObserver observer)
             throws PumpException {
-        NativeConnection from = (NativeConnection) source;
-        NativeConnection to = (NativeConnection) destination;
+        if (!(source instanceof NativeConnection from) || !(destination instanceof NativeConnection to)) {
+            copyPump.run(source, destination, observer);
+            return;
+        }
         ByteBuffer small = smallBuffers.acquire();
         try {
             while (true) {

@@ -1,0 +1,30 @@
+package dev.weft.proxy;
+
+import dev.weft.balance.BackendConnector;
+import dev.weft.transport.StreamConnection;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/** {@code protocol = tcp}: the client as it is, to the listener's one backend. */
+public final class PlainFrontend implements Frontend {
+    private final BackendConnector connector;
+
+    public PlainFrontend(BackendConnector connector) {
+        this.connector = connector;
+    }
+
+    @Override
+    public Duration openTimeout() {
+        return Duration.ZERO;
+    }
+
+    @Override
+    public boolean handshakes() {
+        return false;
+    }
+
+    @Override
+    public Opened open(StreamConnection client, Supplier<String> label) {
+        return new Opened(client, connector, null, null);
+    }
+}

@@ -1,0 +1,412 @@
+package dev.weft.tls;
+
+import dev.weft.transport.BufferPool;
+import dev.weft.transport.StreamConnection;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSession;
+
+/**
+ * TLS over a {@link StreamConnection}, with an {@link SSLEngine}, usable where a plain connection is: one thread
+ * reads (unwrap) while another writes (wrap), which SSLEngine allows. Delegated tasks run inline, on the
+ * connection's own virtual thread.
+ * <p>
+ * Buffers are pooled and off-heap: {@code netIn} (received records) belongs to the reader for the connection's
+ * life; decrypted bytes go straight into the caller's buffer when it can hold a whole record, and otherwise
+ * through {@code appIn}, borrowed only while it holds bytes; {@code netOut} is borrowed for each write and holds
+ * as many records as fit, so one socket write carries a batch. Buffers go back to their pools when the connection
+ * is closed and the last call in flight has left, never under a thread that still uses them.
+ * <p>
+ * The writer's lock is per connection: the reader takes it only to answer the peer (a TLS 1.3 key update, a
+ * TLS 1.2 close_notify).
+ */
+public final class TlsConnection implements StreamConnection {
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    private static final int CLOSED = 1;
+    private static final int ONE_CALL = 2;
+
+    private final StreamConnection raw;
+    private final SSLEngine engine;
+    private final BufferPool records;
+    private final BufferPool batches;
+    private final int applicationSize;
+    private final int packetSize;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    /** Calls in flight times two, plus the CLOSED bit. */
+    private final AtomicInteger state = new AtomicInteger();
+    private final AtomicBoolean outputShut = new AtomicBoolean();
+    /** Received bytes not yet unwrapped, in write mode (position = end of data). Reader's. */
+    private ByteBuffer netIn;
+    /** Decrypted bytes not yet delivered, in read mode; null when there are none. Reader's. */
+    private ByteBuffer appIn;
+    private boolean inboundDone;
+
+    /**
+     * @param records pool of buffers that hold one whole record, decrypted or not
+     * @param batches pool of buffers for several records, for writes
+     */
+    public TlsConnection(StreamConnection raw, SSLEngine engine, BufferPool records, BufferPool batches) {
+        this.raw = raw;
+        this.engine = engine;
+        this.records = records;
+        this.batches = batches;
+        SSLSession session = engine.getSession();
+        this.applicationSize = session.getApplicationBufferSize();
+        this.packetSize = session.getPacketBufferSize();
+        if (records.bufferSize() < Math.max(packetSize, applicationSize) || batches.bufferSize() < packetSize) {
+            throw new IllegalArgumentException("buffers of " + records.bufferSize() + " and " + batches.bufferSize()
+                    + " bytes are smaller than a TLS record");
+        }
+        this.netIn = records.acquire();
+    }
+
+    public SSLEngine engine() {
+        return engine;
+    }
+
+    /**
+     * Runs the handshake to completion on the calling thread. On failure, sends the alert the engine has for the
+     * peer, if any, and throws; the caller closes the connection.
+     */
+    public void handshake() throws IOException {
+        enter();
+        try {
+            engine.beginHandshake();
+            while (true) {
+                switch (engine.getHandshakeStatus()) {
+                    case NEED_WRAP -> wrapAndSend(EMPTY);
+                    case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
+                        if (unwrapInto(applicationBuffer()) < 0) {
+                            throw new SSLHandshakeException("the peer closed the connection during the handshake");
+                        }
+                    }
+                    case NEED_TASK -> runTasks();
+                    case FINISHED, NOT_HANDSHAKING -> {
+                        return;
+                    }
+                }
+            }
+        } catch (SSLException e) {
+            sendAlert();
+            throw e;
+        } finally {
+            releaseEmptyApplicationBuffer();
+            exit();
+        }
+    }
+
+    @Override
+    public int read(ByteBuffer destination) throws IOException {
+        enter();
+        try {
+            while (true) {
+                if (appIn != null) {
+                    int n = Math.min(appIn.remaining(), destination.remaining());
+                    destination.put(destination.position(), appIn, appIn.position(), n);
+                    destination.position(destination.position() + n);
+                    appIn.position(appIn.position() + n);
+                    releaseEmptyApplicationBuffer();
+                    return n;
+                }
+                if (inboundDone) {
+                    return -1;
+                }
+                ByteBuffer target = destination.remaining() >= applicationSize ? destination : applicationBuffer();
+                int produced = unwrapInto(target);
+                if (produced < 0) {
+                    return -1;
+                }
+                if (target == destination && produced > 0) {
+                    return produced;
+                }
+                releaseEmptyApplicationBuffer();
+            }
+        } catch (SSLException e) {
+            sendAlert();
+            throw e;
+        } finally {
+            exit();
+        }
+    }
+
+    /**
+     * Unwraps into {@code target} the records already received, reading from the socket only when not even one
+     * whole record is there. Answers what the engine asks for on the way (tasks, post-handshake replies).
+     *
+     * @return bytes of application data produced (possibly 0 after a handshake message), -1 at the end of input
+     */
+    private int unwrapInto(ByteBuffer target) throws IOException {
+        boolean appTarget = target == appIn;
+        if (appTarget) {
+            appIn.compact();
+        }
+        int produced = 0;
+        try {
+            while (true) {
+                netIn.flip();
+                SSLEngineResult result;
+                try {
+                    result = engine.unwrap(netIn, target);
+                } finally {
+                    netIn.compact();
+                }
+                produced += result.bytesProduced();
+                switch (result.getStatus()) {
+                    case OK -> {
+                        if (!answer(result.getHandshakeStatus())) {
+                            return produced;
+                        }
+                        // More records already here and room for them: batch them into this read.
+                        if (netIn.position() == 0 || target.remaining() < applicationSize
+                                || engine.getHandshakeStatus() != SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING) {
+                            return produced;
+                        }
+                    }
+                    case BUFFER_UNDERFLOW -> {
+                        if (produced > 0) {
+                            return produced;
+                        }
+                        if (!netIn.hasRemaining()) {
+                            throw new SSLException("a TLS record larger than " + netIn.capacity() + " bytes");
+                        }
+                        if (raw.read(netIn) < 0) {
+                            inboundDone = true;
+                            closeInboundQuietly();
+                            return -1;
+                        }
+                    }
+                    case BUFFER_OVERFLOW -> {
+                        if (produced == 0) {
+                            throw new SSLException("a TLS record larger than " + target.capacity()
+                                    + " bytes of application data");
+                        }
+                        return produced;
+                    }
+                    case CLOSED -> {
+                        inboundDone = true;
+                        answer(result.getHandshakeStatus());
+                        return produced > 0 ? produced : -1;
+                    }
+                }
+            }
+        } finally {
+            if (appTarget) {
+                appIn.flip();
+            }
+        }
+    }
+
+    /** Does what the engine needs after an unwrap; false when it is handshaking and the caller must go on. */
+    private boolean answer(SSLEngineResult.HandshakeStatus status) throws IOException {
+        switch (status) {
+            case NEED_TASK -> runTasks();
+            case NEED_WRAP -> wrapAndSend(EMPTY);
+            default -> {
+            }
+        }
+        SSLEngineResult.HandshakeStatus now = engine.getHandshakeStatus();
+        return now == SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING
+                || now == SSLEngineResult.HandshakeStatus.FINISHED;
+    }
+
+    @Override
+    public void write(ByteBuffer source) throws IOException {
+        enter();
+        try {
+            wrapAndSend(source);
+        } catch (SSLException e) {
+            sendAlert();
+            throw e;
+        } finally {
+            exit();
+        }
+    }
+
+    /** Wraps all of {@code source} (or one handshake flight, for EMPTY) and writes it, a batch of records at a time. */
+    private void wrapAndSend(ByteBuffer source) throws IOException {
+        writeLock.lock();
+        ByteBuffer netOut = batches.acquire();
+        try {
+            do {
+                netOut.clear();
+                SSLEngineResult result;
+                do {
+                    result = engine.wrap(source, netOut);
+                    if (result.getStatus() == SSLEngineResult.Status.CLOSED && source.hasRemaining()) {
+                        throw new SSLException("TLS output already closed");
+                    }
+                    if (result.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_TASK) {
+                        runTasks();
+                    }
+                } while (result.getStatus() == SSLEngineResult.Status.OK
+                        && (source.hasRemaining() || engine.getHandshakeStatus()
+                        == SSLEngineResult.HandshakeStatus.NEED_WRAP)
+                        && netOut.remaining() >= packetSize);
+                netOut.flip();
+                if (netOut.hasRemaining()) {
+                    raw.write(netOut);
+                }
+            } while (source.hasRemaining() || (source == EMPTY
+                    && engine.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_WRAP));
+        } finally {
+            batches.release(netOut);
+            writeLock.unlock();
+        }
+    }
+
+    private void runTasks() {
+        Runnable task;
+        while ((task = engine.getDelegatedTask()) != null) {
+            task.run();
+        }
+    }
+
+    /** After a failure the engine may hold an alert for the peer: send it, best effort, so the peer learns why. */
+    private void sendAlert() {
+        try {
+            engine.closeOutbound();
+            if (engine.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_WRAP) {
+                wrapAndSend(EMPTY);
+            }
+        } catch (IOException | RuntimeException e) {
+            // The peer is gone or the engine has nothing to say: closing is all that is left.
+        }
+    }
+
+    private void closeInboundQuietly() {
+        try {
+            engine.closeInbound();
+        } catch (SSLException e) {
+            // The peer closed without close_notify: for a proxy that is the end of the stream all the same.
+        }
+    }
+
+    private ByteBuffer applicationBuffer() {
+        if (appIn == null) {
+            appIn = records.acquire();
+            appIn.flip();
+        }
+        return appIn;
+    }
+
+    private void releaseEmptyApplicationBuffer() {
+        if (appIn != null && !appIn.hasRemaining()) {
+            records.release(appIn);
+            appIn = null;
+        }
+    }
+
+    @Override
+    public int available() throws IOException {
+        ByteBuffer decrypted = appIn;
+        return (decrypted == null ? 0 : decrypted.remaining()) + raw.available();
+    }
+
+    /** Sends close_notify, then FIN; the peer may go on sending (TLS 1.3 allows a half-closed connection). */
+    @Override
+    public void shutdownOutput() {
+        if (!outputShut.compareAndSet(false, true)) {
+            return;
+        }
+        if (tryEnter()) {
+            try {
+                engine.closeOutbound();
+                wrapAndSend(EMPTY);
+            } catch (IOException | RuntimeException e) {
+                // The peer is gone: the FIN below, or the reset it already saw, ends it.
+            } finally {
+                exit();
+            }
+        }
+        raw.shutdownOutput();
+    }
+
+    @Override
+    public void abort() {
+        raw.abort();
+        markClosed();
+    }
+
+    @Override
+    public void close() {
+        raw.close();
+        markClosed();
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return raw.remoteAddress();
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return raw.localAddress();
+    }
+
+    private void enter() throws ClosedChannelException {
+        if (!tryEnter()) {
+            throw new ClosedChannelException();
+        }
+    }
+
+    private boolean tryEnter() {
+        while (true) {
+            int current = state.get();
+            if ((current & CLOSED) != 0) {
+                return false;
+            }
+            if (state.compareAndSet(current, current + ONE_CALL)) {
+                return true;
+            }
+        }
+    }
+
+    private void exit() {
+        if (state.addAndGet(-ONE_CALL) == CLOSED) {
+            releaseBuffers();
+        }
+    }
+
+    private void markClosed() {
+        while (true) {
+            int current = state.get();
+            if ((current & CLOSED) != 0) {
+                return;
+            }
+            if (state.compareAndSet(current, current | CLOSED)) {
+                if (current == 0) {
+                    releaseBuffers();
+                }
+                return;
+            }
+        }
+    }
+
+    /** Runs once: by close when nothing is in flight, else by the last call to leave. */
+    private void releaseBuffers() {
+        ByteBuffer in = netIn;
+        netIn = null;
+        if (in != null) {
+            records.release(in);
+        }
+        ByteBuffer decrypted = appIn;
+        appIn = null;
+        if (decrypted != null) {
+            records.release(decrypted);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TLS " + raw;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.weft.tls;
+
+import dev.weft.balance.BackendConnector;
+import dev.weft.proxy.Frontend;
+import dev.weft.transport.StreamConnection;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/** {@code protocol = tls}: the handshake with the listener's certificates and policy, then TLS to the backend. */
+public final class TlsTermination implements Frontend {
+    private final ServerTls tls;
+    private final TlsBuffers buffers;
+    private final BackendConnector connector;
+
+    public TlsTermination(ServerTls tls, TlsBuffers buffers, BackendConnector connector) {
+        this.tls = tls;
+        this.buffers = buffers;
+        this.connector = connector;
+    }
+
+    @Override
+    public Duration openTimeout() {
+        return tls.config().handshakeTimeout();
+    }
+
+    @Override
+    public boolean handshakes() {
+        return true;
+    }
+
+    @Override
+    public Opened open(StreamConnection client, Supplier<String> label) throws IOException {
+        TlsConnection connection = new TlsConnection(client, tls.newEngine(), buffers.records(), buffers.batches());
+        try {
+            connection.handshake();
+        } catch (IOException | RuntimeException e) {
+            connection.abort();
+            throw e;
+        }
+        return new Opened(connection, connector, null, null);
+    }
+}
