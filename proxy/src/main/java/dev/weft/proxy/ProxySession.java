@@ -131,7 +131,8 @@ public final class ProxySession {
             connector.secure(connected, this::label);
             return true;
         } catch (IOException e) {
-            terminate(true);
+            // As when no endpoint accepts the connection: the client gets a FIN.
+            terminate(false);
             return false;
         } finally {
             deadline = 0;
