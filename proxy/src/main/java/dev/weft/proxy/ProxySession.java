@@ -204,7 +204,7 @@ public final class ProxySession {
         long openBy = deadline;
         if (openBy != 0 && nowNanos - openBy >= 0 && !closed.get()) {
             LOG.log(System.Logger.Level.DEBUG, () -> label() + " handshake timeout: closing");
-            terminate(true);
+            terminate(false);
             return;
         }
         if (idleTimeoutNanos == 0 || lease == null || closed.get()) {

@@ -9,14 +9,18 @@ import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPrivateKey;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
@@ -31,6 +35,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemObjectGenerator;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -110,7 +115,17 @@ public record SelfSignedCertificate(KeyPair keys, List<X509Certificate> chain) {
     public void writePem(Path cert, Path key, KeyForm form) throws IOException {
         writeObjects(cert, chain.toArray());
         writeObjects(key, new Object[] {form == KeyForm.PKCS8 ? new JcaPKCS8Generator(keys.getPrivate(), null)
-                : new JcaMiscPEMGenerator(keys.getPrivate())});
+                : traditional(keys.getPrivate())});
+    }
+
+    /** PKCS#1 for RSA; SEC1 for EC, with the curve named inside it, as OpenSSL writes it. */
+    private static PemObjectGenerator traditional(PrivateKey key) throws IOException {
+        if (key instanceof ECPrivateKey ec) {
+            ASN1Encodable curve = PrivateKeyInfo.getInstance(key.getEncoded()).getPrivateKeyAlgorithm().getParameters();
+            return new PemObject("EC PRIVATE KEY", new org.bouncycastle.asn1.sec.ECPrivateKey(
+                    ec.getParams().getOrder().bitLength(), ec.getS(), curve).getEncoded());
+        }
+        return new JcaMiscPEMGenerator(key);
     }
 
     private static void writeObjects(Path file, Object[] objects) throws IOException {
