@@ -11,11 +11,14 @@ import dev.weft.demo.EchoServer;
 import dev.weft.server.StartupException;
 import dev.weft.server.WeftServer;
 import dev.weft.tls.ClientTls;
+import dev.weft.tls.SelfSignedCertificate;
 import dev.weft.tls.ServerTls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -133,9 +136,12 @@ public final class WeftCli {
         }
         WeftConfig config;
         try {
-            config = ConfigLoader.fromResource(DEMO_CONFIG, System.getProperties());
+            config = ConfigLoader.fromResource(DEMO_CONFIG, withDemoCertificate(System.getProperties()));
         } catch (InvalidConfigException e) {
             report(e);
+            return FAILED;
+        } catch (IOException e) {
+            err.println("weft demo: cannot write the demo certificate: " + e.getMessage());
             return FAILED;
         }
         List<EchoServer> echoes = new ArrayList<>();
@@ -149,6 +155,9 @@ public final class WeftCli {
                     + ". Try it: printf 'hello\\n' | nc -q 1 " + listener.host() + " " + listener.port()
                     + "   (without nc: bash -c 'exec 3<>/dev/tcp/" + listener.host() + "/" + listener.port()
                     + "; echo hello >&3; head -n1 <&3')");
+            var tls = config.listeners().get("demo-tls").bind();
+            out.println("weft demo: TLS on " + tls + " with a self-signed certificate for localhost. Try it: "
+                    + "openssl s_client -quiet -connect " + tls + " -servername localhost");
             return serve(config);
         } catch (IOException e) {
             err.println("weft demo: cannot start the demo echo services: " + e.getMessage()
@@ -163,6 +172,26 @@ public final class WeftCli {
                 }
             }
         }
+    }
+
+    /**
+     * A self-signed certificate for the demo's TLS listener, in a temporary directory removed at exit, named
+     * through system-property overrides, as a user could.
+     */
+    private static Properties withDemoCertificate(Properties base) throws IOException {
+        Path directory = Files.createTempDirectory("weft-demo");
+        Path cert = directory.resolve("localhost.pem");
+        Path key = directory.resolve("localhost.key");
+        SelfSignedCertificate.create(SelfSignedCertificate.KeyKind.EC, Duration.ofDays(30), "localhost",
+                "127.0.0.1").writePem(cert, key);
+        for (Path file : List.of(directory, cert, key)) {
+            file.toFile().deleteOnExit();
+        }
+        Properties properties = new Properties();
+        properties.putAll(base);
+        properties.setProperty("weft.listeners.demo-tls.tls.certificates.0.cert", cert.toString());
+        properties.setProperty("weft.listeners.demo-tls.tls.certificates.0.key", key.toString());
+        return properties;
     }
 
     /** Starts the server and blocks until a signal has drained it. */

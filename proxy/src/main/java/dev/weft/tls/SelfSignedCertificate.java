@@ -35,9 +35,9 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemObjectGenerator;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * Makes certificates for the demo, the tests and the benchmarks: a key pair (RSA 2048 or ECDSA P-256) and a

@@ -1,9 +1,9 @@
 package dev.weft.tls;
 
 import dev.weft.transport.BufferPool;
+import java.security.NoSuchAlgorithmException;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSession;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * The pools every TLS connection of the process shares: buffers that hold one record (received, or decrypted),

@@ -7,8 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.weft.testkit.Ports;
 import dev.weft.testkit.Streams;
 import dev.weft.testkit.TestServer;
-import dev.weft.testkit.WeftProcess;
+import dev.weft.testkit.TlsKit;
 import dev.weft.testkit.WeftProcess.Result;
+import dev.weft.testkit.WeftProcess;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -176,14 +178,22 @@ class LauncherIT {
         String endpoints = "127.0.0.1:" + Ports.closed() + ",127.0.0.1:" + Ports.closed() + ",127.0.0.1:"
                 + Ports.closed();
         try (WeftProcess weft = WeftProcess.start(List.of("-Dweft.listeners.demo.bind=127.0.0.1:0",
-                "-Dweft.backends.echo.endpoints=" + endpoints, "demo"))) {
+                "-Dweft.listeners.demo-tls.bind=127.0.0.1:0", "-Dweft.backends.echo.endpoints=" + endpoints,
+                "demo"))) {
             int port = weft.awaitListeningPort("demo", STARTUP);
+            int tlsPort = weft.awaitListeningPort("demo-tls", STARTUP);
             assertTrue(weft.output().contains("Try it: printf 'hello\\n' | nc -q 1 127.0.0.1"), weft.output());
             for (int i = 0; i < 6; i++) {
                 try (SocketChannel client = SocketChannel.open(new InetSocketAddress("127.0.0.1", port))) {
                     Streams.write(client, "hello " + i);
                     assertEquals("hello " + i, Streams.readExactly(client, 7), weft.output());
                 }
+            }
+            try (SSLSocket tls = TlsKit.connect(TlsKit.trustingAnyone(), new InetSocketAddress("127.0.0.1", tlsPort),
+                    "localhost")) {
+                tls.getOutputStream().write("hello tls".getBytes());
+                assertEquals("hello tls", new String(tls.getInputStream().readNBytes(9)), weft.output());
+                assertEquals("CN=localhost", TlsKit.served(tls).getSubjectX500Principal().getName());
             }
             weft.awaitLine("endpoint " + endpoints.substring(endpoints.lastIndexOf(',') + 1) + " is DOWN", STARTUP);
             weft.signal("TERM");

@@ -25,6 +25,7 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 
 /** Certificates on disk and real JDK TLS clients, for the TLS tests. */
 public final class TlsKit {
@@ -55,6 +56,26 @@ public final class TlsKit {
     public static SSLContext trusting(X509Certificate... trusted) throws Exception {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, trustManagers(trusted), null);
+        return context;
+    }
+
+    /** A client context that accepts any certificate: only for a server whose self-made certificate it cannot see. */
+    public static SSLContext trustingAnyone() throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, null);
         return context;
     }
 

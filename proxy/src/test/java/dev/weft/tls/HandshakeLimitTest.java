@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.weft.testkit.IoMode;
 import dev.weft.testkit.TestServer;
-import dev.weft.testkit.TlsKit;
 import dev.weft.testkit.TlsKit.PemPair;
+import dev.weft.testkit.TlsKit;
 import dev.weft.testkit.WeftFixture;
 import dev.weft.tls.SelfSignedCertificate.KeyKind;
 import java.net.Socket;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.testkit.IoMode;
 import dev.weft.testkit.TestServer;
-import dev.weft.testkit.TlsKit;
 import dev.weft.testkit.TlsKit.PemPair;
+import dev.weft.testkit.TlsKit;
 import dev.weft.testkit.WeftFixture;
 import dev.weft.tls.SelfSignedCertificate.KeyKind;
 import java.io.IOException;

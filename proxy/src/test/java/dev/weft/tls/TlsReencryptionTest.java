@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.testkit.IoMode;
 import dev.weft.testkit.LogCapture;
-import dev.weft.testkit.Streams;
 import dev.weft.testkit.Streams.Digest;
+import dev.weft.testkit.Streams;
 import dev.weft.testkit.TlsEchoServer;
-import dev.weft.testkit.TlsKit;
 import dev.weft.testkit.TlsKit.PemPair;
+import dev.weft.testkit.TlsKit;
 import dev.weft.testkit.WeftFixture;
 import dev.weft.tls.SelfSignedCertificate.KeyKind;
 import java.io.InputStream;
