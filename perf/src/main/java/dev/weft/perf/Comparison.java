@@ -19,7 +19,10 @@ import java.util.Map;
  * target in interleaved rounds, and writes the report, charts, JSON and histograms.
  */
 final class Comparison {
-    static final List<String> ALL_SCENARIOS = List.of("throughput", "rr", "rr-open", "crr", "idle");
+    static final List<String> ALL_SCENARIOS = List.of("throughput", "rr", "rr-open", "crr", "idle",
+            "tls-handshake-ec", "tls-handshake-rsa", "tls-resume", "tls-throughput");
+    /** Concurrent clients of the handshake scenarios: enough to keep every proxy core busy. */
+    static final int HANDSHAKE_CLIENTS = 8;
     static final List<String> ALL_TARGETS = List.of("direct", "weft-native-splice", "weft-native-copy", "weft-jdk",
             "haproxy", "haproxy-splice", "nginx");
     /** The pipe size of HAProxy ({@code tune.pipesize}) and of Weft's splice pump ({@code weft.io.pipe-size}). */
@@ -85,13 +88,14 @@ final class Comparison {
         }
         Map<String, BackendSet> listeners = new LinkedHashMap<>();
         List<ScenarioResult> results = new ArrayList<>();
+        PerfCertificates certificates = PerfCertificates.create(dir.resolve("certificates"));
         try (PerfBackend echo = PerfBackend.start(PerfBackend.Kind.ECHO, ANY_LOOPBACK);
              PerfBackend sink = PerfBackend.start(PerfBackend.Kind.SINK, ANY_LOOPBACK);
              PerfBackend source = PerfBackend.start(PerfBackend.Kind.SOURCE, ANY_LOOPBACK)) {
-            BackendSet backends = new BackendSet(echo.address(), sink.address(), source.address());
+            BackendSet backends = new BackendSet(echo.address(), sink.address(), source.address(), null);
             for (Target target : targets) {
                 out.println("starting " + target.name());
-                listeners.put(target.name(), target.start(backends, dir.resolve("targets")));
+                listeners.put(target.name(), target.start(backends, certificates, dir.resolve("targets")));
             }
             warmUp(targets, listeners);
             progress.println();
@@ -102,7 +106,8 @@ final class Comparison {
                         if (scenario.equals("idle") && !target.pids().isEmpty()) {
                             // Memory is measured on a fresh process: a warm one reuses what earlier rounds grew.
                             target.close();
-                            listeners.put(target.name(), target.start(backends, dir.resolve("targets")));
+                            listeners.put(target.name(), target.start(backends, certificates,
+                                    dir.resolve("targets")));
                         }
                         ScenarioResult result = measureCpu(target, () -> runScenario(scenario, target,
                                 listeners.get(target.name()), plan.duration()));
@@ -158,6 +163,10 @@ final class Comparison {
         for (Target target : targets) {
             runScenario("rr", target, listeners.get(target.name()), warmUp);
             runScenario("throughput", target, listeners.get(target.name()), warmUp);
+            if (plan.scenarios().stream().anyMatch(s -> s.startsWith("tls-"))) {
+                // The JDK's TLS code is compiled by the JIT only after many handshakes.
+                runScenario("tls-handshake-ec", target, listeners.get(target.name()), warmUp);
+            }
         }
     }
 
@@ -176,6 +185,12 @@ final class Comparison {
             case "idle" -> target.pids().isEmpty() ? null : IdleScenario.run(label,
                     new IdleScenario.Settings(via.echo(), plan.idleConnections() / 5, plan.idleConnections(),
                             target.pids(), Duration.ZERO), progress);
+            case "tls-handshake-ec", "tls-handshake-rsa", "tls-resume" -> via.tls() == null ? null
+                    : TlsHandshakeScenario.run(scenario, label, new TlsHandshakeScenario.Settings(
+                            scenario.equals("tls-handshake-rsa") ? via.tls().echoRsa() : via.tls().echoEc(),
+                            HANDSHAKE_CLIENTS, duration, scenario.equals("tls-resume")), progress);
+            case "tls-throughput" -> via.tls() == null ? null : TlsThroughputScenario.run(label,
+                    new TlsThroughputScenario.Settings(via.tls().sink(), 1, duration), progress);
             default -> throw new UsageException("unknown scenario '" + scenario + "'");
         };
     }
@@ -192,7 +207,7 @@ final class Comparison {
         List<Long> pids = target.pids();
         long before = ProcessCpu.ticks(pids);
         ScenarioResult result = run.run();
-        if (result == null || !result.scenario().equals("throughput") || pids.isEmpty()) {
+        if (result == null || !result.figures().containsKey("gbps") || pids.isEmpty()) {
             return result;
         }
         double cpuSeconds = (ProcessCpu.ticks(pids) - before) / ProcessCpu.TICKS_PER_SECOND;
@@ -213,7 +228,9 @@ final class Comparison {
         context.put("plan", plan.rounds() + " round(s) of " + String.join(", ", plan.scenarios()) + "; "
                 + plan.duration().toMillis() + " ms per run; rr-open at " + plan.openLoopRate()
                 + " req/s over 4 connections; idle: a freshly started target, " + plan.idleConnections() / 5
-                + " warm-up connections, then RSS growth over " + plan.idleConnections() + " more");
+                + " warm-up connections, then RSS growth over " + plan.idleConnections() + " more; TLS: 1.3, "
+                + HANDSHAKE_CLIENTS + " concurrent handshaking clients, ECDSA P-256 and RSA 2048 certificates, the"
+                + " same files for every target; the client (JDK) does not verify them");
         context.put("versions", Machine.versions());
         return context;
     }

@@ -12,7 +12,7 @@ final class DirectTarget implements Target {
     }
 
     @Override
-    public BackendSet start(BackendSet backends, Path workDir) {
+    public BackendSet start(BackendSet backends, PerfCertificates certificates, Path workDir) {
         return backends;
     }
 

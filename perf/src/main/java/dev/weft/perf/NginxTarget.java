@@ -24,7 +24,8 @@ final class NginxTarget extends ProcessTarget {
     }
 
     @Override
-    List<String> command(BackendSet backends, BackendSet listeners, Path dir) throws IOException {
+    List<String> command(BackendSet backends, BackendSet listeners, PerfCertificates certificates, Path dir)
+            throws IOException {
         StringBuilder config = new StringBuilder();
         if (Files.exists(STREAM_MODULE)) {
             config.append("load_module ").append(STREAM_MODULE).append(";\n");
@@ -36,9 +37,21 @@ final class NginxTarget extends ProcessTarget {
         server(config, listeners.echo(), backends.echo());
         server(config, listeners.sink(), backends.sink());
         server(config, listeners.source(), backends.source());
+        config.append("  ssl_protocols TLSv1.2 TLSv1.3;\n  ssl_session_cache shared:weft_perf:10m;\n");
+        tlsServer(config, listeners.tls().echoEc(), certificates.ec(), backends.echo());
+        tlsServer(config, listeners.tls().echoRsa(), certificates.rsa(), backends.echo());
+        tlsServer(config, listeners.tls().sink(), certificates.ec(), backends.sink());
         config.append("}\n");
         Path file = Files.writeString(dir.resolve("nginx.conf"), config);
         return List.of("nginx", "-p", dir.toString(), "-c", file.toString());
+    }
+
+    /** TLS terminated by nginx's stream ssl module (OpenSSL), with a shared session cache and tickets. */
+    private static void tlsServer(StringBuilder config, InetSocketAddress bind, PerfCertificates.Pem pem,
+                                  InetSocketAddress upstream) {
+        config.append("  server { listen ").append(hostPort(bind)).append(" ssl; ssl_certificate ").append(pem.cert())
+                .append("; ssl_certificate_key ").append(pem.key()).append("; proxy_pass ").append(hostPort(upstream))
+                .append("; proxy_timeout 1h; proxy_half_close on; }\n");
     }
 
     private static void server(StringBuilder config, InetSocketAddress bind, InetSocketAddress upstream) {

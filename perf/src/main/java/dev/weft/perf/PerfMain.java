@@ -44,6 +44,8 @@ public final class PerfMain {
                 case "rr" -> report(requestResponse(rest), rest);
                 case "crr" -> report(connectRequestResponse(rest), rest);
                 case "idle" -> report(idle(rest), rest);
+                case "tls-handshake" -> report(tlsHandshake(rest), rest);
+                case "tls-throughput" -> report(tlsThroughput(rest), rest);
                 case "serve" -> serve(rest);
                 case "compare" -> compare(rest, args);
                 case "help", "--help", "-h" -> {
@@ -104,6 +106,23 @@ public final class PerfMain {
         return ConnectRequestResponseScenario.run(label(target), new ConnectRequestResponseScenario.Settings(target,
                 options.integer("connections", 4, 1, 100_000), options.size("size", 64, 1, 16 << 20),
                 options.duration("duration", Duration.ofSeconds(10))), err);
+    }
+
+    private ScenarioResult tlsHandshake(List<String> args) throws Exception {
+        Options options = options(args, Set.of("target", "connections", "duration"), Set.of("resume"));
+        InetSocketAddress target = options.address("target");
+        boolean resume = options.flag("resume");
+        return TlsHandshakeScenario.run(resume ? "tls-resume" : "tls-handshake", label(target),
+                new TlsHandshakeScenario.Settings(target, options.integer("connections", Comparison.HANDSHAKE_CLIENTS,
+                        1, 100_000), options.duration("duration", Duration.ofSeconds(10)), resume), err);
+    }
+
+    private ScenarioResult tlsThroughput(List<String> args) throws Exception {
+        Options options = options(args, Set.of("target", "connections", "duration"), Set.of());
+        InetSocketAddress target = options.address("target");
+        return TlsThroughputScenario.run(label(target), new TlsThroughputScenario.Settings(target,
+                options.integer("connections", 1, 1, 100_000), options.duration("duration", Duration.ofSeconds(10))),
+                err);
     }
 
     private ScenarioResult idle(List<String> args) throws Exception {
@@ -184,6 +203,11 @@ public final class PerfMain {
               idle       --target H:P [--connections 1000] [--warm-up 0] [--pid P[,P...]] [--hold 0s]
                          holds idle connections to an echo and reports the RSS growth of the --pid processes
                          over --connections, after --warm-up connections that are not counted
+              tls-handshake  --target H:P [--connections 8] [--duration 10s] [--resume]
+                         TLS 1.3 handshakes with an echo behind a TLS-terminating proxy: connect, handshake,
+                         one 64-byte exchange, close; --resume offers the previous session each time
+              tls-throughput --target H:P [--connections 1] [--duration 10s]
+                         streams over TLS 1.3 to a sink behind a TLS-terminating proxy
               serve      echo|sink|source --bind H:P
                          the backends the scenarios expect
               compare    [--quick] [--out DIR] [--scenarios LIST] [--targets LIST] [--rounds 3]

@@ -18,15 +18,21 @@ abstract sealed class ProcessTarget implements Target permits WeftTarget, Haprox
 
     private Process process;
 
-    /** Writes the config into {@code workDir} and returns the command that runs the proxy in the foreground. */
-    abstract List<String> command(BackendSet backends, BackendSet listeners, Path workDir) throws IOException;
+    /**
+     * Writes the config into {@code workDir} and returns the command that runs the proxy in the foreground: plain
+     * listeners for the three backends, and TLS listeners ({@code listeners.tls()}) with {@code certificates}.
+     */
+    abstract List<String> command(BackendSet backends, BackendSet listeners, PerfCertificates certificates,
+                                  Path workDir) throws IOException;
 
     @Override
-    public final BackendSet start(BackendSet backends, Path workDir) throws IOException, InterruptedException {
+    public final BackendSet start(BackendSet backends, PerfCertificates certificates, Path workDir)
+            throws IOException, InterruptedException {
         Path dir = Files.createDirectories(workDir.resolve(name()));
         BackendSet listeners = new BackendSet(loopback(Target.freePort()), loopback(Target.freePort()),
-                loopback(Target.freePort()));
-        process = new ProcessBuilder(command(backends, listeners, dir)).redirectErrorStream(true)
+                loopback(Target.freePort()), new BackendSet.TlsListeners(loopback(Target.freePort()),
+                loopback(Target.freePort()), loopback(Target.freePort())));
+        process = new ProcessBuilder(command(backends, listeners, certificates, dir)).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("output.log").toFile()).start();
         try {
             Target.awaitListening(listeners, STARTUP, process, name());

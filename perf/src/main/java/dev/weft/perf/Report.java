@@ -38,7 +38,13 @@ final class Report {
             new Row("rr-open", "p999_us", "rr open loop p99.9 (µs)", false),
             new Row("crr", "connections_per_s", "crr (connections/s)", true),
             new Row("crr", "p99_us", "crr p99 (µs)", false),
-            new Row("idle", "rss_per_connection_kib", "idle memory per connection (KiB)", false));
+            new Row("idle", "rss_per_connection_kib", "idle memory per connection (KiB)", false),
+            new Row("tls-handshake-ec", "handshakes_per_s", "TLS 1.3 full handshakes/s, ECDSA P-256", true),
+            new Row("tls-handshake-ec", "p99_us", "TLS handshake p99, ECDSA (µs)", false),
+            new Row("tls-handshake-rsa", "handshakes_per_s", "TLS 1.3 full handshakes/s, RSA 2048", true),
+            new Row("tls-resume", "handshakes_per_s", "TLS 1.3 resumed handshakes/s", true),
+            new Row("tls-throughput", "gbps", "TLS throughput, 1 connection (Gbit/s)", true),
+            new Row("tls-throughput", "gbit_per_cpu_second", "TLS throughput per proxy CPU-second (Gbit)", true));
 
     private Report() {
     }
@@ -136,6 +142,8 @@ final class Report {
                 "throughput.png", written);
         bars(dir, byScenario.get("crr"), targets, "connections_per_s", "New connections per second",
                 "connections/s", "crr.png", written);
+        bars(dir, byScenario.get("tls-handshake-ec"), targets, "handshakes_per_s",
+                "TLS 1.3 full handshakes per second (ECDSA P-256)", "handshakes/s", "tls-handshakes.png", written);
         percentileCurves(dir, byScenario.get("rr"), targets, "Request/response latency, closed loop",
                 "rr-latency.png", written);
         percentileCurves(dir, byScenario.get("rr-open"), targets, "Request/response latency, open loop",

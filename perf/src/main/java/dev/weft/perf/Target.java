@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,8 +18,12 @@ sealed interface Target extends AutoCloseable permits DirectTarget, ProcessTarge
     /** The name in the report, such as {@code weft-jdk} or {@code haproxy-splice}. */
     String name();
 
-    /** Starts the target in front of {@code backends} and returns its listeners. */
-    BackendSet start(BackendSet backends, Path workDir) throws IOException, InterruptedException;
+    /**
+     * Starts the target in front of {@code backends} and returns its listeners, TLS ones included if it can
+     * terminate TLS with {@code certificates}.
+     */
+    BackendSet start(BackendSet backends, PerfCertificates certificates, Path workDir)
+            throws IOException, InterruptedException;
 
     /** The processes whose memory the idle scenario measures; empty when there is none to measure. */
     List<Long> pids();
@@ -37,7 +42,11 @@ sealed interface Target extends AutoCloseable permits DirectTarget, ProcessTarge
     static void awaitListening(BackendSet listeners, Duration timeout, Process process, String name)
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        for (InetSocketAddress address : List.of(listeners.echo(), listeners.sink(), listeners.source())) {
+        List<InetSocketAddress> all = new ArrayList<>(List.of(listeners.echo(), listeners.sink(), listeners.source()));
+        if (listeners.tls() != null) {
+            all.addAll(List.of(listeners.tls().echoEc(), listeners.tls().echoRsa(), listeners.tls().sink()));
+        }
+        for (InetSocketAddress address : all) {
             while (true) {
                 try (Socket probe = new Socket(address.getAddress(), address.getPort())) {
                     break;

@@ -1,6 +1,7 @@
 package dev.weft.perf;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,11 +41,15 @@ final class WeftTarget extends ProcessTarget {
     }
 
     @Override
-    List<String> command(BackendSet backends, BackendSet listeners, Path dir) throws IOException {
+    List<String> command(BackendSet backends, BackendSet listeners, PerfCertificates certificates, Path dir)
+            throws IOException {
         StringBuilder config = new StringBuilder("weft {\n  listeners {\n");
-        listener(config, "echo", listeners.echo());
-        listener(config, "sink", listeners.sink());
-        listener(config, "source", listeners.source());
+        listener(config, "echo", listeners.echo(), "echo", null);
+        listener(config, "sink", listeners.sink(), "sink", null);
+        listener(config, "source", listeners.source(), "source", null);
+        listener(config, "tls-echo-ec", listeners.tls().echoEc(), "echo", certificates.ec());
+        listener(config, "tls-echo-rsa", listeners.tls().echoRsa(), "echo", certificates.rsa());
+        listener(config, "tls-sink", listeners.tls().sink(), "sink", certificates.ec());
         config.append("  }\n  backends {\n");
         backend(config, "echo", backends.echo());
         backend(config, "sink", backends.sink());
@@ -57,12 +62,18 @@ final class WeftTarget extends ProcessTarget {
                 "--config", file.toString());
     }
 
-    private static void listener(StringBuilder config, String name, java.net.InetSocketAddress bind) {
+    private static void listener(StringBuilder config, String name, InetSocketAddress bind, String backend,
+                                 PerfCertificates.Pem tls) {
         config.append("    ").append(name).append(" { bind = \"").append(hostPort(bind)).append("\", backend = ")
-                .append(name).append(", max-connections = 100000, backlog = 4096 }\n");
+                .append(backend).append(", max-connections = 100000, backlog = 4096");
+        if (tls != null) {
+            config.append(", protocol = tls, tls.certificates = [{ cert = \"").append(tls.cert())
+                    .append("\", key = \"").append(tls.key()).append("\" }]");
+        }
+        config.append(" }\n");
     }
 
-    private static void backend(StringBuilder config, String name, java.net.InetSocketAddress endpoint) {
+    private static void backend(StringBuilder config, String name, InetSocketAddress endpoint) {
         config.append("    ").append(name).append(" { endpoints = [\"").append(hostPort(endpoint))
                 .append("\"], health-check.enabled = false }\n");
     }

@@ -21,7 +21,7 @@ import javax.net.ssl.SSLSession;
  * connection's own virtual thread.
  * <p>
  * Buffers are pooled and off-heap: {@code netIn} (received records) belongs to the reader for the connection's
- * life; decrypted bytes go straight into the caller's buffer when it can hold a whole record, and otherwise
+ * life, one record's worth while the connection is quiet and a batch's worth while a stream flows; decrypted bytes go straight into the caller's buffer when it can hold a whole record, and otherwise
  * through {@code appIn}, borrowed only while it holds bytes; {@code netOut} is borrowed for each write and holds
  * as many records as fit, so one socket write carries a batch. Buffers go back to their pools when the connection
  * is closed and the last call in flight has left, never under a thread that still uses them.
@@ -85,7 +85,7 @@ public final class TlsConnection implements StreamConnection {
                 switch (engine.getHandshakeStatus()) {
                     case NEED_WRAP -> wrapAndSend(EMPTY);
                     case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
-                        if (unwrapInto(applicationBuffer()) < 0) {
+                        if (unwrapInto(applicationBuffer(), true) < 0) {
                             throw new SSLHandshakeException("the peer closed the connection during the handshake");
                         }
                     }
@@ -104,32 +104,46 @@ public final class TlsConnection implements StreamConnection {
         }
     }
 
+    /**
+     * Reads at least one byte, parking only while nothing at all can be delivered; then as many more as are
+     * already here (decrypted, or whole records received, or bytes the socket holds), so that a stream moves in
+     * large reads and large writes rather than one record, or one small buffer, at a time.
+     */
     @Override
     public int read(ByteBuffer destination) throws IOException {
         enter();
         try {
-            while (true) {
+            int delivered = 0;
+            while (destination.hasRemaining()) {
                 if (appIn != null) {
                     int n = Math.min(appIn.remaining(), destination.remaining());
                     destination.put(destination.position(), appIn, appIn.position(), n);
                     destination.position(destination.position() + n);
                     appIn.position(appIn.position() + n);
+                    delivered += n;
                     releaseEmptyApplicationBuffer();
-                    return n;
+                    continue;
                 }
                 if (inboundDone) {
-                    return -1;
+                    break;
                 }
-                ByteBuffer target = destination.remaining() >= applicationSize ? destination : applicationBuffer();
-                int produced = unwrapInto(target);
+                boolean direct = destination.remaining() >= applicationSize;
+                if (delivered > 0 && !direct) {
+                    break;
+                }
+                int produced = unwrapInto(direct ? destination : applicationBuffer(), delivered == 0);
                 if (produced < 0) {
-                    return -1;
+                    break;
                 }
-                if (target == destination && produced > 0) {
-                    return produced;
+                if (direct) {
+                    delivered += produced;
                 }
                 releaseEmptyApplicationBuffer();
+                if (produced == 0 && delivered > 0) {
+                    break;
+                }
             }
+            return delivered == 0 && inboundDone ? -1 : delivered;
         } catch (SSLException e) {
             sendAlert();
             throw e;
@@ -139,12 +153,13 @@ public final class TlsConnection implements StreamConnection {
     }
 
     /**
-     * Unwraps into {@code target} the records already received, reading from the socket only when not even one
-     * whole record is there. Answers what the engine asks for on the way (tasks, post-handshake replies).
+     * Unwraps into {@code target} the records already received, reading from the socket when not even one whole
+     * record is there: parking for it if {@code mayPark}, else only if the socket already holds bytes. Answers what
+     * the engine asks for on the way (tasks, post-handshake replies).
      *
-     * @return bytes of application data produced (possibly 0 after a handshake message), -1 at the end of input
+     * @return bytes of application data produced (possibly 0), -1 at the end of input
      */
-    private int unwrapInto(ByteBuffer target) throws IOException {
+    private int unwrapInto(ByteBuffer target, boolean mayPark) throws IOException {
         boolean appTarget = target == appIn;
         if (appTarget) {
             appIn.compact();
@@ -172,17 +187,26 @@ public final class TlsConnection implements StreamConnection {
                         }
                     }
                     case BUFFER_UNDERFLOW -> {
-                        if (produced > 0) {
+                        if (produced > 0 || (!mayPark && raw.available() == 0)) {
                             return produced;
                         }
                         if (!netIn.hasRemaining()) {
                             throw new SSLException("a TLS record larger than " + netIn.capacity() + " bytes");
+                        }
+                        if (mayPark && netIn.position() == 0 && netIn.capacity() > records.bufferSize()) {
+                            // About to wait with nothing buffered: wait with a one-record buffer, not a batch.
+                            netIn = swap(netIn, batches, records);
                         }
                         if (raw.read(netIn) < 0) {
                             inboundDone = true;
                             closeInboundQuietly();
                             return -1;
                         }
+                        if (!netIn.hasRemaining() && netIn.capacity() == records.bufferSize()) {
+                            // One read filled a whole record buffer: a stream is flowing, so take in batches.
+                            netIn = swap(netIn, records, batches);
+                        }
+                        mayPark = false;
                     }
                     case BUFFER_OVERFLOW -> {
                         if (produced == 0) {
@@ -261,6 +285,15 @@ public final class TlsConnection implements StreamConnection {
             batches.release(netOut);
             writeLock.unlock();
         }
+    }
+
+    /** Moves {@code buffer}'s bytes (write mode) into a buffer from {@code to} and returns {@code buffer} to {@code from}. */
+    private static ByteBuffer swap(ByteBuffer buffer, BufferPool from, BufferPool to) {
+        ByteBuffer replacement = to.acquire();
+        buffer.flip();
+        replacement.put(buffer);
+        from.release(buffer);
+        return replacement;
     }
 
     private void runTasks() {
@@ -396,7 +429,7 @@ public final class TlsConnection implements StreamConnection {
         ByteBuffer in = netIn;
         netIn = null;
         if (in != null) {
-            records.release(in);
+            (in.capacity() == records.bufferSize() ? records : batches).release(in);
         }
         ByteBuffer decrypted = appIn;
         appIn = null;
