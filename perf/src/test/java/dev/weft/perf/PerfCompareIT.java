@@ -25,7 +25,7 @@ class PerfCompareIT {
         Path home = Path.of("").toAbsolutePath().getParent();
         // Without /usr/sbin on PATH, HAProxy cannot be found: the report must say so and go on.
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/weft").toString(), "perf", "compare", "--quick",
-                "--scenarios", "rr", "--targets", "weft-jdk,haproxy", "--rounds", "1", "--duration", "200ms",
+                "--scenarios", "rr,tls-handshake-ec,tls-throughput", "--targets", "weft-jdk,haproxy", "--rounds", "1", "--duration", "200ms",
                 "--out", out.toString()).directory(home.toFile()).redirectErrorStream(true)
                 .redirectOutput(out.resolve("perf.log").toFile());
         builder.environment().put("PATH", "/usr/local/bin:/usr/bin:/bin");
@@ -42,6 +42,10 @@ class PerfCompareIT {
         assertTrue(report.startsWith("# Weft performance comparison"), report);
         assertTrue(report.contains("| figure | weft-jdk | weft-jdk ÷ haproxy |"), report);
         assertTrue(report.matches("(?s).*\\| rr p50 \\(µs\\) ↓ \\| [0-9.,]+ \\| n/a \\|.*"), report);
+        assertTrue(report.matches("(?s).*\\| TLS 1\\.3 full handshakes/s, ECDSA P-256 ↑ \\| [0-9.,]+ \\| n/a \\|.*"),
+                report);
+        assertTrue(report.matches("(?s).*\\| TLS throughput, 1 connection \\(Gbit/s\\) ↑ \\| [0-9.,]+ \\| n/a \\|.*"),
+                report);
         assertTrue(report.contains("haproxy skipped: HAProxy is not installed"), report);
         assertTrue(report.contains("**machine:**") && report.contains("**command:** `bin/weft perf compare"), report);
         assertTrue(Files.size(run.resolve("rr-latency.png")) > 0);
