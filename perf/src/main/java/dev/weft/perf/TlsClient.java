@@ -1,16 +1,15 @@
 package dev.weft.perf;
 
+import dev.weft.tls.TrustAnyCertificate;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
-import java.security.cert.X509Certificate;
 import java.util.List;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * The load generator's TLS client: TLS 1.3, SNI {@link PerfCertificates#SERVER_NAME}, and no certificate
@@ -23,7 +22,7 @@ final class TlsClient {
     TlsClient() {
         try {
             context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new AnyCertificate()}, null);
+            context.init(null, new TrustManager[] {new TrustAnyCertificate()}, null);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("no TLS in this JDK", e);
         }
@@ -45,21 +44,6 @@ final class TlsClient {
         } catch (IOException e) {
             socket.close();
             throw new IOException("TLS to " + target + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static final class AnyCertificate implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
         }
     }
 }

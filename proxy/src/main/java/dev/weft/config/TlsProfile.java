@@ -1,6 +1,5 @@
 package dev.weft.config;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -9,13 +8,13 @@ import java.util.List;
  */
 public enum TlsProfile {
     /** The broadest set, for old clients too: adds the CBC, RSA key exchange and 3DES suites. */
-    COMPATIBLE(Suites.AEAD_ECDHE, Suites.CBC_ECDHE, Suites.RSA_KEY_EXCHANGE, List.of(Suites.TRIPLE_DES)),
+    COMPATIBLE(List.of(Suites.AEAD_ECDHE, Suites.CBC_ECDHE, Suites.RSA_KEY_EXCHANGE, Suites.TRIPLE_DES)),
     /** A wide set for modern clients: everything in COMPATIBLE except 3DES. */
-    MODERN(Suites.AEAD_ECDHE, Suites.CBC_ECDHE, Suites.RSA_KEY_EXCHANGE),
+    MODERN(List.of(Suites.AEAD_ECDHE, Suites.CBC_ECDHE, Suites.RSA_KEY_EXCHANGE)),
     /** For stricter compliance: forward-secret AEAD suites only, so TLS 1.2 and later. */
-    RESTRICTED(Suites.AEAD_ECDHE),
+    RESTRICTED(List.of(Suites.AEAD_ECDHE)),
     /** Exactly the suites listed in {@code custom-features}. */
-    CUSTOM();
+    CUSTOM(List.of());
 
     /** Always enabled: a TLS 1.3 handshake negotiates only these. */
     public static final List<String> TLS13_SUITES = List.of("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384",
@@ -23,9 +22,8 @@ public enum TlsProfile {
 
     private final List<String> suites;
 
-    @SafeVarargs
-    TlsProfile(List<String>... groups) {
-        this.suites = Arrays.stream(groups).flatMap(List::stream).toList();
+    TlsProfile(List<List<String>> groups) {
+        this.suites = groups.stream().flatMap(List::stream).toList();
     }
 
     /** The TLS 1.0–1.2 suites this profile enables, in preference order. Empty for CUSTOM. */
@@ -49,7 +47,7 @@ public enum TlsProfile {
         static final List<String> RSA_KEY_EXCHANGE = List.of(
                 "TLS_RSA_WITH_AES_128_GCM_SHA256", "TLS_RSA_WITH_AES_256_GCM_SHA384",
                 "TLS_RSA_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_AES_256_CBC_SHA");
-        static final String TRIPLE_DES = "TLS_RSA_WITH_3DES_EDE_CBC_SHA";
+        static final List<String> TRIPLE_DES = List.of("TLS_RSA_WITH_3DES_EDE_CBC_SHA");
 
         private Suites() {
         }

@@ -4,7 +4,6 @@ import dev.weft.config.BackendTlsConfig;
 import dev.weft.config.TlsProfile;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
@@ -18,7 +17,6 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * TLS from Weft to one backend's endpoints (re-encryption). The backend's certificate is verified against the
@@ -98,7 +96,7 @@ public final class ClientTls {
             GeneralSecurityException {
         return switch (config.trust()) {
             case SYSTEM -> null;
-            case INSECURE -> new TrustManager[] {new TrustEverything()};
+            case INSECURE -> new TrustManager[] {new TrustAnyCertificate()};
             case FILE -> {
                 KeyStore store = KeyStore.getInstance("PKCS12");
                 store.load(null, null);
@@ -112,37 +110,5 @@ public final class ClientTls {
                 yield factory.getTrustManagers();
             }
         };
-    }
-
-    /** {@code trust = insecure}: accepts any certificate. Weft logs a warning at startup when it is in use. */
-    private static final class TrustEverything extends X509ExtendedTrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.weft.tls;
 
+import dev.weft.linux.CallGate;
 import dev.weft.transport.BufferPool;
 import dev.weft.transport.StreamConnection;
 import java.io.IOException;
@@ -7,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
@@ -31,8 +31,6 @@ import javax.net.ssl.SSLSession;
  */
 public final class TlsConnection implements StreamConnection {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
-    private static final int CLOSED = 1;
-    private static final int ONE_CALL = 2;
 
     private final StreamConnection raw;
     private final SSLEngine engine;
@@ -41,8 +39,8 @@ public final class TlsConnection implements StreamConnection {
     private final int applicationSize;
     private final int packetSize;
     private final ReentrantLock writeLock = new ReentrantLock();
-    /** Calls in flight times two, plus the CLOSED bit. */
-    private final AtomicInteger state = new AtomicInteger();
+    /** Calls in flight; the buffers go back to their pools when it has closed and the last call has left. */
+    private final CallGate gate = new CallGate();
     private final AtomicBoolean outputShut = new AtomicBoolean();
     /** Received bytes not yet unwrapped, in write mode (position = end of data). Reader's. */
     private ByteBuffer netIn;
@@ -350,7 +348,7 @@ public final class TlsConnection implements StreamConnection {
         if (!outputShut.compareAndSet(false, true)) {
             return;
         }
-        if (tryEnter()) {
+        if (gate.acquire()) {
             try {
                 engine.closeOutbound();
                 wrapAndSend(EMPTY);
@@ -386,42 +384,19 @@ public final class TlsConnection implements StreamConnection {
     }
 
     private void enter() throws ClosedChannelException {
-        if (!tryEnter()) {
+        if (!gate.acquire()) {
             throw new ClosedChannelException();
         }
     }
 
-    private boolean tryEnter() {
-        while (true) {
-            int current = state.get();
-            if ((current & CLOSED) != 0) {
-                return false;
-            }
-            if (state.compareAndSet(current, current + ONE_CALL)) {
-                return true;
-            }
-        }
-    }
-
     private void exit() {
-        if (state.addAndGet(-ONE_CALL) == CLOSED) {
+        if (gate.release()) {
             releaseBuffers();
         }
     }
 
     private void markClosed() {
-        while (true) {
-            int current = state.get();
-            if ((current & CLOSED) != 0) {
-                return;
-            }
-            if (state.compareAndSet(current, current | CLOSED)) {
-                if (current == 0) {
-                    releaseBuffers();
-                }
-                return;
-            }
-        }
+        gate.close(() -> { }, this::releaseBuffers);
     }
 
     /** Runs once: by close when nothing is in flight, else by the last call to leave. */

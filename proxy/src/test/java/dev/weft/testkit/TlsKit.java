@@ -3,6 +3,7 @@ package dev.weft.testkit;
 import dev.weft.testkit.Streams.Digest;
 import dev.weft.tls.SelfSignedCertificate;
 import dev.weft.tls.TlsSecurity;
+import dev.weft.tls.TrustAnyCertificate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,6 +18,8 @@ import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
@@ -25,7 +28,6 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 
 /** Certificates on disk and real JDK TLS clients, for the TLS tests. */
 public final class TlsKit {
@@ -62,20 +64,7 @@ public final class TlsKit {
     /** A client context that accepts any certificate: only for a server whose self-made certificate it cannot see. */
     public static SSLContext trustingAnyone() throws Exception {
         SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, null);
+        context.init(null, new TrustManager[] {new TrustAnyCertificate()}, null);
         return context;
     }
 
@@ -176,6 +165,36 @@ public final class TlsKit {
         }
         out.flush();
         return new Digest(total, HexFormat.of().formatHex(sha.digest()));
+    }
+
+    /**
+     * Streams {@code total} pseudo-random bytes through {@code socket} to an echo, half-closes (TLS 1.3: a
+     * close_notify, after which the echo of everything still comes back), and checks the echo's SHA-256.
+     *
+     * @return what was sent
+     */
+    public static Digest assertEchoedIntact(SSLSocket socket, long seed, long total) throws Exception {
+        CompletableFuture<Digest> echoed = receiveAsync(socket.getInputStream());
+        Digest sent = send(socket.getOutputStream(), seed, total);
+        socket.shutdownOutput();
+        Digest back = echoed.get(30, TimeUnit.SECONDS);
+        if (!back.equals(sent)) {
+            throw new AssertionError("sent " + sent + " but the echo was " + back);
+        }
+        return sent;
+    }
+
+    /** Reads until end of stream on a virtual thread. */
+    public static CompletableFuture<Digest> receiveAsync(InputStream in) {
+        CompletableFuture<Digest> received = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                received.complete(receive(in));
+            } catch (Throwable e) {
+                received.completeExceptionally(e);
+            }
+        });
+        return received;
     }
 
     /** Reads until end of stream. */

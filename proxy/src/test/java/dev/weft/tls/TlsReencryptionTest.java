@@ -7,7 +7,8 @@ import dev.weft.testkit.IoMode;
 import dev.weft.testkit.LogCapture;
 import dev.weft.testkit.Streams.Digest;
 import dev.weft.testkit.Streams;
-import dev.weft.testkit.TlsEchoServer;
+import dev.weft.testkit.TestServer;
+import dev.weft.testkit.TlsEcho;
 import dev.weft.testkit.TlsKit.PemPair;
 import dev.weft.testkit.TlsKit;
 import dev.weft.testkit.WeftFixture;
@@ -61,7 +62,8 @@ class TlsReencryptionTest {
     @ParameterizedTest
     @EnumSource(IoMode.class)
     void plainClientsAreEncryptedToAVerifiedBackend(IoMode io) throws Exception {
-        try (TlsEchoServer backend = TlsEchoServer.start(backendContext, true);
+        TlsEcho echo = new TlsEcho(backendContext, true);
+        try (TestServer backend = TestServer.start(echo);
              WeftFixture weft = WeftFixture.proxyTo(io, backendTls("backend.internal"), backend.hostPort());
              SocketChannel client = weft.connect()) {
             CompletableFuture<Digest> echoed = CompletableFuture.supplyAsync(() -> {
@@ -74,15 +76,15 @@ class TlsReencryptionTest {
             Digest sent = Streams.send(client, 11, FOUR_MIB);
             client.shutdownOutput();
             assertEquals(sent, echoed.get(30, TimeUnit.SECONDS));
-            assertEquals("backend.internal", backend.serverNames().take(), "SNI sent to the backend");
-            assertEquals(clientCert.certificate().leaf(), backend.clientCertificates().take(),
+            assertEquals("backend.internal", echo.serverNames().take(), "SNI sent to the backend");
+            assertEquals(clientCert.certificate().leaf(), echo.clientCertificates().take(),
                     "Weft's client certificate");
         }
     }
 
     @Test
     void tlsClientsAreReencryptedEndToEnd() throws Exception {
-        try (TlsEchoServer backend = TlsEchoServer.start(backendContext, true);
+        try (TestServer backend = TestServer.start(new TlsEcho(backendContext, true));
              WeftFixture weft = WeftFixture.start(IoMode.NATIVE_SPLICE, """
                      weft {
                        listeners.secure {
@@ -94,24 +96,14 @@ class TlsReencryptionTest {
                      """.formatted(front.hocon(), backend.hostPort(), backendTls("backend.internal")));
              SSLSocket client = TlsKit.connect(TlsKit.trusting(front.certificate().leaf()), weft.address(),
                      "front.test")) {
-            InputStream in = client.getInputStream();
-            CompletableFuture<Digest> echoed = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return TlsKit.receive(in);
-                } catch (Exception e) {
-                    throw new RuntimeException(e);
-                }
-            });
-            Digest sent = TlsKit.send(client.getOutputStream(), 12, FOUR_MIB);
-            client.shutdownOutput();
-            assertEquals(sent, echoed.get(30, TimeUnit.SECONDS));
+            TlsKit.assertEchoedIntact(client, 12, FOUR_MIB);
         }
     }
 
     @Test
     void aBackendWhoseNameDoesNotMatchIsRefusedAndCountsAsAFailure() throws Exception {
         try (LogCapture log = LogCapture.attach();
-             TlsEchoServer backend = TlsEchoServer.start(backendContext, true);
+             TestServer backend = TestServer.start(new TlsEcho(backendContext, true));
              WeftFixture weft = WeftFixture.proxyTo(IoMode.JDK, backendTls("other.internal"), backend.hostPort());
              SocketChannel client = weft.connect()) {
             // Nothing written: unread bytes would turn Weft's FIN into a reset.
@@ -125,7 +117,7 @@ class TlsReencryptionTest {
     void anUntrustedBackendIsRefusedUnlessTrustIsInsecure() throws Exception {
         SSLContext selfSigned = TlsKit.serving(SelfSignedCertificate.create(KeyKind.EC, Duration.ofDays(1),
                 "backend.internal"));
-        try (TlsEchoServer backend = TlsEchoServer.start(selfSigned, false)) {
+        try (TestServer backend = TestServer.start(new TlsEcho(selfSigned, false))) {
             try (WeftFixture weft = WeftFixture.proxyTo(IoMode.JDK, """
                     protocol = tls
                     tls { trust = "%s", server-name = backend.internal }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.testkit.IoMode;
-import dev.weft.testkit.Streams.Digest;
 import dev.weft.testkit.Streams;
 import dev.weft.testkit.TestServer;
 import dev.weft.testkit.TlsKit.PemPair;
@@ -18,7 +17,6 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
@@ -79,19 +77,7 @@ class TlsTerminationTest {
         try (TestServer backend = TestServer.start(TestServer.ECHO);
              WeftFixture weft = terminating(io, backend.hostPort(), "");
              SSLSocket socket = TlsKit.connect(client, weft.address(), "api.test")) {
-            InputStream in = socket.getInputStream();
-            CompletableFuture<Digest> echoed = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return TlsKit.receive(in);
-                } catch (Exception e) {
-                    throw new RuntimeException(e);
-                }
-            });
-            Digest sent = TlsKit.send(socket.getOutputStream(), 7, FOUR_MIB);
-            // TLS 1.3 half-close: close_notify, then the echo of everything still comes back.
-            socket.shutdownOutput();
-            assertEquals(sent, echoed.get(30, TimeUnit.SECONDS));
-            assertEquals(Streams.expected(7, FOUR_MIB), sent);
+            assertEquals(Streams.expected(7, FOUR_MIB), TlsKit.assertEchoedIntact(socket, 7, FOUR_MIB));
             assertEquals("TLSv1.3", socket.getSession().getProtocol());
         }
     }
