@@ -5,7 +5,10 @@ import dev.weft.balance.Endpoint;
 import dev.weft.config.BackendConfig;
 import dev.weft.config.BackendProtocol;
 import dev.weft.config.Balancing;
+import dev.weft.config.GroupConfig;
 import dev.weft.config.HealthCheckConfig;
+import dev.weft.config.ProxyProtocolVersion;
+import dev.weft.config.SessionAffinity;
 import dev.weft.config.HostPort;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +24,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
-/** One pick of each balancing algorithm over 3 and 300 healthy endpoints. */
+/** One reservation (a pick, and the counters it takes) of each balancing algorithm over 3 and 300 endpoints. */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -37,18 +40,21 @@ public class BalancerBenchmark {
 
     @Setup
     public void setUp() {
-        List<HostPort> addresses = new ArrayList<>();
+        List<GroupConfig.Member> members = new ArrayList<>();
         for (int i = 0; i < endpoints; i++) {
-            addresses.add(HostPort.parse("127.0.0.1:" + (10_000 + i), false));
+            members.add(new GroupConfig.Member(HostPort.parse("127.0.0.1:" + (10_000 + i), false), 1));
         }
-        backend = new Backend(new BackendConfig("bench", addresses,
+        backend = new Backend(new BackendConfig("bench", List.of(new GroupConfig(GroupConfig.DEFAULT, members, 0, 0,
+                0, 1.0, 1)),
                 Balancing.valueOf(balancing.toUpperCase(Locale.ROOT)), Duration.ofSeconds(3), 2,
-                Duration.ofHours(1), new HealthCheckConfig(true, Duration.ofSeconds(5), Duration.ofSeconds(2), 2, 2),
-                BackendProtocol.TCP, null));
+                Duration.ofHours(1), HealthCheckConfig.tcp(true, Duration.ofSeconds(5), Duration.ofSeconds(2), 2, 2),
+                BackendProtocol.TCP, null, ProxyProtocolVersion.NONE, SessionAffinity.NONE));
     }
 
     @Benchmark
-    public Endpoint pick() {
-        return backend.pick(noneTried);
+    public Endpoint reserve() {
+        Endpoint endpoint = backend.reserve(noneTried, null);
+        endpoint.release(0, 0);
+        return endpoint;
     }
 }

@@ -1,13 +1,20 @@
 package dev.weft.balance;
 
+import dev.weft.config.ProxyProtocolVersion;
+import dev.weft.proxyprotocol.ProxyHeader;
+import dev.weft.proxyprotocol.ProxyHeaderWriter;
+import dev.weft.proxyprotocol.TlsDetails;
 import dev.weft.tls.ClientTls;
 import dev.weft.tls.TlsBuffers;
 import dev.weft.tls.TlsConnection;
+import dev.weft.transport.BufferPool;
 import dev.weft.transport.LocalSocketException;
 import dev.weft.transport.StreamConnection;
 import dev.weft.transport.Transport;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,13 +32,36 @@ public final class BackendConnector {
     private final Transport transport;
     private final ClientTls tls;
     private final TlsBuffers tlsBuffers;
+    private final BufferPool headerBuffers;
 
-    /** @param tls for a TLS backend, how to re-encrypt; null (and no buffers) for plain TCP */
-    public BackendConnector(Backend backend, Transport transport, ClientTls tls, TlsBuffers tlsBuffers) {
+    /**
+     * @param tls           for a TLS backend, how to re-encrypt; null (and no buffers) for plain TCP
+     * @param headerBuffers for the PROXY headers of a backend that takes them; null otherwise
+     */
+    public BackendConnector(Backend backend, Transport transport, ClientTls tls, TlsBuffers tlsBuffers,
+                            BufferPool headerBuffers) {
         this.backend = backend;
         this.transport = transport;
         this.tls = tls;
         this.tlsBuffers = tlsBuffers;
+        this.headerBuffers = headerBuffers;
+    }
+
+    /** True when the endpoints expect a PROXY header before any client byte. */
+    public boolean sendsProxyHeader() {
+        return backend.config().proxyProtocol() != ProxyProtocolVersion.NONE;
+    }
+
+    /** Writes the PROXY header that tells the endpoint who the client is, before anything else (TLS included). */
+    public void sendProxyHeader(BackendLease lease, ProxyHeader header, TlsDetails clientTls) throws IOException {
+        ByteBuffer buffer = headerBuffers.acquire();
+        try {
+            ProxyHeaderWriter.write(backend.config().proxyProtocol(), header, clientTls, buffer);
+            buffer.flip();
+            lease.connection().write(buffer);
+        } finally {
+            headerBuffers.release(buffer);
+        }
     }
 
     public Backend backend() {
@@ -72,29 +102,36 @@ public final class BackendConnector {
     /**
      * @param session names the client connection in the log line written when every attempt fails; only
      *                called then
+     * @param client  the client's address, when {@link #needsClientAddress()}; else null
      * @return the open lease, or null after logging one line that says why
      */
-    public BackendLease connect(Supplier<String> session) {
+    /** True when {@link #connect} needs the client's address (for affinity). */
+    public boolean needsClientAddress() {
+        return backend.needsClientAddress();
+    }
+
+    public BackendLease connect(Supplier<String> session, InetAddress client) {
         List<Endpoint> tried = List.of();
         StringBuilder failures = null;
         int attempts = 1 + backend.config().connectRetries();
         for (int attempt = 0; attempt < attempts; attempt++) {
-            Endpoint endpoint = backend.pick(tried);
+            Endpoint endpoint = backend.reserve(tried, client);
             if (endpoint == null) {
                 break;
             }
-            endpoint.acquire();
             try {
                 StreamConnection connection = transport.connect(endpoint.address(), backend.config().connectTimeout());
+                endpoint.health().clientConnectSucceeded();
                 return new BackendLease(endpoint, connection);
             } catch (LocalSocketException e) {
-                endpoint.release();
+                endpoint.release(0, 0);
                 LOG.log(System.Logger.Level.WARNING, session.get() + ": closing client: " + e.getMessage());
                 return null;
             } catch (IOException e) {
-                endpoint.release();
+                endpoint.release(0, 0);
+                endpoint.connectFailed();
                 String reason = reason(e);
-                endpoint.health().recordFailure("client connect: " + reason);
+                endpoint.health().clientConnectFailed("client connect: " + reason);
                 if (tried.isEmpty()) {
                     tried = new ArrayList<>(attempts);
                     failures = new StringBuilder();
@@ -106,7 +143,7 @@ public final class BackendConnector {
             }
         }
         LOG.log(System.Logger.Level.WARNING, session.get() + ": closing client: " + (failures == null
-                ? "backend '" + backend.name() + "' has no healthy endpoint"
+                ? "backend '" + backend.name() + "' has no healthy endpoint with spare capacity"
                 : "no endpoint of backend '" + backend.name() + "' accepted the connection: " + failures));
         return null;
     }

@@ -31,15 +31,19 @@ public final class BackendLease {
         this.connection = secured;
     }
 
-    /** @param abort close with a reset rather than a FIN */
-    public void close(boolean abort) {
+    /**
+     * @param abort    close with a reset rather than a FIN
+     * @param bytesIn  bytes the connection carried from the client to the endpoint, for its counters
+     * @param bytesOut and back
+     */
+    public void close(boolean abort, long bytesIn, long bytesOut) {
         if (closed.compareAndSet(false, true)) {
             if (abort) {
                 connection.abort();
             } else {
                 connection.close();
             }
-            endpoint.release();
+            endpoint.release(bytesIn, bytesOut);
         }
     }
 }

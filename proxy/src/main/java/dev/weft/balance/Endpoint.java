@@ -3,18 +3,33 @@ package dev.weft.balance;
 import dev.weft.health.EndpointHealth;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
-/** One backend address, with its live connection count and health. */
+/**
+ * One backend address: its weight within its group, live connection count, health, and counters. Connections are
+ * counted against the endpoint's and the group's limits together, by {@link EndpointGroup#reserve}.
+ */
 public final class Endpoint {
     private final InetSocketAddress address;
     private final String label;
+    private final int weight;
     private final EndpointHealth health;
     private final AtomicInteger active = new AtomicInteger();
+    private final LongAdder total = new LongAdder();
+    private final LongAdder failures = new LongAdder();
+    private final LongAdder bytesIn = new LongAdder();
+    private final LongAdder bytesOut = new LongAdder();
+    private EndpointGroup group;
 
-    public Endpoint(InetSocketAddress address, String label, EndpointHealth health) {
+    public Endpoint(InetSocketAddress address, String label, int weight, EndpointHealth health) {
         this.address = address;
         this.label = label;
+        this.weight = weight;
         this.health = health;
+    }
+
+    void joinGroup(EndpointGroup group) {
+        this.group = group;
     }
 
     public InetSocketAddress address() {
@@ -25,16 +40,66 @@ public final class Endpoint {
         return health;
     }
 
+    public int weight() {
+        return weight;
+    }
+
+    public EndpointGroup group() {
+        return group;
+    }
+
     /** Connections being opened or open to this endpoint; least-connections counts connects in flight too. */
     public int active() {
         return active.get();
     }
 
-    void acquire() {
-        active.incrementAndGet();
+    /** Connections ever reserved on this endpoint. */
+    public long total() {
+        return total.sum();
     }
 
-    void release() {
+    /** Connects that failed. */
+    public long failures() {
+        return failures.sum();
+    }
+
+    /** Bytes from clients to this endpoint, and back, over closed connections. */
+    public long bytesIn() {
+        return bytesIn.sum();
+    }
+
+    public long bytesOut() {
+        return bytesOut.sum();
+    }
+
+    /** Counts one connection if that keeps this endpoint within {@code limit} (0: none); false otherwise. */
+    boolean tryAcquire(int limit) {
+        while (true) {
+            int current = active.get();
+            if (limit > 0 && current >= limit) {
+                return false;
+            }
+            if (active.compareAndSet(current, current + 1)) {
+                total.increment();
+                return true;
+            }
+        }
+    }
+
+    /** Ends a connection reserved by {@link EndpointGroup#reserve}, with the bytes it moved each way. */
+    public void release(long in, long out) {
+        active.decrementAndGet();
+        bytesIn.add(in);
+        bytesOut.add(out);
+        group.released(in, out);
+    }
+
+    void connectFailed() {
+        failures.increment();
+        group.connectFailed();
+    }
+
+    void undo() {
         active.decrementAndGet();
     }
 

@@ -2,11 +2,11 @@ package dev.weft.balance;
 
 import java.util.List;
 
-/** A uniformly random eligible endpoint. */
+/** An eligible endpoint at random, in proportion to the weights. */
 final class RandomChoice implements Balancer {
 
     @Override
-    public Endpoint pick(List<Endpoint> endpoints, List<Endpoint> tried) {
-        return Balancer.randomEligible(endpoints, tried);
+    public Endpoint pick(List<Endpoint> endpoints, List<Endpoint> tried, int limit) {
+        return Balancer.randomEligible(endpoints, tried, limit);
     }
 }

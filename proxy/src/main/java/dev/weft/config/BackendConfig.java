@@ -9,8 +9,16 @@ import java.util.List;
  * @param connectRetries further endpoints to try after a failed connect
  * @param idleTimeout    no byte either way for this long closes the connection; zero disables it
  * @param tls            re-encryption settings for {@code protocol = tls}, null for plain TCP
+ * @param proxyProtocol  the PROXY header sent to endpoints before any client byte
+ * @param sessionAffinity which endpoint a client's connections prefer
  */
-public record BackendConfig(String name, List<HostPort> endpoints, Balancing balancing, Duration connectTimeout,
+public record BackendConfig(String name, List<GroupConfig> groups, Balancing balancing, Duration connectTimeout,
                             int connectRetries, Duration idleTimeout, HealthCheckConfig healthCheck,
-                            BackendProtocol protocol, BackendTlsConfig tls) {
+                            BackendProtocol protocol, BackendTlsConfig tls, ProxyProtocolVersion proxyProtocol,
+                            SessionAffinity sessionAffinity) {
+
+    /** Every endpoint of every group, in the file's order. */
+    public List<HostPort> endpoints() {
+        return groups.stream().flatMap(group -> group.endpoints().stream()).map(GroupConfig.Member::address).toList();
+    }
 }

@@ -137,22 +137,15 @@ public final class ConfigLoader {
         }
         int maxConnections = node.integer("max-connections", 10_000, 1, 10_000_000);
         int backlog = node.integer("backlog", 1024, 1, 65_535);
+        boolean acceptProxyProtocol = node.bool("accept-proxy-protocol", false);
+        Duration proxyProtocolTimeout = node.duration("proxy-protocol-timeout", Duration.ofSeconds(5), false);
         node.rejectUnknownKeys();
-        return new ListenerConfig(name, bind, protocol, backend, maxConnections, backlog, tlsConfig, routes);
+        return new ListenerConfig(name, bind, protocol, backend, maxConnections, backlog, tlsConfig, routes,
+                acceptProxyProtocol, proxyProtocolTimeout);
     }
 
     private static BackendConfig readBackend(String name, ConfigNode node, TlsConfigReader tls) {
-        List<HostPort> endpoints = new ArrayList<>();
-        List<String> endpointTexts = node.stringList("endpoints");
-        for (String text : endpointTexts) {
-            HostPort endpoint = address(node, "endpoints", text, false);
-            if (endpoint != null) {
-                endpoints.add(endpoint);
-            }
-        }
-        if (endpointTexts.isEmpty() && node.has("endpoints")) {
-            node.problem("endpoints", "is empty; a backend needs at least one endpoint");
-        }
+        List<GroupConfig> groups = GroupConfigReader.read(node);
         Balancing balancing = node.choice("balancing", Balancing.LEAST_CONNECTIONS);
         Duration connectTimeout = node.duration("connect-timeout", Duration.ofSeconds(3), false);
         int connectRetries = node.integer("connect-retries", 2, 0, 100);
@@ -165,18 +158,37 @@ public final class ConfigLoader {
         } else if (node.has("tls")) {
             node.problem("tls", "applies only to protocol = tls; this backend is tcp");
         }
+        ProxyProtocolVersion proxyProtocol = node.choice("proxy-protocol", ProxyProtocolVersion.NONE);
+        SessionAffinity affinity = node.choice("session-affinity", SessionAffinity.NONE);
         node.rejectUnknownKeys();
-        return new BackendConfig(name, List.copyOf(endpoints), balancing, connectTimeout, connectRetries,
-                idleTimeout, healthCheck, protocol, backendTls);
+        return new BackendConfig(name, groups, balancing, connectTimeout, connectRetries, idleTimeout, healthCheck,
+                protocol, backendTls, proxyProtocol, affinity);
     }
 
     private static HealthCheckConfig readHealthCheck(ConfigNode node) {
+        HealthCheckType type = node.choice("type", HealthCheckType.TCP);
+        String send = node.string("send", "");
+        String expect = node.string("expect", "");
+        if (type == HealthCheckType.SEND_EXPECT && expect.isEmpty()) {
+            node.problem("expect", "type = send-expect needs expect = \"...\": what the response starts with");
+        }
+        if (type != HealthCheckType.SEND_EXPECT && (!send.isEmpty() || !expect.isEmpty())) {
+            node.problem(send.isEmpty() ? "expect" : "send", "applies only to type = send-expect");
+        }
+        ConfigNode ejection = node.child("ejection");
         HealthCheckConfig check = new HealthCheckConfig(
                 node.bool("enabled", true),
                 node.duration("interval", Duration.ofSeconds(5), false),
                 node.duration("timeout", Duration.ofSeconds(2), false),
                 node.integer("healthy-threshold", 2, 1, 1000),
-                node.integer("unhealthy-threshold", 2, 1, 1000));
+                node.integer("unhealthy-threshold", 2, 1, 1000),
+                type,
+                type == HealthCheckType.SEND_EXPECT ? send : null,
+                type == HealthCheckType.SEND_EXPECT ? expect : null,
+                node.integer("port", 0, 0, 65_535),
+                ejection.integer("consecutive-failures", 5, 0, 1000),
+                ejection.duration("duration", Duration.ofSeconds(30), false));
+        ejection.rejectUnknownKeys();
         node.rejectUnknownKeys();
         return check;
     }

@@ -220,6 +220,63 @@ final class ConfigNode {
         return items;
     }
 
+    /**
+     * A list whose items are strings or objects, such as {@code endpoints = ["a:1", { address = "b:2", weight = 3 }]}:
+     * each string item as a text, each object as a node; null for an absent key. A comma-separated string counts
+     * as a list of strings, as in {@link #stringList}.
+     */
+    List<Object> mixedList(String key) {
+        ConfigValue value = value(key);
+        if (value == null) {
+            return null;
+        }
+        if (value.valueType() == ConfigValueType.STRING) {
+            return new ArrayList<>(stringList(key));
+        }
+        List<Object> items = new ArrayList<>();
+        List<ConfigValue> list;
+        if (value instanceof ConfigList configList) {
+            list = configList;
+        } else if (value instanceof ConfigObject indexed && indexed.keySet().stream().allMatch(k -> k.matches("\\d+"))) {
+            // What -Dweft...endpoints.0=... overrides produce: an object with keys 0, 1, ...
+            list = indexed.keySet().stream().sorted(Comparator.comparingInt(Integer::parseInt)).map(indexed::get)
+                    .toList();
+        } else {
+            problem(key, "must be a list, not " + value.render());
+            return items;
+        }
+        for (int i = 0; i < list.size(); i++) {
+            ConfigValue item = list.get(i);
+            if (item instanceof ConfigObject object) {
+                items.add(new ConfigNode(pathOf(key) + "." + i, object, object.origin(), problems));
+            } else if (item.valueType() == ConfigValueType.STRING || item.valueType() == ConfigValueType.NUMBER) {
+                items.add(String.valueOf(item.unwrapped()));
+            } else {
+                problem(key, "item " + i + " must be a string or an object, not " + item.render());
+            }
+        }
+        return items;
+    }
+
+    /** A number such as 0.5, between {@code min} and {@code max}. */
+    double decimal(String key, double fallback, double min, double max) {
+        ConfigValue value = value(key);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            double d = object.toConfig().getDouble(ConfigUtil.joinPath(key));
+            if (d < min || d > max) {
+                problem(key, "must be between " + min + " and " + max + ", not " + d);
+                return fallback;
+            }
+            return d;
+        } catch (ConfigException e) {
+            problem(key, "must be a number such as 0.5, not " + value.render());
+            return fallback;
+        }
+    }
+
     /** A map of user-chosen keys to strings, such as {@code routes { "api.example.com" = api }}, in file order. */
     Map<String, String> stringMap(String key) {
         ConfigValue value = value(key);

@@ -1,5 +1,7 @@
 package dev.weft.config;
 
+import java.time.Duration;
+
 /**
  * {@code weft.listeners.<name>}.
  *
@@ -8,7 +10,10 @@ package dev.weft.config;
  * @param backlog        the listen(2) backlog
  * @param tls            TLS termination settings for {@code protocol = tls}, null otherwise
  * @param routes         SNI routes for {@code protocol = tls-passthrough}, null otherwise
+ * @param acceptProxyProtocol   every connection starts with a PROXY header (v1 or v2) from a balancer in front
+ * @param proxyProtocolTimeout  how long a connection may take to send that header
  */
 public record ListenerConfig(String name, HostPort bind, ListenerProtocol protocol, String backend,
-                             int maxConnections, int backlog, TlsListenerConfig tls, SniRoutes routes) {
+                             int maxConnections, int backlog, TlsListenerConfig tls, SniRoutes routes,
+                             boolean acceptProxyProtocol, Duration proxyProtocolTimeout) {
 }

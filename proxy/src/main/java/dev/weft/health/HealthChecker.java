@@ -1,38 +1,85 @@
 package dev.weft.health;
 
 import dev.weft.config.HealthCheckConfig;
+import dev.weft.config.ProxyProtocolVersion;
+import dev.weft.proxyprotocol.ProxyHeader;
+import dev.weft.proxyprotocol.ProxyHeaderWriter;
+import dev.weft.tls.ClientTls;
+import dev.weft.tls.TlsBuffers;
+import dev.weft.tls.TlsConnection;
 import dev.weft.transport.LocalSocketException;
 import dev.weft.transport.StreamConnection;
 import dev.weft.transport.Transport;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * Active TCP connect probes: one virtual thread per endpoint connects, closes, records the result and sleeps for
- * the interval. The first probe runs at once, so a dead endpoint leaves rotation within
- * {@code unhealthy-threshold} probes of startup.
+ * Active probes: one virtual thread per endpoint probes, records the result (and the connect time, for
+ * {@code distance = auto}) and sleeps for the interval. A probe connects, sends the backend's PROXY header if it
+ * takes one (LOCAL: no addresses), then, by type, stops there ({@code tcp}), completes a TLS handshake
+ * ({@code tls}), or sends {@code send} and reads until the response shows whether it starts with {@code expect}
+ * ({@code send-expect}). The whole probe must finish within the timeout, or it is closed and counts as failed.
+ * The first probe runs at once, so a dead endpoint leaves rotation within {@code unhealthy-threshold} probes of
+ * startup.
  */
 public final class HealthChecker implements AutoCloseable {
     private final List<Thread> probes = new ArrayList<>();
+    private final HealthCheckConfig config;
+    private final Transport transport;
+    /** The PROXY header each probe sends first when the backend expects one; else null. */
+    private final ByteBuffer proxyHeader;
+    private final ByteBuffer send;
+    private final byte[] expect;
+    private final ClientTls tls;
+    private final TlsBuffers tlsBuffers;
     private volatile boolean running = true;
 
-    public HealthChecker(String backend, HealthCheckConfig config, List<ProbeTarget> targets, Transport transport) {
+    /**
+     * @param tls        the TLS client for {@code type = tls} probes: the backend's own, or one that accepts any
+     *                   certificate; null for other types
+     * @param tlsBuffers pools for those probes; null for other types
+     */
+    public HealthChecker(String backend, HealthCheckConfig config, List<ProbeTarget> targets, Transport transport,
+                         ProxyProtocolVersion proxyProtocol, ClientTls tls, TlsBuffers tlsBuffers) {
+        this.config = config;
+        this.transport = transport;
+        this.tls = tls;
+        this.tlsBuffers = tlsBuffers;
+        this.proxyHeader = proxyProtocol == ProxyProtocolVersion.NONE ? null : local(proxyProtocol);
+        this.send = config.send() == null ? null : direct(config.send().getBytes(StandardCharsets.UTF_8));
+        this.expect = config.expect() == null ? null : config.expect().getBytes(StandardCharsets.UTF_8);
         for (ProbeTarget target : targets) {
             probes.add(Thread.ofVirtual().name("weft-health-" + backend + "-" + target.address())
-                    .unstarted(() -> probeLoop(config, target, transport)));
+                    .unstarted(() -> probeLoop(target)));
         }
+    }
+
+    private static ByteBuffer local(ProxyProtocolVersion version) {
+        ByteBuffer header = ByteBuffer.allocateDirect(64);
+        ProxyHeaderWriter.write(version, ProxyHeader.LOCAL, null, header);
+        return header.flip().asReadOnlyBuffer();
+    }
+
+    private static ByteBuffer direct(byte[] bytes) {
+        return ByteBuffer.allocateDirect(bytes.length).put(bytes).flip().asReadOnlyBuffer();
     }
 
     public void start() {
         probes.forEach(Thread::start);
     }
 
-    private void probeLoop(HealthCheckConfig config, ProbeTarget target, Transport transport) {
+    private void probeLoop(ProbeTarget target) {
+        InetSocketAddress address = config.port() == 0 ? target.address()
+                : new InetSocketAddress(target.address().getAddress(), config.port());
         try {
             while (running) {
-                probeOnce(config, target, transport);
+                probeOnce(address, target.health());
                 Thread.sleep(config.interval());
             }
         } catch (InterruptedException e) {
@@ -40,15 +87,111 @@ public final class HealthChecker implements AutoCloseable {
         }
     }
 
-    private void probeOnce(HealthCheckConfig config, ProbeTarget target, Transport transport) {
-        try (StreamConnection ignored = transport.connect(target.address(), config.timeout())) {
-            target.health().recordSuccess();
-        } catch (LocalSocketException e) {
-            // This host is out of sockets; the endpoint may be fine, so record nothing.
-        } catch (IOException e) {
-            if (running) {
-                target.health().recordFailure("health check: " + (e instanceof SocketTimeoutException
-                        ? "connect timed out after " + config.timeout().toMillis() + " ms" : e.getMessage()));
+    /** Runs one probe on its own virtual thread, so that a probe stuck reading can be closed at the timeout. */
+    private void probeOnce(InetSocketAddress address, EndpointHealth health) throws InterruptedException {
+        Probe probe = new Probe(address);
+        Thread thread = Thread.ofVirtual().start(probe);
+        if (!thread.join(config.timeout())) {
+            probe.abandon();
+            thread.join();
+        }
+        if (!running) {
+            return;
+        }
+        switch (probe.outcome) {
+            case Outcome.Passed passed -> health.recordSuccess(passed.connectNanos());
+            case Outcome.Failed failed -> health.recordFailure("health check: " + failed.reason());
+            case Outcome.Skipped skipped -> {
+                // This host is out of sockets; the endpoint may be fine, so record nothing.
+            }
+        }
+    }
+
+    private sealed interface Outcome {
+        record Passed(long connectNanos) implements Outcome {
+        }
+
+        record Failed(String reason) implements Outcome {
+        }
+
+        record Skipped() implements Outcome {
+        }
+    }
+
+    /** One probe's work and result; {@link #abandon} closes its connection from the waiting thread. */
+    private final class Probe implements Runnable {
+        private final InetSocketAddress address;
+        private volatile StreamConnection connection;
+        private volatile boolean abandoned;
+        private volatile Outcome outcome = new Outcome.Failed("timed out after " + config.timeout().toMillis()
+                + " ms");
+
+        Probe(InetSocketAddress address) {
+            this.address = address;
+        }
+
+        @Override
+        public void run() {
+            long start = System.nanoTime();
+            try (StreamConnection opened = transport.connect(address, config.timeout())) {
+                connection = opened;
+                long connectNanos = System.nanoTime() - start;
+                if (abandoned) {
+                    return;
+                }
+                if (proxyHeader != null) {
+                    opened.write(proxyHeader.duplicate());
+                }
+                String failure = switch (config.type()) {
+                    case TCP -> null;
+                    case TLS -> handshake(opened);
+                    case SEND_EXPECT -> sendExpect(opened);
+                };
+                if (!abandoned) {
+                    outcome = failure == null ? new Outcome.Passed(connectNanos) : new Outcome.Failed(failure);
+                }
+            } catch (LocalSocketException e) {
+                outcome = new Outcome.Skipped();
+            } catch (IOException e) {
+                if (!abandoned) {
+                    outcome = new Outcome.Failed(e instanceof SocketTimeoutException ? "connect timed out after "
+                            + config.timeout().toMillis() + " ms" : String.valueOf(e.getMessage()));
+                }
+            }
+        }
+
+        private String handshake(StreamConnection opened) throws IOException {
+            TlsConnection secured = new TlsConnection(opened, tls.newEngine(address), tlsBuffers.records(),
+                    tlsBuffers.batches());
+            try {
+                secured.handshake();
+                return null;
+            } finally {
+                secured.abort();
+            }
+        }
+
+        private String sendExpect(StreamConnection opened) throws IOException {
+            opened.write(send.duplicate());
+            ByteBuffer response = ByteBuffer.allocateDirect(expect.length);
+            while (response.hasRemaining()) {
+                if (opened.read(response) < 0) {
+                    break;
+                }
+            }
+            response.flip();
+            byte[] got = new byte[response.remaining()];
+            response.get(got);
+            return Arrays.equals(got, expect) ? null : "expected a response starting with '"
+                    + new String(expect, StandardCharsets.UTF_8) + "', got '" + new String(got, StandardCharsets.UTF_8)
+                    + "'";
+        }
+
+        void abandon() {
+            abandoned = true;
+            StreamConnection opened = connection;
+            if (opened != null) {
+                opened.abort();
             }
         }
     }

@@ -1,6 +1,8 @@
 package dev.weft.proxy;
 
 import dev.weft.balance.BackendConnector;
+import dev.weft.proxyprotocol.ProxyHeader;
+import dev.weft.proxyprotocol.TlsDetails;
 import dev.weft.transport.BufferPool;
 import dev.weft.transport.StreamConnection;
 import java.io.IOException;
@@ -21,17 +23,30 @@ public interface Frontend {
     boolean handshakes();
 
     /**
-     * @param label names the client in log lines; called only when a line is written
+     * @param received     bytes already read from the client (after a PROXY header, say), in read mode, or null;
+     *                     this call owns it: it goes back to {@code receivedPool} or on, as the replay
+     * @param receivedPool where {@code received} came from
+     * @param label        names the client in log lines; called only when a line is written
      * @return what to proxy and where to, or null when the client is refused (the reason already logged)
      * @throws IOException when the client fails or goes away; the caller closes it
      */
-    Opened open(StreamConnection client, Supplier<String> label) throws IOException;
+    Opened open(StreamConnection client, ByteBuffer received, BufferPool receivedPool, Supplier<String> label)
+            throws IOException;
 
     /**
-     * @param client    the connection to proxy: the accepted one, or TLS over it
-     * @param replay    bytes already read from the client that the backend must get first, or null
+     * @param client     the connection to proxy: the accepted one, or TLS over it
+     * @param replay     bytes already read from the client that the backend must get first, or null
      * @param replayPool where {@code replay} goes back once written
+     * @param origin     the client's and the listener's addresses from a PROXY header, or null for the
+     *                   connection's own
+     * @param tls        the client's TLS session, for a v2 PROXY header to the backend, or null
      */
-    record Opened(StreamConnection client, BackendConnector connector, ByteBuffer replay, BufferPool replayPool) {
+    record Opened(StreamConnection client, BackendConnector connector, ByteBuffer replay, BufferPool replayPool,
+                  ProxyHeader origin, TlsDetails tls) {
+
+        /** The same, from a connection whose PROXY header said {@code origin}. */
+        public Opened from(ProxyHeader origin) {
+            return new Opened(client, connector, replay, replayPool, origin.hasAddresses() ? origin : null, tls);
+        }
     }
 }

@@ -1,7 +1,9 @@
 package dev.weft.proxy;
 
 import dev.weft.balance.BackendConnector;
+import dev.weft.transport.BufferPool;
 import dev.weft.transport.StreamConnection;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -24,7 +26,12 @@ public final class PlainFrontend implements Frontend {
     }
 
     @Override
-    public Opened open(StreamConnection client, Supplier<String> label) {
-        return new Opened(client, connector, null, null);
+    public Opened open(StreamConnection client, ByteBuffer received, BufferPool receivedPool,
+                       Supplier<String> label) {
+        if (received != null && !received.hasRemaining()) {
+            receivedPool.release(received);
+            received = null;
+        }
+        return new Opened(client, connector, received, received == null ? null : receivedPool, null, null);
     }
 }

@@ -2,9 +2,12 @@ package dev.weft.proxy;
 
 import dev.weft.balance.BackendConnector;
 import dev.weft.balance.BackendLease;
+import dev.weft.proxyprotocol.ProxyHeader;
 import dev.weft.transport.PumpException;
 import dev.weft.transport.StreamConnection;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -36,6 +39,8 @@ public final class ProxySession {
     private long idleTimeoutNanos;
     /** While opening or handshaking, the System.nanoTime() by which it must be done; 0 otherwise. */
     private volatile long deadline;
+    /** The addresses a PROXY header gave, or null. */
+    private volatile ProxyHeader origin;
     /** Set before {@link #lease} is published, so a thread that sees the lease sees both directions. */
     private Direction upstream;
     private Direction downstream;
@@ -51,9 +56,11 @@ public final class ProxySession {
         this.onClosed = onClosed;
     }
 
-    /** Names the session in log lines; built only when a line is written. */
+    /** Names the session in log lines, with the client's address from its PROXY header if it had one. */
     private String label() {
-        return "[" + context.listener() + "#" + id + " " + client.remoteAddress() + "]";
+        ProxyHeader from = origin;
+        return "[" + context.listener() + "#" + id + " " + (from != null ? from.source() : client.remoteAddress())
+                + "]";
     }
 
     /** Runs on the session's first virtual thread, which then pumps client to backend. */
@@ -74,9 +81,11 @@ public final class ProxySession {
             return;
         }
         client = opened.client();
+        origin = opened.origin();
         BackendConnector connector = opened.connector();
         idleTimeoutNanos = connector.backend().config().idleTimeout().toNanos();
-        BackendLease connected = connector.connect(this::label);
+        BackendLease connected = connector.connect(this::label, connector.needsClientAddress() ? clientAddress(opened)
+                : null);
         if (connected == null) {
             release(opened);
             terminate(false);
@@ -88,7 +97,11 @@ public final class ProxySession {
         lease = connected;
         if (closed.get()) {
             // Terminated (by a drain) while connecting: the terminating thread may not have seen the lease.
-            connected.close(false);
+            connected.close(false, 0, 0);
+            release(opened);
+            return;
+        }
+        if (connector.sendsProxyHeader() && !sendProxyHeader(connector, connected, opened)) {
             release(opened);
             return;
         }
@@ -111,7 +124,7 @@ public final class ProxySession {
         long timeout = frontend.openTimeout().toNanos();
         deadline = timeout == 0 ? 0 : System.nanoTime() + timeout;
         try {
-            return frontend.open(client, this::label);
+            return frontend.open(client, null, null, this::label);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, () -> label() + " closing client: " + (closed.get()
                     ? "no " + (frontend.handshakes() ? "TLS handshake" : "ClientHello") + " within "
@@ -122,6 +135,25 @@ public final class ProxySession {
             if (frontend.handshakes()) {
                 context.handshakes().release();
             }
+        }
+    }
+
+    /** The client's IP address: from its PROXY header if it had one, else from the connection. */
+    private InetAddress clientAddress(Frontend.Opened opened) {
+        InetSocketAddress address = opened.origin() != null ? opened.origin().source() : client.remoteAddress();
+        return address.getAddress();
+    }
+
+    private boolean sendProxyHeader(BackendConnector connector, BackendLease connected, Frontend.Opened opened) {
+        ProxyHeader header = opened.origin() != null ? opened.origin()
+                : new ProxyHeader(client.remoteAddress(), client.localAddress());
+        try {
+            connector.sendProxyHeader(connected, header, opened.tls());
+            return true;
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> label() + " aborting both sides: backend " + e.getMessage());
+            terminate(true);
+            return false;
         }
     }
 
@@ -189,7 +221,7 @@ public final class ProxySession {
         }
         BackendLease connected = lease;
         if (connected != null) {
-            connected.close(abort);
+            connected.close(abort, upstream.bytes(), downstream.bytes());
             LOG.log(System.Logger.Level.DEBUG, () -> label() + " closed, " + upstream.bytes() + " bytes up, "
                     + downstream.bytes() + " bytes down");
         }

@@ -7,7 +7,9 @@ import dev.weft.config.BackendConfig;
 import dev.weft.config.BackendProtocol;
 import dev.weft.config.BackendTlsConfig;
 import dev.weft.config.ListenerConfig;
+import dev.weft.config.HealthCheckType;
 import dev.weft.config.ListenerProtocol;
+import dev.weft.config.ProxyProtocolVersion;
 import dev.weft.config.WeftConfig;
 import dev.weft.health.HealthChecker;
 import dev.weft.health.ProbeTarget;
@@ -15,6 +17,7 @@ import dev.weft.listener.Listener;
 import dev.weft.proxy.Frontend;
 import dev.weft.proxy.IdleSweeper;
 import dev.weft.proxy.PlainFrontend;
+import dev.weft.proxyprotocol.AcceptProxyProtocol;
 import dev.weft.proxy.SessionContext;
 import dev.weft.tls.CertificateWatcher;
 import dev.weft.tls.ClientTls;
@@ -43,6 +46,8 @@ import java.util.concurrent.Semaphore;
 public final class WeftServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("weft.server");
     private static final int MAX_POOLED_BUFFERS = 1 << 20;
+    /** Holds the longest PROXY header Weft reads or writes. */
+    private static final int PROXY_HEADER_BUFFER = 4096;
 
     private final Map<String, Backend> backends;
     private final List<HealthChecker> healthCheckers;
@@ -77,20 +82,23 @@ public final class WeftServer implements AutoCloseable {
         }
 
         TlsBuffers tlsBuffers = usesTls(config) ? TlsBuffers.create(poolCapacity) : null;
+        BufferPool headerBuffers = usesProxyProtocol(config) ? new BufferPool(PROXY_HEADER_BUFFER, poolCapacity) : null;
         Map<String, Backend> backends = new LinkedHashMap<>();
         Map<String, BackendConnector> connectors = new LinkedHashMap<>();
         List<HealthChecker> healthCheckers = new ArrayList<>();
         for (BackendConfig backendConfig : config.backends().values()) {
             Backend backend = new Backend(backendConfig);
             backends.put(backend.name(), backend);
-            connectors.put(backend.name(), new BackendConnector(backend, transport,
-                    clientTls(backendConfig, transport), tlsBuffers));
+            ClientTls backendTls = clientTls(backendConfig, transport);
+            connectors.put(backend.name(), new BackendConnector(backend, transport, backendTls, tlsBuffers,
+                    headerBuffers));
             if (backendConfig.healthCheck().enabled()) {
                 List<ProbeTarget> targets = new ArrayList<>();
                 for (Endpoint endpoint : backend.endpoints()) {
                     targets.add(new ProbeTarget(endpoint.address(), endpoint.health()));
                 }
-                healthCheckers.add(new HealthChecker(backend.name(), backendConfig.healthCheck(), targets, transport));
+                healthCheckers.add(new HealthChecker(backend.name(), backendConfig.healthCheck(), targets, transport,
+                        backendConfig.proxyProtocol(), probeTls(backendConfig, backendTls, transport), tlsBuffers));
             }
         }
 
@@ -100,6 +108,9 @@ public final class WeftServer implements AutoCloseable {
             Frontend frontend;
             try {
                 frontend = frontend(listenerConfig, connectors, tlsBuffers, serverTls);
+                if (listenerConfig.acceptProxyProtocol()) {
+                    frontend = new AcceptProxyProtocol(frontend, headerBuffers, listenerConfig.proxyProtocolTimeout());
+                }
             } catch (IOException e) {
                 listeners.forEach(Listener::closeUnstarted);
                 transport.close();
@@ -135,7 +146,34 @@ public final class WeftServer implements AutoCloseable {
 
     private static boolean usesTls(WeftConfig config) {
         return config.listeners().values().stream().anyMatch(l -> l.protocol() != ListenerProtocol.TCP)
-                || config.backends().values().stream().anyMatch(b -> b.protocol() == BackendProtocol.TLS);
+                || config.backends().values().stream().anyMatch(b -> b.protocol() == BackendProtocol.TLS
+                || b.healthCheck().type() == HealthCheckType.TLS);
+    }
+
+    /**
+     * The TLS client of {@code type = tls} probes: the backend's own, or, for a plain TCP backend, one that
+     * only checks that the endpoint completes a handshake.
+     */
+    private static ClientTls probeTls(BackendConfig backend, ClientTls backendTls, Transport transport)
+            throws StartupException {
+        if (backend.healthCheck().type() != HealthCheckType.TLS) {
+            return null;
+        }
+        if (backendTls != null) {
+            return backendTls;
+        }
+        try {
+            return ClientTls.create(backend.name(), new BackendTlsConfig(BackendTlsConfig.Trust.INSECURE, null, null,
+                    null, backend.healthCheck().timeout()));
+        } catch (IOException e) {
+            transport.close();
+            throw new StartupException(e.getMessage(), e);
+        }
+    }
+
+    private static boolean usesProxyProtocol(WeftConfig config) {
+        return config.listeners().values().stream().anyMatch(ListenerConfig::acceptProxyProtocol)
+                || config.backends().values().stream().anyMatch(b -> b.proxyProtocol() != ProxyProtocolVersion.NONE);
     }
 
     private static ClientTls clientTls(BackendConfig backend, Transport transport) throws StartupException {
@@ -183,6 +221,9 @@ public final class WeftServer implements AutoCloseable {
             }
             if (listener.routes() != null) {
                 deadlines.add(listener.routes().clientHelloTimeout());
+            }
+            if (listener.acceptProxyProtocol()) {
+                deadlines.add(listener.proxyProtocolTimeout());
             }
         }
         return deadlines.stream().filter(d -> !d.isZero()).min(Duration::compareTo).orElse(Duration.ofHours(1));

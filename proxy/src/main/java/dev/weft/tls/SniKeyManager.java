@@ -4,11 +4,7 @@ import java.net.Socket;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
-import javax.net.ssl.ExtendedSSLSession;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.X509ExtendedKeyManager;
@@ -49,7 +45,7 @@ final class SniKeyManager extends X509ExtendedKeyManager {
     public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
         CertificateSet set = current;
         SSLSession session = engine == null ? null : engine.getHandshakeSession();
-        int index = set.select(serverName(session), keyType);
+        int index = set.select(TlsConnection.serverName(session), keyType);
         if (index < 0) {
             return null;
         }
@@ -88,18 +84,6 @@ final class SniKeyManager extends X509ExtendedKeyManager {
     private static ServerCertificate in(CertificateSet set, long generation, int index) {
         return set.generation() == generation && index < set.certificates().size()
                 ? set.certificates().get(index) : null;
-    }
-
-    private static String serverName(SSLSession session) {
-        if (session instanceof ExtendedSSLSession extended) {
-            List<SNIServerName> names = extended.getRequestedServerNames();
-            for (SNIServerName name : names) {
-                if (name instanceof SNIHostName host) {
-                    return host.getAsciiName();
-                }
-            }
-        }
-        return null;
     }
 
     @Override

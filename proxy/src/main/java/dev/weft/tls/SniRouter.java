@@ -3,6 +3,7 @@ package dev.weft.tls;
 import dev.weft.balance.BackendConnector;
 import dev.weft.config.SniRoutes;
 import dev.weft.proxy.Frontend;
+import dev.weft.proxyprotocol.TlsDetails;
 import dev.weft.transport.BufferPool;
 import dev.weft.transport.StreamConnection;
 import java.io.IOException;
@@ -65,14 +66,21 @@ public final class SniRouter implements Frontend {
     }
 
     @Override
-    public Opened open(StreamConnection client, Supplier<String> label) throws IOException {
+    public Opened open(StreamConnection client, ByteBuffer alreadyRead, BufferPool alreadyReadPool,
+                       Supplier<String> label) throws IOException {
         ByteBuffer received = helloBuffers.acquire();
         received.limit(ClientHello.MAX_BYTES);
+        if (alreadyRead != null) {
+            received.put(alreadyRead);
+            alreadyReadPool.release(alreadyRead);
+        }
         try {
+            boolean fresh = received.position() == 0;
             while (true) {
-                if (client.read(received) < 0) {
+                if (fresh && client.read(received) < 0) {
                     throw new IOException("closed before the end of its ClientHello");
                 }
+                fresh = true;
                 ClientHello.Result result = ClientHello.parse(received.duplicate().flip());
                 switch (result) {
                     case ClientHello.Incomplete incomplete -> {
@@ -88,7 +96,8 @@ public final class SniRouter implements Frontend {
                             return null;
                         }
                         received.flip();
-                        Opened opened = new Opened(client, connector, received, helloBuffers);
+                        Opened opened = new Opened(client, connector, received, helloBuffers, null,
+                                new TlsDetails(parsed.serverName(), null, null, null));
                         received = null;
                         return opened;
                     }

@@ -9,6 +9,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
@@ -69,6 +72,26 @@ public final class TlsConnection implements StreamConnection {
 
     public SSLEngine engine() {
         return engine;
+    }
+
+    /** Bytes of this connection read before it became TLS (after a PROXY header): the first of its records. */
+    public void receivedAlready(ByteBuffer received) throws SSLException {
+        if (received.remaining() > netIn.remaining()) {
+            throw new SSLException("more than a TLS record before the handshake");
+        }
+        netIn.put(received);
+    }
+
+    /** The SNI host name a session was asked for, or null. */
+    public static String serverName(SSLSession session) {
+        if (session instanceof ExtendedSSLSession extended) {
+            for (SNIServerName name : extended.getRequestedServerNames()) {
+                if (name instanceof SNIHostName host) {
+                    return host.getAsciiName();
+                }
+            }
+        }
+        return null;
     }
 
     /**

@@ -2,10 +2,14 @@ package dev.weft.tls;
 
 import dev.weft.balance.BackendConnector;
 import dev.weft.proxy.Frontend;
+import dev.weft.proxyprotocol.TlsDetails;
+import dev.weft.transport.BufferPool;
 import dev.weft.transport.StreamConnection;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLSession;
 
 /** {@code protocol = tls}: the handshake with the listener's certificates and policy, then TLS to the backend. */
 public final class TlsTermination implements Frontend {
@@ -30,14 +34,21 @@ public final class TlsTermination implements Frontend {
     }
 
     @Override
-    public Opened open(StreamConnection client, Supplier<String> label) throws IOException {
+    public Opened open(StreamConnection client, ByteBuffer received, BufferPool receivedPool,
+                       Supplier<String> label) throws IOException {
         TlsConnection connection = new TlsConnection(client, tls.newEngine(), buffers.records(), buffers.batches());
+        if (received != null) {
+            connection.receivedAlready(received);
+            receivedPool.release(received);
+        }
         try {
             connection.handshake();
         } catch (IOException | RuntimeException e) {
             connection.abort();
             throw e;
         }
-        return new Opened(connection, connector, null, null);
+        SSLSession session = connection.engine().getSession();
+        return new Opened(connection, connector, null, null, null, new TlsDetails(TlsConnection.serverName(session),
+                connection.engine().getApplicationProtocol(), session.getProtocol(), session.getCipherSuite()));
     }
 }

@@ -21,7 +21,7 @@ class BalancerTest {
         List<Endpoint> endpoints = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String label = "endpoint " + i;
-            endpoints.add(new Endpoint(new InetSocketAddress("127.0.0.1", 9000 + i), label,
+            endpoints.add(new Endpoint(new InetSocketAddress("127.0.0.1", 9000 + i), label, 1,
                     new EndpointHealth(label, 1, 1, true)));
         }
         return endpoints;
@@ -33,7 +33,7 @@ class BalancerTest {
         Balancer balancer = Balancer.of(Balancing.ROUND_ROBIN);
         for (int round = 0; round < 3; round++) {
             for (Endpoint expected : endpoints) {
-                assertEquals(expected, balancer.pick(endpoints, List.of()));
+                assertEquals(expected, balancer.pick(endpoints, List.of(), 0));
             }
         }
     }
@@ -41,12 +41,12 @@ class BalancerTest {
     @Test
     void leastConnectionsPicksTheEndpointWithFewestActive() {
         List<Endpoint> endpoints = endpoints(3);
-        endpoints.get(0).acquire();
-        endpoints.get(0).acquire();
-        endpoints.get(1).acquire();
+        endpoints.get(0).tryAcquire(0);
+        endpoints.get(0).tryAcquire(0);
+        endpoints.get(1).tryAcquire(0);
         Balancer balancer = Balancer.of(Balancing.LEAST_CONNECTIONS);
         for (int i = 0; i < 5; i++) {
-            assertEquals(endpoints.get(2), balancer.pick(endpoints, List.of()));
+            assertEquals(endpoints.get(2), balancer.pick(endpoints, List.of(), 0));
         }
     }
 
@@ -55,7 +55,7 @@ class BalancerTest {
         List<Endpoint> endpoints = endpoints(3);
         Balancer balancer = Balancer.of(Balancing.LEAST_CONNECTIONS);
         for (int i = 0; i < 100; i++) {
-            balancer.pick(endpoints, List.of()).acquire();
+            balancer.pick(endpoints, List.of(), 0).tryAcquire(0);
             int max = endpoints.stream().mapToInt(Endpoint::active).max().orElseThrow();
             int min = endpoints.stream().mapToInt(Endpoint::active).min().orElseThrow();
             assertTrue(max - min <= 1, "spread after " + (i + 1) + " connections: " + max + " vs " + min);
@@ -66,12 +66,12 @@ class BalancerTest {
     void powerOfTwoChoicesNeverPicksTheBusierOfTwoWhenTheOtherIsIdle() {
         List<Endpoint> endpoints = endpoints(2);
         for (int i = 0; i < 10; i++) {
-            endpoints.get(0).acquire();
+            endpoints.get(0).tryAcquire(0);
         }
         Balancer balancer = Balancer.of(Balancing.POWER_OF_TWO_CHOICES);
         Map<Endpoint, Integer> picks = new HashMap<>();
         for (int i = 0; i < 1000; i++) {
-            picks.merge(balancer.pick(endpoints, List.of()), 1, Integer::sum);
+            picks.merge(balancer.pick(endpoints, List.of(), 0), 1, Integer::sum);
         }
         // The busy endpoint wins only when both random draws land on it: about a quarter of the time.
         assertTrue(picks.getOrDefault(endpoints.get(0), 0) < 400, picks.toString());
@@ -84,7 +84,7 @@ class BalancerTest {
         Balancer balancer = Balancer.of(Balancing.RANDOM);
         Map<Endpoint, Integer> picks = new HashMap<>();
         for (int i = 0; i < 3000; i++) {
-            picks.merge(balancer.pick(endpoints, List.of()), 1, Integer::sum);
+            picks.merge(balancer.pick(endpoints, List.of(), 0), 1, Integer::sum);
         }
         assertEquals(2, picks.size(), picks.toString());
         assertTrue(picks.get(endpoints.get(0)) > 1200 && picks.get(endpoints.get(2)) > 1200, picks.toString());
@@ -97,10 +97,10 @@ class BalancerTest {
         endpoints.get(0).health().recordFailure("test");
         Balancer balancer = Balancer.of(balancing);
         for (int i = 0; i < 50; i++) {
-            Endpoint picked = balancer.pick(endpoints, List.of(endpoints.get(1)));
+            Endpoint picked = balancer.pick(endpoints, List.of(endpoints.get(1)), 0);
             assertEquals(endpoints.get(2), picked);
         }
-        assertNull(balancer.pick(endpoints, List.of(endpoints.get(1), endpoints.get(2))));
+        assertNull(balancer.pick(endpoints, List.of(endpoints.get(1), endpoints.get(2)), 0));
     }
 
     @ParameterizedTest
@@ -110,8 +110,41 @@ class BalancerTest {
         Balancer balancer = Balancer.of(balancing);
         Map<Endpoint, Integer> picks = new HashMap<>();
         for (int i = 0; i < 400; i++) {
-            picks.merge(balancer.pick(endpoints, List.of()), 1, Integer::sum);
+            picks.merge(balancer.pick(endpoints, List.of(), 0), 1, Integer::sum);
         }
         assertEquals(4, picks.size(), picks.toString());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Balancing.class)
+    void everyAlgorithmSharesInProportionToWeight(Balancing balancing) {
+        List<Endpoint> endpoints = List.of(
+                new Endpoint(new InetSocketAddress("127.0.0.1", 9000), "light", 1, new EndpointHealth("l", 1, 1, true)),
+                new Endpoint(new InetSocketAddress("127.0.0.1", 9001), "heavy", 3, new EndpointHealth("h", 1, 1, true)));
+        Balancer balancer = Balancer.of(balancing);
+        Map<Endpoint, Integer> picks = new HashMap<>();
+        for (int i = 0; i < 4000; i++) {
+            Endpoint picked = balancer.pick(endpoints, List.of(), 0);
+            picks.merge(picked, 1, Integer::sum);
+            // Held, as real connections are, so that the load-aware algorithms see the weights at work.
+            picked.tryAcquire(0);
+        }
+        double heavyShare = picks.get(endpoints.get(1)) / 4000.0;
+        assertTrue(heavyShare > 0.70 && heavyShare < 0.80, balancing + ": heavy endpoint share " + heavyShare);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Balancing.class)
+    void aFullEndpointIsNotPicked(Balancing balancing) {
+        List<Endpoint> endpoints = endpoints(2);
+        endpoints.get(0).tryAcquire(0);
+        endpoints.get(0).tryAcquire(0);
+        Balancer balancer = Balancer.of(balancing);
+        for (int i = 0; i < 50; i++) {
+            assertEquals(endpoints.get(1), balancer.pick(endpoints, List.of(), 2));
+        }
+        endpoints.get(1).tryAcquire(2);
+        endpoints.get(1).tryAcquire(2);
+        assertNull(balancer.pick(endpoints, List.of(), 2));
     }
 }

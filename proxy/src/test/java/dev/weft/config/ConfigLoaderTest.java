@@ -55,7 +55,8 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofSeconds(3), app.connectTimeout());
         assertEquals(2, app.connectRetries());
         assertEquals(Duration.ofHours(1), app.idleTimeout());
-        assertEquals(new HealthCheckConfig(true, Duration.ofSeconds(5), Duration.ofSeconds(2), 2, 2), app.healthCheck());
+        assertEquals(new HealthCheckConfig(true, Duration.ofSeconds(5), Duration.ofSeconds(2), 2, 2,
+                HealthCheckType.TCP, null, null, 0, 5, Duration.ofSeconds(30)), app.healthCheck());
         assertEquals(Duration.ofSeconds(30), config.shutdown().drainTimeout());
         assertEquals(new IoConfig(TransportChoice.AUTO, SpliceChoice.AUTO, 65536, 1024, 1 << 20, 1), config.io());
     }
@@ -88,7 +89,8 @@ class ConfigLoaderTest {
         BackendConfig app = config.backends().get("app");
         assertEquals(Balancing.POWER_OF_TWO_CHOICES, app.balancing());
         assertEquals(Duration.ZERO, app.idleTimeout());
-        assertEquals(new HealthCheckConfig(false, Duration.ofSeconds(1), Duration.ofMillis(500), 3, 4),
+        assertEquals(new HealthCheckConfig(false, Duration.ofSeconds(1), Duration.ofMillis(500), 3, 4,
+                HealthCheckType.TCP, null, null, 0, 5, Duration.ofSeconds(30)),
                 app.healthCheck());
         assertEquals(Duration.ofMinutes(2), config.shutdown().drainTimeout());
         assertEquals(new IoConfig(TransportChoice.NATIVE, SpliceChoice.OFF, 131072, 1024, 262144, 2), config.io());

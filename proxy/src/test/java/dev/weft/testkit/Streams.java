@@ -66,15 +66,20 @@ public final class Streams {
         return new Digest(total, HexFormat.of().formatHex(sha.digest()));
     }
 
-    /** Reads exactly {@code length} bytes, or fails at a premature end of stream. */
+    /** Reads exactly {@code length} bytes as UTF-8 text, or fails at a premature end of stream. */
     public static String readExactly(SocketChannel channel, int length) throws IOException {
+        return new String(readBytes(channel, length), UTF_8);
+    }
+
+    /** Reads exactly {@code length} bytes, or fails at a premature end of stream. */
+    public static byte[] readBytes(SocketChannel channel, int length) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(length);
         while (buffer.hasRemaining()) {
             if (channel.read(buffer) < 0) {
                 throw new IOException("end of stream after " + buffer.position() + " of " + length + " bytes");
             }
         }
-        return new String(buffer.array(), UTF_8);
+        return buffer.array();
     }
 
     public static void write(SocketChannel channel, String text) throws IOException {

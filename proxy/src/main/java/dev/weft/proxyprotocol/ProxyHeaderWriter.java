@@ -1,0 +1,117 @@
+package dev.weft.proxyprotocol;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import dev.weft.config.ProxyProtocolVersion;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Writes PROXY protocol headers, version 1 (text) and version 2 (binary, with TLVs), as HAProxy specifies them.
+ * A v2 header for a TLS client carries the SNI ({@code PP2_TYPE_AUTHORITY}), the ALPN protocol
+ * ({@code PP2_TYPE_ALPN}) and an SSL TLV with the version and cipher.
+ */
+public final class ProxyHeaderWriter {
+    static final byte[] V2_SIGNATURE = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
+    static final int V2_VERSION = 0x20;
+    static final int COMMAND_LOCAL = 0x0;
+    static final int COMMAND_PROXY = 0x1;
+    static final int FAMILY_UNSPEC = 0x00;
+    static final int TCP_OVER_IPV4 = 0x11;
+    static final int TCP_OVER_IPV6 = 0x21;
+    static final int TLV_ALPN = 0x01;
+    static final int TLV_AUTHORITY = 0x02;
+    static final int TLV_SSL = 0x20;
+    static final int TLV_SSL_VERSION = 0x21;
+    static final int TLV_SSL_CIPHER = 0x23;
+    /** PP2_CLIENT_SSL: the client connected over TLS. */
+    static final int CLIENT_SSL = 0x01;
+
+    private ProxyHeaderWriter() {
+    }
+
+    /** Writes the header for {@code header} (and {@code tls}, for v2; may be null) into {@code out}. */
+    public static void write(ProxyProtocolVersion version, ProxyHeader header, TlsDetails tls, ByteBuffer out) {
+        switch (version) {
+            case V1 -> v1(header, out);
+            case V2 -> v2(header, tls, out);
+            case NONE -> {
+            }
+        }
+    }
+
+    static void v1(ProxyHeader header, ByteBuffer out) {
+        String line;
+        if (!header.hasAddresses() || family(header) == null) {
+            line = "PROXY UNKNOWN\r\n";
+        } else {
+            line = "PROXY " + (header.source().getAddress() instanceof Inet4Address ? "TCP4 " : "TCP6 ")
+                    + text(header.source().getAddress()) + " " + text(header.destination().getAddress()) + " "
+                    + header.source().getPort() + " " + header.destination().getPort() + "\r\n";
+        }
+        out.put(line.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    static void v2(ProxyHeader header, TlsDetails tls, ByteBuffer out) {
+        out.put(V2_SIGNATURE);
+        Integer family = header.hasAddresses() ? family(header) : null;
+        out.put((byte) (V2_VERSION | (header.hasAddresses() ? COMMAND_PROXY : COMMAND_LOCAL)));
+        out.put((byte) (family == null ? FAMILY_UNSPEC : family));
+        int lengthAt = out.position();
+        out.putShort((short) 0);
+        int start = out.position();
+        if (family != null) {
+            out.put(header.source().getAddress().getAddress());
+            out.put(header.destination().getAddress().getAddress());
+            out.putShort((short) header.source().getPort());
+            out.putShort((short) header.destination().getPort());
+        }
+        if (tls != null) {
+            tlv(out, TLV_ALPN, tls.alpn());
+            tlv(out, TLV_AUTHORITY, tls.serverName());
+            if (tls.version() != null || tls.cipher() != null) {
+                out.put((byte) TLV_SSL);
+                int sslLengthAt = out.position();
+                out.putShort((short) 0);
+                int sslStart = out.position();
+                out.put((byte) CLIENT_SSL);
+                out.putInt(0);
+                tlv(out, TLV_SSL_VERSION, tls.version());
+                tlv(out, TLV_SSL_CIPHER, tls.cipher());
+                out.putShort(sslLengthAt, (short) (out.position() - sslStart));
+            }
+        }
+        out.putShort(lengthAt, (short) (out.position() - start));
+    }
+
+    /** The v2 family and protocol byte for a header whose two addresses are of one IP family; else null. */
+    private static Integer family(ProxyHeader header) {
+        InetAddress source = header.source().getAddress();
+        InetAddress destination = header.destination().getAddress();
+        if (source instanceof Inet4Address && destination instanceof Inet4Address) {
+            return TCP_OVER_IPV4;
+        }
+        if (source instanceof Inet6Address && destination instanceof Inet6Address) {
+            return TCP_OVER_IPV6;
+        }
+        return null;
+    }
+
+    private static void tlv(ByteBuffer out, int type, String value) {
+        if (value == null || value.isEmpty()) {
+            return;
+        }
+        byte[] bytes = value.getBytes(StandardCharsets.US_ASCII);
+        out.put((byte) type);
+        out.putShort((short) bytes.length);
+        out.put(bytes);
+    }
+
+    /** The address as the v1 header writes it: dotted quad, or IPv6 without brackets or scope. */
+    private static String text(InetAddress address) {
+        String text = address.getHostAddress();
+        int scope = text.indexOf('%');
+        return scope < 0 ? text : text.substring(0, scope);
+    }
+}
