@@ -28,7 +28,7 @@ class BenchLauncherIT {
         String log = Files.readString(dir.resolve("bench.log"));
         assertEquals(0, process.exitValue(), log);
         String results = Files.readString(json);
-        for (String benchmark : new String[] {"BufferPoolBenchmark.acquireRelease", "BalancerBenchmark.pick",
+        for (String benchmark : new String[] {"BufferPoolBenchmark.acquireRelease", "BalancerBenchmark.reserve",
                 "CopyPumpBenchmark.pump32MiB"}) {
             assertTrue(results.contains("dev.weft.bench." + benchmark), benchmark + " in " + results);
         }
