@@ -16,9 +16,7 @@ public final class Endpoint {
     private final EndpointHealth health;
     private final AtomicInteger active = new AtomicInteger();
     private final LongAdder total = new LongAdder();
-    private final LongAdder failures = new LongAdder();
-    private final LongAdder bytesIn = new LongAdder();
-    private final LongAdder bytesOut = new LongAdder();
+    private final TrafficCounters counters = new TrafficCounters();
     private EndpointGroup group;
 
     public Endpoint(InetSocketAddress address, String label, int weight, EndpointHealth health) {
@@ -58,18 +56,9 @@ public final class Endpoint {
         return total.sum();
     }
 
-    /** Connects that failed. */
-    public long failures() {
-        return failures.sum();
-    }
-
-    /** Bytes from clients to this endpoint, and back, over closed connections. */
-    public long bytesIn() {
-        return bytesIn.sum();
-    }
-
-    public long bytesOut() {
-        return bytesOut.sum();
+    /** Failed connects and bytes each way. */
+    public TrafficCounters counters() {
+        return counters;
     }
 
     /** Counts one connection if that keeps this endpoint within {@code limit} (0: none); false otherwise. */
@@ -89,14 +78,13 @@ public final class Endpoint {
     /** Ends a connection reserved by {@link EndpointGroup#reserve}, with the bytes it moved each way. */
     public void release(long in, long out) {
         active.decrementAndGet();
-        bytesIn.add(in);
-        bytesOut.add(out);
+        counters.closed(in, out);
         group.released(in, out);
     }
 
     void connectFailed() {
-        failures.increment();
-        group.connectFailed();
+        counters.connectFailed();
+        group.counters().connectFailed();
     }
 
     void undo() {

@@ -4,7 +4,6 @@ import dev.weft.config.GroupConfig;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Endpoints that share a distance and a capacity: at most {@code max-connections-per-endpoint} per endpoint and
@@ -26,9 +25,7 @@ public final class EndpointGroup {
     private final int endpointLimit;
     private final int groupLimit;
     private final AtomicInteger active = new AtomicInteger();
-    private final LongAdder failures = new LongAdder();
-    private final LongAdder bytesIn = new LongAdder();
-    private final LongAdder bytesOut = new LongAdder();
+    private final TrafficCounters counters = new TrafficCounters();
     private boolean up = true;
 
     EndpointGroup(String backend, GroupConfig config, List<Endpoint> endpoints, Balancer balancer, boolean affinity) {
@@ -63,16 +60,9 @@ public final class EndpointGroup {
         return active.get();
     }
 
-    public long failures() {
-        return failures.sum();
-    }
-
-    public long bytesIn() {
-        return bytesIn.sum();
-    }
-
-    public long bytesOut() {
-        return bytesOut.sum();
+    /** Failed connects and bytes each way, over all the group's endpoints. */
+    public TrafficCounters counters() {
+        return counters;
     }
 
     /**
@@ -160,12 +150,7 @@ public final class EndpointGroup {
 
     void released(long in, long out) {
         active.decrementAndGet();
-        bytesIn.add(in);
-        bytesOut.add(out);
-    }
-
-    void connectFailed() {
-        failures.increment();
+        counters.closed(in, out);
     }
 
     private synchronized void healthChanged() {

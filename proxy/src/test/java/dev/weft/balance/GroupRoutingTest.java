@@ -89,8 +89,8 @@ class GroupRoutingTest {
         assertNull(backend.reserve(List.of(), null));
         first.release(10, 20);
         assertEquals("only", groupOf(backend.reserve(List.of(), null)));
-        assertEquals(10, first.bytesIn());
-        assertEquals(20, backend.group("only").bytesOut());
+        assertEquals(10, first.counters().bytesIn());
+        assertEquals(20, backend.group("only").counters().bytesOut());
     }
 
     @Test

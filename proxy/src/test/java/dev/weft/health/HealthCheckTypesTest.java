@@ -110,14 +110,14 @@ class HealthCheckTypesTest {
                 }
             }
             log.await("endpoint 127.0.0.1:" + dead + " ejected for 3600000 ms after 2 failed connect(s)", WAIT);
-            long failuresAtEjection = weft.server().backend("app").endpoints().getFirst().failures();
+            long failuresAtEjection = weft.server().backend("app").endpoints().getFirst().counters().failures();
             for (int i = 0; i < 10; i++) {
                 try (SocketChannel client = weft.connect()) {
                     Streams.write(client, "y");
                     Streams.readExactly(client, 1);
                 }
             }
-            assertTrue(weft.server().backend("app").endpoints().getFirst().failures() == failuresAtEjection,
+            assertTrue(weft.server().backend("app").endpoints().getFirst().counters().failures() == failuresAtEjection,
                     "no connect was tried on the ejected endpoint");
         }
     }
