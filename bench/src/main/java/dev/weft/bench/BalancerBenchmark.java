@@ -45,10 +45,10 @@ public class BalancerBenchmark {
             members.add(new GroupConfig.Member(HostPort.parse("127.0.0.1:" + (10_000 + i), false), 1));
         }
         backend = new Backend(new BackendConfig("bench", List.of(new GroupConfig(GroupConfig.DEFAULT, members, 0, 0,
-                0, 1.0, 1)),
+                0, 1.0, 1, null, Duration.ZERO)),
                 Balancing.valueOf(balancing.toUpperCase(Locale.ROOT)), Duration.ofSeconds(3), 2,
                 Duration.ofHours(1), HealthCheckConfig.tcp(true, Duration.ofSeconds(5), Duration.ofSeconds(2), 2, 2),
-                BackendProtocol.TCP, null, ProxyProtocolVersion.NONE, SessionAffinity.NONE));
+                BackendProtocol.TCP, null, ProxyProtocolVersion.NONE, SessionAffinity.NONE, Duration.ofSeconds(30)));
     }
 
     @Benchmark

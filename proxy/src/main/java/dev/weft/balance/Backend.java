@@ -3,11 +3,16 @@ package dev.weft.balance;
 import dev.weft.config.BackendConfig;
 import dev.weft.config.GroupConfig;
 import dev.weft.config.HealthCheckConfig;
+import dev.weft.config.HostPort;
 import dev.weft.config.SessionAffinity;
 import dev.weft.health.EndpointHealth;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -17,30 +22,31 @@ import java.util.concurrent.ThreadLocalRandom;
  * refused at once.
  */
 public final class Backend {
+    private static final System.Logger LOG = System.getLogger("weft.balance");
+
     private final BackendConfig config;
     private final List<EndpointGroup> groups;
-    private final List<Endpoint> endpoints;
 
     public Backend(BackendConfig config) {
         this.config = config;
-        HealthCheckConfig check = config.healthCheck();
         boolean affinity = config.sessionAffinity() == SessionAffinity.CLIENT_IP;
         List<EndpointGroup> built = new ArrayList<>();
-        List<Endpoint> all = new ArrayList<>();
         for (GroupConfig group : config.groups()) {
             List<Endpoint> members = new ArrayList<>();
             for (GroupConfig.Member member : group.endpoints()) {
-                String label = "backend '" + config.name() + "' endpoint " + member.address()
-                        + (group.name().equals(GroupConfig.DEFAULT) ? "" : " (group '" + group.name() + "')");
-                members.add(new Endpoint(member.address().address(), label, member.weight(),
-                        new EndpointHealth(label, check.healthyThreshold(), check.unhealthyThreshold(),
-                                check.enabled(), check.ejectAfterFailures(), check.ejection())));
+                members.add(endpoint(group, member.address(), member.weight()));
             }
             built.add(new EndpointGroup(config.name(), group, members, Balancer.of(config.balancing()), affinity));
-            all.addAll(members);
         }
         this.groups = List.copyOf(built);
-        this.endpoints = List.copyOf(all);
+    }
+
+    private Endpoint endpoint(GroupConfig group, HostPort address, int weight) {
+        HealthCheckConfig check = config.healthCheck();
+        String label = "backend '" + config.name() + "' endpoint " + address
+                + (group.name().equals(GroupConfig.DEFAULT) ? "" : " (group '" + group.name() + "')");
+        return new Endpoint(address.address(), label, weight, new EndpointHealth(label, check.healthyThreshold(),
+                check.unhealthyThreshold(), check.enabled(), check.ejectAfterFailures(), check.ejection()));
     }
 
     public String name() {
@@ -60,11 +66,60 @@ public final class Backend {
                 .orElseThrow(() -> new IllegalArgumentException("no group '" + name + "'"));
     }
 
-    /** Every endpoint of every group. */
+    /** Every endpoint of every group, as they are now. */
     public List<Endpoint> endpoints() {
-        return endpoints;
+        return groups.stream().flatMap(group -> group.endpoints().stream()).toList();
     }
 
+    /** The groups whose endpoints come from DNS. */
+    public List<EndpointGroup> dnsGroups() {
+        return groups.stream().filter(group -> group.config().dns() != null).toList();
+    }
+
+    /**
+     * Looks a DNS group's name up and makes its endpoints the addresses found: those already there stay as they
+     * are (health, counts), new ones join, and those that went away retire, draining for the backend's
+     * {@code draining-timeout}. A failed lookup changes nothing.
+     *
+     * @param resolver the lookup; {@link InetAddress#getAllByName} in production
+     */
+    public void refresh(EndpointGroup group, Resolver resolver) {
+        HostPort dns = group.config().dns();
+        InetAddress[] found;
+        try {
+            found = resolver.resolve(dns.host());
+        } catch (UnknownHostException e) {
+            LOG.log(System.Logger.Level.WARNING, group + ": cannot resolve " + dns.host() + "; keeping "
+                    + group.endpoints().size() + " endpoint(s): " + e.getMessage());
+            return;
+        }
+        Map<InetSocketAddress, Endpoint> current = new LinkedHashMap<>();
+        for (Endpoint endpoint : group.endpoints()) {
+            current.put(endpoint.address(), endpoint);
+        }
+        List<Endpoint> next = new ArrayList<>();
+        for (InetAddress address : found) {
+            InetSocketAddress socketAddress = new InetSocketAddress(address, dns.port());
+            Endpoint kept = current.remove(socketAddress);
+            next.add(kept != null ? kept : endpoint(group.config(), HostPort.of(socketAddress),
+                    group.config().weight()));
+        }
+        if (next.size() == group.endpoints().size() && current.isEmpty()) {
+            return;
+        }
+        group.replaceEndpoints(next);
+        for (Endpoint gone : current.values()) {
+            gone.retire(config.drainingTimeout());
+        }
+        LOG.log(System.Logger.Level.INFO, group + ": " + dns.host() + " now gives " + next.size() + " endpoint(s)"
+                + (current.isEmpty() ? "" : "; draining " + current.size() + " that left"));
+    }
+
+    /** Name resolution, replaceable in tests. */
+    @FunctionalInterface
+    public interface Resolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
+    }
     /** True when endpoints are chosen by the client's address, which the caller must then pass. */
     public boolean needsClientAddress() {
         return config.sessionAffinity() == SessionAffinity.CLIENT_IP;

@@ -2,6 +2,7 @@ package dev.weft.balance;
 
 import dev.weft.health.EndpointHealth;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -18,6 +19,9 @@ public final class Endpoint {
     private final LongAdder total = new LongAdder();
     private final TrafficCounters counters = new TrafficCounters();
     private EndpointGroup group;
+    /** Once the endpoint has left its backend: the System.nanoTime() after which its connections are closed. */
+    private volatile long retiredDeadline;
+    private volatile boolean retired;
 
     public Endpoint(InetSocketAddress address, String label, int weight, EndpointHealth health) {
         this.address = address;
@@ -28,6 +32,20 @@ public final class Endpoint {
 
     void joinGroup(EndpointGroup group) {
         this.group = group;
+    }
+
+    /**
+     * The endpoint left its backend (a reload, a DNS answer without it): it takes no new connections, and its open
+     * ones may run on for {@code draining}.
+     */
+    void retire(Duration draining) {
+        retiredDeadline = System.nanoTime() + draining.toNanos();
+        retired = true;
+    }
+
+    /** True once retired and past its draining time: its connections are to be closed. */
+    public boolean drainingExpired(long nowNanos) {
+        return retired && nowNanos - retiredDeadline >= 0;
     }
 
     public InetSocketAddress address() {

@@ -19,9 +19,10 @@ public final class EndpointGroup {
 
     private final String label;
     private final GroupConfig config;
-    private final List<Endpoint> endpoints;
     private final Balancer balancer;
-    private final AffinityRing ring;
+    private final boolean affinity;
+    /** Replaced whole when the endpoints change (a DNS refresh), so a reader sees one consistent set. */
+    private volatile Members members;
     private final int endpointLimit;
     private final int groupLimit;
     private final AtomicInteger active = new AtomicInteger();
@@ -31,15 +32,28 @@ public final class EndpointGroup {
     EndpointGroup(String backend, GroupConfig config, List<Endpoint> endpoints, Balancer balancer, boolean affinity) {
         this.label = "backend '" + backend + "' group '" + config.name() + "'";
         this.config = config;
-        this.endpoints = List.copyOf(endpoints);
         this.balancer = balancer;
-        this.ring = affinity ? new AffinityRing(endpoints) : null;
+        this.affinity = affinity;
         this.endpointLimit = scaled(config.maxConnectionsPerEndpoint(), config.capacityScaler());
         this.groupLimit = scaled(config.maxConnections(), config.capacityScaler());
-        for (Endpoint endpoint : endpoints) {
+        replaceEndpoints(endpoints);
+    }
+
+    /** The endpoints and, with affinity, their ring. */
+    private record Members(List<Endpoint> endpoints, AffinityRing ring) {
+    }
+
+    /** From now on new connections go to {@code next}; endpoints that are not in it any more are the caller's. */
+    void replaceEndpoints(List<Endpoint> next) {
+        for (Endpoint endpoint : next) {
             endpoint.joinGroup(this);
             endpoint.health().onChange(this::healthChanged);
         }
+        members = new Members(List.copyOf(next), affinity ? new AffinityRing(next) : null);
+    }
+
+    GroupConfig config() {
+        return config;
     }
 
     /** A limit times the scaler, rounded up so that a small limit never scales to none; 0 stays unlimited. */
@@ -52,7 +66,7 @@ public final class EndpointGroup {
     }
 
     public List<Endpoint> endpoints() {
-        return endpoints;
+        return members.endpoints();
     }
 
     /** Open connections to the group's endpoints. */
@@ -74,7 +88,7 @@ public final class EndpointGroup {
             return config.distance();
         }
         long best = Long.MAX_VALUE;
-        for (Endpoint endpoint : endpoints) {
+        for (Endpoint endpoint : members.endpoints()) {
             long rtt = endpoint.health().rttNanos();
             if (endpoint.health().isUp() && rtt > 0 && rtt < best) {
                 best = rtt;
@@ -92,6 +106,7 @@ public final class EndpointGroup {
             return 0;
         }
         long spare = 0;
+        List<Endpoint> endpoints = members.endpoints();
         for (int i = 0, n = endpoints.size(); i < n; i++) {
             Endpoint endpoint = endpoints.get(i);
             if (Balancer.eligible(endpoint, tried, endpointLimit)) {
@@ -111,7 +126,12 @@ public final class EndpointGroup {
         if (config.capacityScaler() == 0) {
             return null;
         }
-        Endpoint preferred = ring != null && client != null ? ring.owner(client) : null;
+        Members current = members;
+        List<Endpoint> endpoints = current.endpoints();
+        if (endpoints.isEmpty()) {
+            return null;
+        }
+        Endpoint preferred = current.ring() != null && client != null ? current.ring().owner(client) : null;
         for (int attempt = 0; attempt <= endpoints.size(); attempt++) {
             Endpoint endpoint = preferred != null && Balancer.eligible(preferred, tried, endpointLimit) ? preferred
                     : balancer.pick(endpoints, tried, endpointLimit);
@@ -133,6 +153,7 @@ public final class EndpointGroup {
 
     /** The endpoint {@code client} maps to on the affinity ring; null without affinity. */
     Endpoint affinityOwner(InetAddress client) {
+        AffinityRing ring = members.ring();
         return ring == null ? null : ring.owner(client);
     }
 
@@ -154,6 +175,7 @@ public final class EndpointGroup {
     }
 
     private synchronized void healthChanged() {
+        List<Endpoint> endpoints = members.endpoints();
         long healthy = endpoints.stream().filter(e -> e.health().isUp()).count();
         boolean nowUp = healthy > 0;
         if (nowUp != up) {

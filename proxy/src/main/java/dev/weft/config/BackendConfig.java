@@ -11,11 +11,12 @@ import java.util.List;
  * @param tls            re-encryption settings for {@code protocol = tls}, null for plain TCP
  * @param proxyProtocol  the PROXY header sent to endpoints before any client byte
  * @param sessionAffinity which endpoint a client's connections prefer
+ * @param drainingTimeout how long connections to an endpoint that left the backend (reload, DNS) may go on
  */
 public record BackendConfig(String name, List<GroupConfig> groups, Balancing balancing, Duration connectTimeout,
                             int connectRetries, Duration idleTimeout, HealthCheckConfig healthCheck,
                             BackendProtocol protocol, BackendTlsConfig tls, ProxyProtocolVersion proxyProtocol,
-                            SessionAffinity sessionAffinity) {
+                            SessionAffinity sessionAffinity, Duration drainingTimeout) {
 
     /** Every endpoint of every group, in the file's order. */
     public List<HostPort> endpoints() {

@@ -160,9 +160,13 @@ public final class ConfigLoader {
         }
         ProxyProtocolVersion proxyProtocol = node.choice("proxy-protocol", ProxyProtocolVersion.NONE);
         SessionAffinity affinity = node.choice("session-affinity", SessionAffinity.NONE);
+        Duration drainingTimeout = node.duration("draining-timeout", Duration.ofSeconds(30), true);
+        if (drainingTimeout.compareTo(Duration.ofHours(1)) > 0) {
+            node.problem("draining-timeout", "must be at most 3600s, not " + drainingTimeout.toSeconds() + "s");
+        }
         node.rejectUnknownKeys();
         return new BackendConfig(name, groups, balancing, connectTimeout, connectRetries, idleTimeout, healthCheck,
-                protocol, backendTls, proxyProtocol, affinity);
+                protocol, backendTls, proxyProtocol, affinity, drainingTimeout);
     }
 
     private static HealthCheckConfig readHealthCheck(ConfigNode node) {

@@ -1,5 +1,6 @@
 package dev.weft.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,8 @@ final class GroupConfigReader {
             backend.problem("groups", "a backend has either endpoints = [...] or groups { ... }, not both");
         }
         if (shorthand) {
-            groups.add(new GroupConfig(GroupConfig.DEFAULT, members(backend, 1), 0, 0, 0, 1.0, 1));
+            groups.add(new GroupConfig(GroupConfig.DEFAULT, members(backend, 1), 0, 0, 0, 1.0, 1, null,
+                    Duration.ZERO));
         }
         groupNodes.forEach((name, node) -> groups.add(group(name, node)));
         if (!shorthand && groupNodes.isEmpty()) {
@@ -35,7 +37,21 @@ final class GroupConfigReader {
 
     private static GroupConfig group(String name, ConfigNode node) {
         int weight = node.integer("weight", 1, 1, 1000);
-        List<GroupConfig.Member> members = members(node, weight);
+        HostPort dns = null;
+        List<GroupConfig.Member> members = List.of();
+        if (node.has("dns")) {
+            if (node.has("endpoints")) {
+                node.problem("dns", "a group has either endpoints = [...] or dns = \"name:port\", not both");
+            }
+            try {
+                dns = HostPort.parseUnresolved(node.string("dns", null), false);
+            } catch (IllegalArgumentException e) {
+                node.problem("dns", e.getMessage());
+            }
+        } else {
+            members = members(node, weight);
+        }
+        Duration refresh = node.duration("refresh", Duration.ofSeconds(30), false);
         int distance = node.string("distance", "0").equals("auto") ? AUTO_DISTANCE
                 : node.integer("distance", 0, 0, 1_000_000);
         int perEndpoint = node.integer("max-connections-per-endpoint", 0, 0, 10_000_000);
@@ -45,7 +61,7 @@ final class GroupConfigReader {
             node.problem("capacity-scaler", "must be 0 (drain the group) or between 0.1 and 1.0, not " + scaler);
         }
         node.rejectUnknownKeys();
-        return new GroupConfig(name, members, distance, perEndpoint, total, scaler, weight);
+        return new GroupConfig(name, members, distance, perEndpoint, total, scaler, weight, dns, refresh);
     }
 
     private static List<GroupConfig.Member> members(ConfigNode node, int defaultWeight) {

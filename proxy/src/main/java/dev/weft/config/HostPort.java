@@ -16,6 +16,22 @@ public record HostPort(String host, int port, InetSocketAddress address) {
      * @throws IllegalArgumentException with a message fit for a config error
      */
     public static HostPort parse(String text, boolean portZeroAllowed) {
+        HostPort unresolved = parseUnresolved(text, portZeroAllowed);
+        try {
+            return new HostPort(unresolved.host(), unresolved.port(),
+                    new InetSocketAddress(InetAddress.getByName(unresolved.host()), unresolved.port()));
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("cannot resolve host '" + unresolved.host() + "' of '" + text + "'");
+        }
+    }
+
+    /** The host:port of a resolved address, written as a literal. */
+    public static HostPort of(InetSocketAddress address) {
+        return new HostPort(address.getAddress().getHostAddress(), address.getPort(), address);
+    }
+
+    /** Parses {@code text} without resolving the host, for names that are looked up again and again (DNS groups). */
+    public static HostPort parseUnresolved(String text, boolean portZeroAllowed) {
         String host;
         String portText;
         if (text.startsWith("[")) {
@@ -45,11 +61,7 @@ public record HostPort(String host, int port, InetSocketAddress address) {
             throw new IllegalArgumentException("'" + text + "' has port " + port + "; ports run from " + lowest
                     + " to 65535");
         }
-        try {
-            return new HostPort(host, port, new InetSocketAddress(InetAddress.getByName(host), port));
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("cannot resolve host '" + host + "' of '" + text + "'");
-        }
+        return new HostPort(host, port, InetSocketAddress.createUnresolved(host, port));
     }
 
     @Override

@@ -15,9 +15,11 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Active probes: one virtual thread per endpoint probes, records the result (and the connect time, for
@@ -26,10 +28,15 @@ import java.util.List;
  * ({@code tls}), or sends {@code send} and reads until the response shows whether it starts with {@code expect}
  * ({@code send-expect}). The whole probe must finish within the timeout, or it is closed and counts as failed.
  * The first probe runs at once, so a dead endpoint leaves rotation within {@code unhealthy-threshold} probes of
- * startup.
+ * startup. Endpoints that come and go (DNS groups) are followed: every interval the set of probes is made to
+ * match the backend's endpoints.
  */
 public final class HealthChecker implements AutoCloseable {
-    private final List<Thread> probes = new ArrayList<>();
+    /** Probe threads by the endpoint they watch; only the coordinator thread changes it. */
+    private final Map<EndpointHealth, Thread> probes = new IdentityHashMap<>();
+    private final String backend;
+    private final Supplier<List<ProbeTarget>> targets;
+    private final Thread coordinator;
     private final HealthCheckConfig config;
     private final Transport transport;
     /** The PROXY header each probe sends first when the backend expects one; else null. */
@@ -45,8 +52,10 @@ public final class HealthChecker implements AutoCloseable {
      *                   certificate; null for other types
      * @param tlsBuffers pools for those probes; null for other types
      */
-    public HealthChecker(String backend, HealthCheckConfig config, List<ProbeTarget> targets, Transport transport,
-                         ProxyProtocolVersion proxyProtocol, ClientTls tls, TlsBuffers tlsBuffers) {
+    public HealthChecker(String backend, HealthCheckConfig config, Supplier<List<ProbeTarget>> targets,
+                         Transport transport, ProxyProtocolVersion proxyProtocol, ClientTls tls, TlsBuffers tlsBuffers) {
+        this.backend = backend;
+        this.targets = targets;
         this.config = config;
         this.transport = transport;
         this.tls = tls;
@@ -54,10 +63,7 @@ public final class HealthChecker implements AutoCloseable {
         this.proxyHeader = proxyProtocol == ProxyProtocolVersion.NONE ? null : local(proxyProtocol);
         this.send = config.send() == null ? null : direct(config.send().getBytes(StandardCharsets.UTF_8));
         this.expect = config.expect() == null ? null : config.expect().getBytes(StandardCharsets.UTF_8);
-        for (ProbeTarget target : targets) {
-            probes.add(Thread.ofVirtual().name("weft-health-" + backend + "-" + target.address())
-                    .unstarted(() -> probeLoop(target)));
-        }
+        this.coordinator = Thread.ofVirtual().name("weft-health-" + backend).unstarted(this::coordinate);
     }
 
     private static ByteBuffer local(ProxyProtocolVersion version) {
@@ -71,7 +77,38 @@ public final class HealthChecker implements AutoCloseable {
     }
 
     public void start() {
-        probes.forEach(Thread::start);
+        coordinator.start();
+    }
+
+    private void coordinate() {
+        try {
+            while (running) {
+                reconcile();
+                Thread.sleep(config.interval());
+            }
+        } catch (InterruptedException e) {
+            // close() was called.
+        } finally {
+            probes.values().forEach(Thread::interrupt);
+        }
+    }
+
+    /** Starts a probe for each endpoint that has none, and stops those of endpoints that left. */
+    private void reconcile() {
+        List<ProbeTarget> now = targets.get();
+        Map<EndpointHealth, ProbeTarget> wanted = new IdentityHashMap<>();
+        for (ProbeTarget target : now) {
+            wanted.put(target.health(), target);
+        }
+        probes.entrySet().removeIf(entry -> {
+            if (wanted.containsKey(entry.getKey())) {
+                return false;
+            }
+            entry.getValue().interrupt();
+            return true;
+        });
+        wanted.forEach((health, target) -> probes.computeIfAbsent(health, h -> Thread.ofVirtual()
+                .name("weft-health-" + backend + "-" + target.address()).start(() -> probeLoop(target))));
     }
 
     private void probeLoop(ProbeTarget target) {
@@ -199,6 +236,6 @@ public final class HealthChecker implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        probes.forEach(Thread::interrupt);
+        coordinator.interrupt();
     }
 }

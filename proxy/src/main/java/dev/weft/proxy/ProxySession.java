@@ -239,7 +239,17 @@ public final class ProxySession {
             terminate(false);
             return;
         }
-        if (idleTimeoutNanos == 0 || lease == null || closed.get()) {
+        BackendLease connected = lease;
+        if (connected == null || closed.get()) {
+            return;
+        }
+        if (connected.endpoint().drainingExpired(nowNanos)) {
+            LOG.log(System.Logger.Level.INFO, () -> label() + " closing: endpoint " + connected.endpoint().address()
+                    + " left the backend and its draining timeout has passed");
+            terminate(false);
+            return;
+        }
+        if (idleTimeoutNanos == 0) {
             return;
         }
         long last = Math.max(upstream.lastActivityNanos(), downstream.lastActivityNanos());

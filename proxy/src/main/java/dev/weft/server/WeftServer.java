@@ -2,6 +2,7 @@ package dev.weft.server;
 
 import dev.weft.balance.Backend;
 import dev.weft.balance.BackendConnector;
+import dev.weft.balance.DnsRefresher;
 import dev.weft.balance.Endpoint;
 import dev.weft.config.BackendConfig;
 import dev.weft.config.BackendProtocol;
@@ -37,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 
 /**
  * A running Weft: the backends with their health checks, and the listeners, built from one {@link WeftConfig}.
@@ -55,11 +57,14 @@ public final class WeftServer implements AutoCloseable {
     private final IdleSweeper idleSweeper;
     private final List<CertificateWatcher> certificateWatchers;
     private final Map<String, ServerTls> serverTls;
+    private final DnsRefresher dns;
     private final Transport transport;
     private volatile boolean stopped;
 
     private WeftServer(Map<String, Backend> backends, List<HealthChecker> healthCheckers, List<Listener> listeners,
-                       IdleSweeper idleSweeper, Map<String, ServerTls> serverTls, Transport transport) {
+                       IdleSweeper idleSweeper, Map<String, ServerTls> serverTls, DnsRefresher dns,
+                       Transport transport) {
+        this.dns = dns;
         this.transport = transport;
         this.serverTls = serverTls;
         this.certificateWatchers = serverTls.entrySet().stream()
@@ -93,10 +98,8 @@ public final class WeftServer implements AutoCloseable {
             connectors.put(backend.name(), new BackendConnector(backend, transport, backendTls, tlsBuffers,
                     headerBuffers));
             if (backendConfig.healthCheck().enabled()) {
-                List<ProbeTarget> targets = new ArrayList<>();
-                for (Endpoint endpoint : backend.endpoints()) {
-                    targets.add(new ProbeTarget(endpoint.address(), endpoint.health()));
-                }
+                Supplier<List<ProbeTarget>> targets = () -> backend.endpoints().stream()
+                        .map(endpoint -> new ProbeTarget(endpoint.address(), endpoint.health())).toList();
                 healthCheckers.add(new HealthChecker(backend.name(), backendConfig.healthCheck(), targets, transport,
                         backendConfig.proxyProtocol(), probeTls(backendConfig, backendTls, transport), tlsBuffers));
             }
@@ -133,11 +136,14 @@ public final class WeftServer implements AutoCloseable {
         IdleSweeper idleSweeper = new IdleSweeper(IdleSweeper.periodFor(shortestDeadline(config)),
                 listeners.stream().map(Listener::sessions).toList());
 
+        DnsRefresher dns = new DnsRefresher(List.copyOf(backends.values()));
+        dns.resolveAll();
         healthCheckers.forEach(HealthChecker::start);
+        dns.start();
         listeners.forEach(Listener::start);
         idleSweeper.start();
         WeftServer server = new WeftServer(Map.copyOf(backends), List.copyOf(healthCheckers),
-                List.copyOf(listeners), idleSweeper, Collections.unmodifiableMap(serverTls), transport);
+                List.copyOf(listeners), idleSweeper, Collections.unmodifiableMap(serverTls), dns, transport);
         server.certificateWatchers.forEach(CertificateWatcher::start);
         LOG.log(System.Logger.Level.INFO, "weft started with transport " + transport.name() + ", "
                 + listeners.size() + " listener(s), " + backends.size() + " backend(s)");
@@ -277,6 +283,7 @@ public final class WeftServer implements AutoCloseable {
             LOG.log(System.Logger.Level.INFO, "drained: every connection finished");
         }
         healthCheckers.forEach(HealthChecker::close);
+        dns.close();
         certificateWatchers.forEach(CertificateWatcher::close);
         idleSweeper.close();
         transport.close();

@@ -31,13 +31,13 @@ class GroupRoutingTest {
         for (int i = 0; i < count; i++) {
             members.add(new GroupConfig.Member(HostPort.parse("127.0.0.1:" + (firstPort + i), false), 1));
         }
-        return new GroupConfig(name, members, distance, perEndpoint, total, scaler, 1);
+        return new GroupConfig(name, members, distance, perEndpoint, total, scaler, 1, null, Duration.ZERO);
     }
 
     private static Backend backend(SessionAffinity affinity, GroupConfig... groups) {
         return new Backend(new BackendConfig("app", List.of(groups), Balancing.ROUND_ROBIN, Duration.ofSeconds(1), 0,
                 Duration.ofHours(1), HealthCheckConfig.tcp(true, Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 1),
-                BackendProtocol.TCP, null, ProxyProtocolVersion.NONE, affinity));
+                BackendProtocol.TCP, null, ProxyProtocolVersion.NONE, affinity, Duration.ofSeconds(30)));
     }
 
     private static String groupOf(Endpoint endpoint) {

@@ -54,7 +54,8 @@ class RoutingConfigTest {
         GroupConfig near = app.groups().stream().filter(g -> g.name().equals("near")).findFirst().orElseThrow();
         assertEquals(new GroupConfig("near", List.of(
                 new GroupConfig.Member(HostPort.parse("127.0.0.1:9001", false), 2),
-                new GroupConfig.Member(HostPort.parse("127.0.0.1:9002", false), 3)), 0, 100, 150, 0.5, 2), near);
+                new GroupConfig.Member(HostPort.parse("127.0.0.1:9002", false), 3)), 0, 100, 150, 0.5, 2, null,
+                Duration.ofSeconds(30)), near);
         GroupConfig far = app.groups().stream().filter(g -> g.name().equals("far")).findFirst().orElseThrow();
         assertEquals(GroupConfigReader.AUTO_DISTANCE, far.distance());
         assertEquals(0.0, far.capacityScaler());

@@ -40,9 +40,14 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(int port, Handler handler) throws IOException {
+        return start("127.0.0.1", port, handler);
+    }
+
+    /** On another loopback address, such as 127.0.0.2, to stand for another host. */
+    public static TestServer start(String loopbackAddress, int port, Handler handler) throws IOException {
         ServerSocketChannel server = ServerSocketChannel.open();
         server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-        server.bind(new InetSocketAddress("127.0.0.1", port), 4096);
+        server.bind(new InetSocketAddress(loopbackAddress, port), 4096);
         TestServer test = new TestServer(server, handler);
         test.acceptor = Thread.ofVirtual().name("test-server-" + test.port()).start(test::acceptLoop);
         return test;
