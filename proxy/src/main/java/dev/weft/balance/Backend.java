@@ -9,10 +9,12 @@ import dev.weft.health.EndpointHealth;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -28,17 +30,61 @@ public final class Backend {
     private final List<EndpointGroup> groups;
 
     public Backend(BackendConfig config) {
+        this(config, null);
+    }
+
+    /**
+     * @param previous the backend of the same name before a reload, or null: endpoints it has at the same address
+     *                 carry on (their connections, health and counters) with the new settings
+     */
+    public Backend(BackendConfig config, Backend previous) {
         this.config = config;
         boolean affinity = config.sessionAffinity() == SessionAffinity.CLIENT_IP;
+        Map<InetSocketAddress, Endpoint> carried = new LinkedHashMap<>();
+        if (previous != null) {
+            previous.endpoints().forEach(endpoint -> carried.put(endpoint.address(), endpoint));
+        }
+        HealthCheckConfig check = config.healthCheck();
         List<EndpointGroup> built = new ArrayList<>();
         for (GroupConfig group : config.groups()) {
             List<Endpoint> members = new ArrayList<>();
+            if (group.dns() != null && previous != null) {
+                // Until the next lookup, a DNS group keeps the addresses it had.
+                for (EndpointGroup old : previous.groups) {
+                    if (old.name().equals(group.name()) && group.dns().equals(old.config().dns())) {
+                        old.endpoints().forEach(endpoint -> members.add(carried.remove(endpoint.address())));
+                    }
+                }
+                members.removeIf(Objects::isNull);
+            }
             for (GroupConfig.Member member : group.endpoints()) {
-                members.add(endpoint(group, member.address(), member.weight()));
+                Endpoint kept = carried.remove(member.address().address());
+                members.add(kept != null ? kept : endpoint(group, member.address(), member.weight()));
+                if (kept != null) {
+                    kept.reconfigure(member.weight());
+                }
+            }
+            for (Endpoint endpoint : members) {
+                endpoint.health().reconfigure(check.healthyThreshold(), check.unhealthyThreshold(), check.enabled(),
+                        check.ejectAfterFailures(), check.ejection());
             }
             built.add(new EndpointGroup(config.name(), group, members, Balancer.of(config.balancing()), affinity));
         }
         this.groups = List.copyOf(built);
+    }
+
+    /**
+     * After a reload: every endpoint of this backend that {@code next} does not carry on retires, its connections
+     * draining for the draining timeout. With no {@code next} (the backend was removed), all of them.
+     */
+    public void retireAllBut(Backend next) {
+        List<Endpoint> kept = next == null ? List.of() : next.endpoints();
+        Duration draining = next == null ? config.drainingTimeout() : next.config().drainingTimeout();
+        for (Endpoint endpoint : endpoints()) {
+            if (kept.stream().noneMatch(k -> k == endpoint)) {
+                endpoint.retire(draining);
+            }
+        }
     }
 
     private Endpoint endpoint(GroupConfig group, HostPort address, int weight) {

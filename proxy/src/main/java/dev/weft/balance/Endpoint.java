@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class Endpoint {
     private final InetSocketAddress address;
     private final String label;
-    private final int weight;
+    private volatile int weight;
     private final EndpointHealth health;
     private final AtomicInteger active = new AtomicInteger();
     private final LongAdder total = new LongAdder();
@@ -28,6 +28,11 @@ public final class Endpoint {
         this.label = label;
         this.weight = weight;
         this.health = health;
+    }
+
+    /** A reload kept this endpoint, perhaps with another weight. */
+    void reconfigure(int weight) {
+        this.weight = weight;
     }
 
     void joinGroup(EndpointGroup group) {

@@ -37,6 +37,8 @@ public final class EndpointGroup {
         this.endpointLimit = scaled(config.maxConnectionsPerEndpoint(), config.capacityScaler());
         this.groupLimit = scaled(config.maxConnections(), config.capacityScaler());
         replaceEndpoints(endpoints);
+        // Endpoints carried over a reload bring their open connections into this group's count.
+        active.set(endpoints.stream().mapToInt(Endpoint::active).sum());
     }
 
     /** The endpoints and, with affinity, their ring. */
@@ -170,7 +172,10 @@ public final class EndpointGroup {
     }
 
     void released(long in, long out) {
-        active.decrementAndGet();
+        if (active.decrementAndGet() < 0) {
+            // A connection that was counted by the group before a reload: this group never counted it.
+            active.incrementAndGet();
+        }
         counters.closed(in, out);
     }
 

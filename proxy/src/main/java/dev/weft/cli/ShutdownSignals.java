@@ -5,15 +5,20 @@ import sun.misc.Signal;
 /**
  * SIGTERM and SIGINT start a graceful drain; a second one closes what is left at once. Handled as signals rather
  * than in a shutdown hook so that a completed drain ends the process with status 0, as service managers expect.
+ * SIGHUP reloads the configuration.
  */
 final class ShutdownSignals {
     private ShutdownSignals() {
     }
 
-    static void install(Runnable first, Runnable second) {
+    static void install(Runnable first, Runnable second, Runnable reload) {
         SignalCounter counter = new SignalCounter(first, second);
         Signal.handle(new Signal("TERM"), counter::received);
         Signal.handle(new Signal("INT"), counter::received);
+        Signal.handle(new Signal("HUP"), signal -> {
+            System.getLogger("weft.server").log(System.Logger.Level.INFO, "received SIGHUP: reloading");
+            reload.run();
+        });
     }
 
     private static final class SignalCounter {

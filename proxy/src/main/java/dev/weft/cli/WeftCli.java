@@ -3,6 +3,7 @@ package dev.weft.cli;
 import dev.weft.config.BackendConfig;
 import dev.weft.config.ConfigLoader;
 import dev.weft.config.ConfigProblem;
+import dev.weft.config.ControlConfig;
 import dev.weft.config.HostPort;
 import dev.weft.config.InvalidConfigException;
 import dev.weft.config.ListenerConfig;
@@ -55,6 +56,7 @@ public final class WeftCli {
                 case "run" -> run(configFile(options));
                 case "check" -> check(configFile(options));
                 case "demo" -> demo(options);
+                case "reload" -> reload(options);
                 case "version", "--version" -> {
                     out.println("weft " + version() + " (Java " + Runtime.version() + ")");
                     yield OK;
@@ -127,7 +129,7 @@ public final class WeftCli {
             report(e);
             return FAILED;
         }
-        return serve(config);
+        return serve(config, () -> ConfigLoader.fromFile(file, System.getProperties()));
     }
 
     private int demo(List<String> options) {
@@ -135,8 +137,10 @@ public final class WeftCli {
             throw new UsageException("demo takes no options");
         }
         WeftConfig config;
+        Properties demoProperties;
         try {
-            config = ConfigLoader.fromResource(DEMO_CONFIG, withDemoCertificate(System.getProperties()));
+            demoProperties = withDemoCertificate(System.getProperties());
+            config = ConfigLoader.fromResource(DEMO_CONFIG, demoProperties);
         } catch (InvalidConfigException e) {
             report(e);
             return FAILED;
@@ -158,7 +162,7 @@ public final class WeftCli {
             var tls = config.listeners().get("demo-tls").bind();
             out.println("weft demo: TLS on " + tls + " with a self-signed certificate for localhost. Try it: "
                     + "openssl s_client -quiet -connect " + tls + " -servername localhost");
-            return serve(config);
+            return serve(config, () -> ConfigLoader.fromResource(DEMO_CONFIG, demoProperties));
         } catch (IOException e) {
             err.println("weft demo: cannot start the demo echo services: " + e.getMessage()
                     + " (are ports 7101-7102 free?)");
@@ -194,8 +198,11 @@ public final class WeftCli {
         return properties;
     }
 
-    /** Starts the server and blocks until a signal has drained it. */
-    private int serve(WeftConfig config) {
+    /**
+     * Starts the server and blocks until a signal has drained it. SIGHUP and {@code bin/weft reload} (through the
+     * control socket) apply the config {@code source} gives then.
+     */
+    private int serve(WeftConfig config, Reloader.Source source) {
         WeftServer server;
         try {
             server = WeftServer.start(config);
@@ -203,14 +210,58 @@ public final class WeftCli {
             err.println("weft: " + e.getMessage());
             return FAILED;
         }
-        CountDownLatch stop = new CountDownLatch(1);
-        ShutdownSignals.install(stop::countDown, () -> server.listeners().forEach(l -> l.closeRemaining()));
+        Reloader reloader = new Reloader(server, source);
+        ControlSocket control;
         try {
+            control = ControlSocket.open(config.control().socketPath(ProcessHandle.current().pid()), reloader);
+        } catch (IOException e) {
+            err.println("weft: cannot open the control socket: " + e.getMessage());
+            try {
+                server.close();
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return FAILED;
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        ShutdownSignals.install(stop::countDown, () -> server.listeners().forEach(l -> l.closeRemaining()),
+                () -> Thread.ofVirtual().start(reloader::reload));
+        try (control) {
             stop.await();
             server.shutdown(config.shutdown().drainTimeout());
             return OK;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return FAILED;
+        }
+    }
+
+    /** {@code reload [--pid P | --socket F]}: asks a running Weft, through its control socket, to reload. */
+    private int reload(List<String> options) {
+        Path socket = null;
+        for (int i = 0; i < options.size(); i++) {
+            String option = options.get(i);
+            if (option.equals("--pid") && i + 1 < options.size()) {
+                try {
+                    socket = ControlConfig.defaultPath(Long.parseLong(options.get(++i)));
+                } catch (NumberFormatException e) {
+                    throw new UsageException("--pid takes a process id, not '" + options.get(i) + "'");
+                }
+            } else if (option.equals("--socket") && i + 1 < options.size()) {
+                socket = Path.of(options.get(++i));
+            } else {
+                throw new UsageException("unexpected argument '" + option + "'");
+            }
+        }
+        if (socket == null) {
+            throw new UsageException("reload needs --pid P (the socket at the default path) or --socket FILE");
+        }
+        try {
+            String answer = ControlSocket.send(socket, "reload");
+            (answer.startsWith("OK") ? out : err).println(answer);
+            return answer.startsWith("OK") ? OK : FAILED;
+        } catch (IOException e) {
+            err.println("weft: cannot reach " + socket + ": " + e.getMessage() + " (is Weft running?)");
             return FAILED;
         }
     }
@@ -260,6 +311,9 @@ public final class WeftCli {
                   run --config FILE     start Weft with the HOCON configuration in FILE
                   check --config FILE   validate FILE and print every problem; binds nothing
                   demo                  start on a built-in config with in-process echo backends
+                  reload --pid P | --socket FILE
+                                        make a running Weft read its configuration again (as SIGHUP does);
+                                        prints what changed, or why nothing did
                   version               print the version
                   help                  print this help
                 

@@ -101,9 +101,12 @@ public final class ConfigLoader {
         rejectSharedBinds(listeners, listenerNodes);
         ShutdownConfig shutdown = readShutdown(root.child("shutdown"));
         IoConfig io = readIo(root.child("io"));
+        ConfigNode controlNode = root.child("control");
+        ControlConfig control = new ControlConfig(controlNode.string("socket", ""));
+        controlNode.rejectUnknownKeys();
         root.rejectUnknownKeys();
         return new WeftConfig(Collections.unmodifiableMap(listeners), Collections.unmodifiableMap(backends),
-                shutdown, io);
+                shutdown, io, control);
     }
 
     private static ListenerConfig readListener(String name, ConfigNode node, Map<String, BackendConfig> backends,

@@ -17,11 +17,11 @@ public final class EndpointHealth {
     private static final System.Logger LOG = System.getLogger("weft.health");
 
     private final String label;
-    private final int healthyThreshold;
-    private final int unhealthyThreshold;
-    private final boolean tracked;
-    private final int ejectAfter;
-    private final long ejectionNanos;
+    private int healthyThreshold;
+    private int unhealthyThreshold;
+    private volatile boolean tracked;
+    private int ejectAfter;
+    private long ejectionNanos;
     /** Client connects failed in a row; written under the monitor, read without it on the success path. */
     private volatile int connectFailures;
     /** While ejected, the System.nanoTime() at which the ejection ends; 0 when not ejected. */
@@ -54,6 +54,20 @@ public final class EndpointHealth {
         this.unhealthyThreshold = unhealthyThreshold;
         this.ejectAfter = ejectAfter;
         this.ejectionNanos = ejection.toNanos();
+    }
+
+    /** A reload kept this endpoint: new thresholds from now on; the state and the counts carry on. */
+    public synchronized void reconfigure(int healthyThreshold, int unhealthyThreshold, boolean tracked,
+                                         int ejectAfter, Duration ejection) {
+        this.healthyThreshold = healthyThreshold;
+        this.unhealthyThreshold = unhealthyThreshold;
+        this.tracked = tracked;
+        this.ejectAfter = ejectAfter;
+        this.ejectionNanos = ejection.toNanos();
+        if (!tracked && !up) {
+            // Checks were turned off: nothing would ever bring it back.
+            up = true;
+        }
     }
 
     /** Takes new connections: UP by the checks and not ejected. */

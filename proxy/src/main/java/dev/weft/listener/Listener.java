@@ -2,8 +2,10 @@ package dev.weft.listener;
 
 import dev.weft.config.Keyword;
 import dev.weft.config.ListenerConfig;
+import dev.weft.proxy.Frontend;
 import dev.weft.proxy.ProxySession;
 import dev.weft.proxy.SessionContext;
+import dev.weft.transport.Pump;
 import dev.weft.transport.ServerEndpoint;
 import dev.weft.transport.StreamConnection;
 import java.io.IOException;
@@ -14,7 +16,6 @@ import java.util.Collections;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -26,14 +27,18 @@ import java.util.function.Consumer;
 public final class Listener {
     private static final System.Logger LOG = System.getLogger("weft.listener");
 
-    private final ListenerConfig config;
+    /** Replaced by a reload; a session keeps the context it was accepted with. */
+    private volatile ListenerConfig config;
     private final ServerEndpoint endpoint;
-    private final SessionContext context;
+    private volatile SessionContext context;
     /**
      * Taken before accept and returned when the session closes, so that at most max-connections sessions exist
      * and further clients wait in the kernel backlog rather than being accepted and dropped.
      */
-    private final Semaphore permits;
+    private final ResizableSemaphore permits;
+    /** Handshakes in progress, for a TLS listener; one semaphore for the listener's life, across reloads. */
+    private final ResizableSemaphore handshakes;
+    private final Pump pump;
     private final Set<ProxySession> live = ConcurrentHashMap.newKeySet();
     private final Consumer<ProxySession> onSessionClosed = this::sessionClosed;
     /** Written only by the accept thread. */
@@ -43,17 +48,42 @@ public final class Listener {
     private final Thread acceptor;
     private volatile boolean draining;
 
-    public Listener(ListenerConfig config, ServerEndpoint endpoint, SessionContext context) {
+    /**
+     * @param frontend how the listener's clients are opened (as they are, TLS, SNI routing)
+     * @param pump     how bytes move between a client and its backend
+     */
+    public Listener(ListenerConfig config, ServerEndpoint endpoint, Frontend frontend, Pump pump) {
         this.config = config;
         this.endpoint = endpoint;
-        this.context = context;
-        this.permits = new Semaphore(config.maxConnections());
+        this.pump = pump;
+        this.permits = new ResizableSemaphore(config.maxConnections());
+        this.handshakes = new ResizableSemaphore(handshakeLimit(config));
+        this.context = new SessionContext(config.name(), frontend, pump, handshakes);
         this.sessionThreads = Thread.ofVirtual().name("weft-" + config.name() + "-up").factory();
         this.acceptor = Thread.ofPlatform().name("weft-listener-" + config.name()).unstarted(this::acceptLoop);
     }
 
     public String name() {
         return config.name();
+    }
+
+    public ListenerConfig config() {
+        return config;
+    }
+
+    /**
+     * A reload kept this listener (same address, same protocol): new connections get {@code next} and
+     * {@code nextContext} (backends, TLS, limits); open ones go on as they are.
+     */
+    public void reconfigure(ListenerConfig next, Frontend frontend) {
+        permits.resize(next.maxConnections() - config.maxConnections());
+        handshakes.resize(handshakeLimit(next) - handshakeLimit(config));
+        context = new SessionContext(next.name(), frontend, pump, handshakes);
+        config = next;
+    }
+
+    private static int handshakeLimit(ListenerConfig config) {
+        return config.tls() != null ? config.tls().maxConcurrentHandshakes() : Integer.MAX_VALUE / 2;
     }
 
     public InetSocketAddress address() {
@@ -85,13 +115,14 @@ public final class Listener {
     private void acceptLoop() {
         AcceptBackoff backoff = new AcceptBackoff(config.name(), pause -> Thread.sleep(pause), System::nanoTime);
         try {
-            boolean handshakes = context.frontend().handshakes();
             while (!draining) {
+                // A reload may swap the context while accept() waits: a client gets the one current when it came.
+                boolean handshaking = context.frontend().handshakes();
                 permits.acquire();
-                if (handshakes) {
+                if (handshaking) {
                     try {
                         // At the handshake limit, clients wait in the backlog; the session returns the permit.
-                        context.handshakes().acquire();
+                        handshakes.acquire();
                     } catch (InterruptedException e) {
                         permits.release();
                         throw e;
@@ -101,38 +132,38 @@ public final class Listener {
                 try {
                     client = endpoint.accept();
                 } catch (ClosedChannelException e) {
-                    releasePermits(handshakes);
+                    releasePermits(handshaking);
                     return;
                 } catch (IOException e) {
-                    releasePermits(handshakes);
+                    releasePermits(handshaking);
                     backoff.failed(e);
                     continue;
                 }
                 backoff.succeeded();
-                handOff(client);
+                handOff(client, context);
             }
         } catch (InterruptedException e) {
             // Interrupted by stopAccepting() while waiting for a permit or backing off.
         }
     }
 
-    private void releasePermits(boolean handshakes) {
+    private void releasePermits(boolean handshaking) {
         permits.release();
-        if (handshakes) {
-            context.handshakes().release();
+        if (handshaking) {
+            handshakes.release();
         }
     }
 
-    private void handOff(StreamConnection client) {
-        ProxySession session = new ProxySession(++lastId, client, context, onSessionClosed);
+    private void handOff(StreamConnection client, SessionContext accepting) {
+        ProxySession session = new ProxySession(++lastId, client, accepting, onSessionClosed);
         live.add(session);
         try {
             sessionThreads.newThread(session::run).start();
         } catch (RuntimeException | OutOfMemoryError e) {
             LOG.log(System.Logger.Level.ERROR, "listener '" + config.name() + "': cannot start a session thread: "
                     + e);
-            if (context.frontend().handshakes()) {
-                context.handshakes().release();
+            if (accepting.frontend().handshakes()) {
+                handshakes.release();
             }
             session.terminate(true);
         }

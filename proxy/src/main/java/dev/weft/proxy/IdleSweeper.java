@@ -3,6 +3,7 @@ package dev.weft.proxy;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * One platform thread that closes idle sessions. Instead of a timer per session (a shared, locked queue touched on
@@ -15,11 +16,12 @@ public final class IdleSweeper implements AutoCloseable {
     private static final Duration LONGEST_PERIOD = Duration.ofSeconds(1);
 
     private final Thread thread;
+    private volatile Duration period = LONGEST_PERIOD;
     private volatile boolean running = true;
 
-    /** @param sessions the live-session sets of every listener, read without locking */
-    public IdleSweeper(Duration period, List<? extends Collection<ProxySession>> sessions) {
-        this.thread = Thread.ofPlatform().daemon().name("weft-idle-sweeper").unstarted(() -> sweep(period, sessions));
+    /** @param sessions the live-session sets of every listener, asked for anew at each sweep, read without locking */
+    public IdleSweeper(Supplier<List<Collection<ProxySession>>> sessions) {
+        this.thread = Thread.ofPlatform().daemon().name("weft-idle-sweeper").unstarted(() -> sweep(sessions));
     }
 
     /** A quarter of the shortest idle timeout, between 10 ms and 1 s. */
@@ -29,16 +31,21 @@ public final class IdleSweeper implements AutoCloseable {
                 : quarter.compareTo(LONGEST_PERIOD) > 0 ? LONGEST_PERIOD : quarter;
     }
 
+    /** Sweeps every {@code next} from now on (a reload may bring shorter timeouts). */
+    public void period(Duration next) {
+        period = next;
+    }
+
     public void start() {
         thread.start();
     }
 
-    private void sweep(Duration period, List<? extends Collection<ProxySession>> sessions) {
+    private void sweep(Supplier<List<Collection<ProxySession>>> sessions) {
         try {
             while (running) {
                 Thread.sleep(period);
                 long now = System.nanoTime();
-                for (Collection<ProxySession> live : sessions) {
+                for (Collection<ProxySession> live : sessions.get()) {
                     for (ProxySession session : live) {
                         session.closeIfIdle(now);
                     }

@@ -18,8 +18,8 @@ import dev.weft.listener.Listener;
 import dev.weft.proxy.Frontend;
 import dev.weft.proxy.IdleSweeper;
 import dev.weft.proxy.PlainFrontend;
+import dev.weft.proxy.ProxySession;
 import dev.weft.proxyprotocol.AcceptProxyProtocol;
-import dev.weft.proxy.SessionContext;
 import dev.weft.tls.CertificateWatcher;
 import dev.weft.tls.ClientTls;
 import dev.weft.tls.ServerTls;
@@ -33,17 +33,18 @@ import dev.weft.transport.TransportFactory;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 /**
- * A running Weft: the backends with their health checks, and the listeners, built from one {@link WeftConfig}.
- * Either every listener binds and the server starts, or nothing is left bound and {@link StartupException} says
- * which listener failed and why.
+ * A running Weft: the backends with their health checks, and the listeners, built from one {@link WeftConfig},
+ * and rebuilt from the next one by {@link #reload} without dropping a connection. Either every new listener binds
+ * and the config is applied, or nothing changes and {@link StartupException} says which listener failed and why.
  */
 public final class WeftServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("weft.server");
@@ -51,28 +52,40 @@ public final class WeftServer implements AutoCloseable {
     /** Holds the longest PROXY header Weft reads or writes. */
     private static final int PROXY_HEADER_BUFFER = 4096;
 
-    private final Map<String, Backend> backends;
-    private final List<HealthChecker> healthCheckers;
-    private final List<Listener> listeners;
-    private final IdleSweeper idleSweeper;
-    private final List<CertificateWatcher> certificateWatchers;
-    private final Map<String, ServerTls> serverTls;
-    private final DnsRefresher dns;
     private final Transport transport;
+    private final int poolCapacity;
+    private final IdleSweeper idleSweeper;
+    /** Listeners removed by a reload, whose connections are still draining. */
+    private final List<Listener> retired = new CopyOnWriteArrayList<>();
+    private TlsBuffers tlsBuffers;
+    private BufferPool headerBuffers;
+    /** What the current config built; replaced whole by a reload. */
+    private volatile Generation current = Generation.EMPTY;
     private volatile boolean stopped;
 
-    private WeftServer(Map<String, Backend> backends, List<HealthChecker> healthCheckers, List<Listener> listeners,
-                       IdleSweeper idleSweeper, Map<String, ServerTls> serverTls, DnsRefresher dns,
-                       Transport transport) {
-        this.dns = dns;
+    /** Everything one config builds, to be started, and stopped when the next one replaces it. */
+    private record Generation(WeftConfig config, Map<String, Backend> backends, Map<String, Listener> listeners,
+                              Map<String, ServerTls> serverTls, List<HealthChecker> healthCheckers,
+                              List<CertificateWatcher> certificateWatchers, DnsRefresher dns) {
+        static final Generation EMPTY = new Generation(null, Map.of(), Map.of(), Map.of(), List.of(), List.of(),
+                new DnsRefresher(List.of()));
+
+        void stopWatching() {
+            healthCheckers.forEach(HealthChecker::close);
+            certificateWatchers.forEach(CertificateWatcher::close);
+            dns.close();
+        }
+    }
+
+    private WeftServer(Transport transport, int poolCapacity) {
         this.transport = transport;
-        this.serverTls = serverTls;
-        this.certificateWatchers = serverTls.entrySet().stream()
-                .map(e -> new CertificateWatcher(e.getKey(), e.getValue())).toList();
-        this.backends = backends;
-        this.healthCheckers = healthCheckers;
-        this.listeners = listeners;
-        this.idleSweeper = idleSweeper;
+        this.poolCapacity = poolCapacity;
+        this.idleSweeper = new IdleSweeper(() -> {
+            List<Collection<ProxySession>> sessions = new ArrayList<>();
+            current.listeners().values().forEach(listener -> sessions.add(listener.sessions()));
+            retired.forEach(listener -> sessions.add(listener.sessions()));
+            return sessions;
+        });
     }
 
     public static WeftServer start(WeftConfig config) throws StartupException {
@@ -85,69 +98,163 @@ public final class WeftServer implements AutoCloseable {
         } catch (IOException e) {
             throw new StartupException("cannot start the transport: " + e.getMessage(), e);
         }
+        WeftServer server = new WeftServer(transport, poolCapacity);
+        try {
+            server.apply(config);
+        } catch (StartupException e) {
+            transport.close();
+            throw e;
+        }
+        server.idleSweeper.start();
+        LOG.log(System.Logger.Level.INFO, "weft started with transport " + transport.name() + ", "
+                + config.listeners().size() + " listener(s), " + config.backends().size() + " backend(s)");
+        return server;
+    }
 
-        TlsBuffers tlsBuffers = usesTls(config) ? TlsBuffers.create(poolCapacity) : null;
-        BufferPool headerBuffers = usesProxyProtocol(config) ? new BufferPool(PROXY_HEADER_BUFFER, poolCapacity) : null;
+    /**
+     * Applies {@code next} without dropping an established connection: new listeners bind, removed ones stop
+     * accepting while their connections drain (for up to {@code shutdown.drain-timeout}), kept ones take the new
+     * settings for new connections, new endpoints receive, removed endpoints drain (for their backend's
+     * {@code draining-timeout}). The {@code io} settings are the transport's and stay as they started. If a new
+     * listener cannot bind or a certificate cannot be loaded, nothing changes.
+     *
+     * @return one line that says what changed
+     */
+    public synchronized String reload(WeftConfig next) throws StartupException {
+        if (stopped) {
+            throw new StartupException("weft is shutting down", null);
+        }
+        String summary = apply(next);
+        LOG.log(System.Logger.Level.INFO, "configuration reloaded: " + summary);
+        return summary;
+    }
+
+    private String apply(WeftConfig next) throws StartupException {
+        Generation previous = current;
+        if (usesTls(next) && tlsBuffers == null) {
+            tlsBuffers = TlsBuffers.create(poolCapacity);
+        }
+        if (usesProxyProtocol(next) && headerBuffers == null) {
+            headerBuffers = new BufferPool(PROXY_HEADER_BUFFER, poolCapacity);
+        }
+        // Everything that can fail comes first, before anything running is touched.
+        Map<String, ServerTls> serverTls = new LinkedHashMap<>();
+        Map<String, ClientTls> clientTls = new LinkedHashMap<>();
+        Map<String, ServerEndpoint> bound = new LinkedHashMap<>();
+        try {
+            for (ListenerConfig listener : next.listeners().values()) {
+                if (listener.tls() != null) {
+                    ServerTls kept = previous.serverTls().get(listener.name());
+                    serverTls.put(listener.name(), kept != null && kept.config().equals(listener.tls()) ? kept
+                            : serverTls(listener));
+                }
+            }
+            for (BackendConfig backend : next.backends().values()) {
+                clientTls.put(backend.name(), clientTls(backend));
+            }
+            for (ListenerConfig listener : next.listeners().values()) {
+                if (!keeps(previous, listener)) {
+                    bound.put(listener.name(), bind(listener));
+                }
+            }
+        } catch (StartupException e) {
+            bound.values().forEach(ServerEndpoint::close);
+            throw e;
+        }
+
         Map<String, Backend> backends = new LinkedHashMap<>();
         Map<String, BackendConnector> connectors = new LinkedHashMap<>();
-        List<HealthChecker> healthCheckers = new ArrayList<>();
-        for (BackendConfig backendConfig : config.backends().values()) {
-            Backend backend = new Backend(backendConfig);
-            backends.put(backend.name(), backend);
-            ClientTls backendTls = clientTls(backendConfig, transport);
-            connectors.put(backend.name(), new BackendConnector(backend, transport, backendTls, tlsBuffers,
-                    headerBuffers));
-            if (backendConfig.healthCheck().enabled()) {
+        for (BackendConfig config : next.backends().values()) {
+            Backend backend = new Backend(config, previous.backends().get(config.name()));
+            backends.put(config.name(), backend);
+            connectors.put(config.name(), new BackendConnector(backend, transport, clientTls.get(config.name()),
+                    tlsBuffers, headerBuffers));
+        }
+        previous.backends().forEach((name, backend) -> backend.retireAllBut(backends.get(name)));
+
+        Map<String, Listener> listeners = new LinkedHashMap<>();
+        int added = 0;
+        for (ListenerConfig config : next.listeners().values()) {
+            Frontend frontend = frontend(config, connectors, serverTls.get(config.name()));
+            if (bound.containsKey(config.name())) {
+                Listener listener = new Listener(config, bound.get(config.name()), frontend, transport.pump());
+                listeners.put(config.name(), listener);
+                listener.start();
+                added++;
+            } else {
+                Listener kept = previous.listeners().get(config.name());
+                kept.reconfigure(config, frontend);
+                listeners.put(config.name(), kept);
+            }
+        }
+        int removed = 0;
+        for (Listener old : previous.listeners().values()) {
+            if (listeners.get(old.name()) != old) {
+                retire(old, next.shutdown().drainTimeout());
+                removed++;
+            }
+        }
+
+        previous.stopWatching();
+        Generation generation = new Generation(next, Map.copyOf(backends), Collections.unmodifiableMap(listeners),
+                Collections.unmodifiableMap(serverTls), healthCheckers(backends, clientTls),
+                serverTls.entrySet().stream().map(e -> new CertificateWatcher(e.getKey(), e.getValue())).toList(),
+                new DnsRefresher(List.copyOf(backends.values())));
+        generation.dns().resolveAll();
+        current = generation;
+        idleSweeper.period(IdleSweeper.periodFor(shortestDeadline(next)));
+        generation.healthCheckers().forEach(HealthChecker::start);
+        generation.certificateWatchers().forEach(CertificateWatcher::start);
+        generation.dns().start();
+        return listeners.size() + " listener(s) (" + added + " new, " + removed + " removed), " + backends.size()
+                + " backend(s)";
+    }
+
+    /** True when a running listener can simply take {@code config}: same address, same protocol. */
+    private static boolean keeps(Generation previous, ListenerConfig config) {
+        Listener listener = previous.listeners().get(config.name());
+        return listener != null && listener.config().bind().equals(config.bind())
+                && listener.config().protocol() == config.protocol();
+    }
+
+    private ServerEndpoint bind(ListenerConfig listener) throws StartupException {
+        try {
+            return transport.listen(listener.bind().address(), listener.backlog());
+        } catch (IOException e) {
+            throw new StartupException("listener '" + listener.name() + "': cannot bind " + listener.bind() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Stops a removed listener accepting, and closes what is left of its connections after the drain timeout. */
+    private void retire(Listener listener, Duration drainTimeout) {
+        retired.add(listener);
+        Thread.ofVirtual().name("weft-retire-" + listener.name()).start(() -> {
+            try {
+                listener.stopAccepting();
+                listener.awaitDrained(drainTimeout);
+                listener.closeRemaining();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                retired.remove(listener);
+            }
+        });
+    }
+
+    private List<HealthChecker> healthCheckers(Map<String, Backend> backends, Map<String, ClientTls> clientTls)
+            throws StartupException {
+        List<HealthChecker> checkers = new ArrayList<>();
+        for (Backend backend : backends.values()) {
+            BackendConfig config = backend.config();
+            if (config.healthCheck().enabled()) {
                 Supplier<List<ProbeTarget>> targets = () -> backend.endpoints().stream()
                         .map(endpoint -> new ProbeTarget(endpoint.address(), endpoint.health())).toList();
-                healthCheckers.add(new HealthChecker(backend.name(), backendConfig.healthCheck(), targets, transport,
-                        backendConfig.proxyProtocol(), probeTls(backendConfig, backendTls, transport), tlsBuffers));
+                checkers.add(new HealthChecker(backend.name(), config.healthCheck(), targets, transport,
+                        config.proxyProtocol(), probeTls(config, clientTls.get(config.name())), tlsBuffers));
             }
         }
-
-        Map<String, ServerTls> serverTls = new LinkedHashMap<>();
-        List<Listener> listeners = new ArrayList<>();
-        for (ListenerConfig listenerConfig : config.listeners().values()) {
-            Frontend frontend;
-            try {
-                frontend = frontend(listenerConfig, connectors, tlsBuffers, serverTls);
-                if (listenerConfig.acceptProxyProtocol()) {
-                    frontend = new AcceptProxyProtocol(frontend, headerBuffers, listenerConfig.proxyProtocolTimeout());
-                }
-            } catch (IOException e) {
-                listeners.forEach(Listener::closeUnstarted);
-                transport.close();
-                throw new StartupException("listener '" + listenerConfig.name() + "': " + e.getMessage(), e);
-            }
-            ServerEndpoint endpoint;
-            try {
-                endpoint = transport.listen(listenerConfig.bind().address(), listenerConfig.backlog());
-            } catch (IOException e) {
-                listeners.forEach(Listener::closeUnstarted);
-                transport.close();
-                throw new StartupException("listener '" + listenerConfig.name() + "': cannot bind "
-                        + listenerConfig.bind() + ": " + e.getMessage(), e);
-            }
-            Semaphore handshakes = new Semaphore(listenerConfig.tls() != null
-                    ? listenerConfig.tls().maxConcurrentHandshakes() : Integer.MAX_VALUE);
-            listeners.add(new Listener(listenerConfig, endpoint,
-                    new SessionContext(listenerConfig.name(), frontend, transport.pump(), handshakes)));
-        }
-        IdleSweeper idleSweeper = new IdleSweeper(IdleSweeper.periodFor(shortestDeadline(config)),
-                listeners.stream().map(Listener::sessions).toList());
-
-        DnsRefresher dns = new DnsRefresher(List.copyOf(backends.values()));
-        dns.resolveAll();
-        healthCheckers.forEach(HealthChecker::start);
-        dns.start();
-        listeners.forEach(Listener::start);
-        idleSweeper.start();
-        WeftServer server = new WeftServer(Map.copyOf(backends), List.copyOf(healthCheckers),
-                List.copyOf(listeners), idleSweeper, Collections.unmodifiableMap(serverTls), dns, transport);
-        server.certificateWatchers.forEach(CertificateWatcher::start);
-        LOG.log(System.Logger.Level.INFO, "weft started with transport " + transport.name() + ", "
-                + listeners.size() + " listener(s), " + backends.size() + " backend(s)");
-        return server;
+        return checkers;
     }
 
     private static boolean usesTls(WeftConfig config) {
@@ -160,8 +267,7 @@ public final class WeftServer implements AutoCloseable {
      * The TLS client of {@code type = tls} probes: the backend's own, or, for a plain TCP backend, one that
      * only checks that the endpoint completes a handshake.
      */
-    private static ClientTls probeTls(BackendConfig backend, ClientTls backendTls, Transport transport)
-            throws StartupException {
+    private static ClientTls probeTls(BackendConfig backend, ClientTls backendTls) throws StartupException {
         if (backend.healthCheck().type() != HealthCheckType.TLS) {
             return null;
         }
@@ -172,7 +278,6 @@ public final class WeftServer implements AutoCloseable {
             return ClientTls.create(backend.name(), new BackendTlsConfig(BackendTlsConfig.Trust.INSECURE, null, null,
                     null, backend.healthCheck().timeout()));
         } catch (IOException e) {
-            transport.close();
             throw new StartupException(e.getMessage(), e);
         }
     }
@@ -182,7 +287,7 @@ public final class WeftServer implements AutoCloseable {
                 || config.backends().values().stream().anyMatch(b -> b.proxyProtocol() != ProxyProtocolVersion.NONE);
     }
 
-    private static ClientTls clientTls(BackendConfig backend, Transport transport) throws StartupException {
+    private static ClientTls clientTls(BackendConfig backend) throws StartupException {
         if (backend.protocol() != BackendProtocol.TLS) {
             return null;
         }
@@ -193,23 +298,27 @@ public final class WeftServer implements AutoCloseable {
         try {
             return ClientTls.create(backend.name(), backend.tls());
         } catch (IOException e) {
-            transport.close();
             throw new StartupException(e.getMessage(), e);
         }
     }
 
-    private static Frontend frontend(ListenerConfig listener, Map<String, BackendConnector> connectors,
-                                     TlsBuffers tlsBuffers, Map<String, ServerTls> serverTls) throws IOException {
-        return switch (listener.protocol()) {
+    private static ServerTls serverTls(ListenerConfig listener) throws StartupException {
+        try {
+            return ServerTls.create(listener.name(), listener.tls(), warning ->
+                    LOG.log(System.Logger.Level.WARNING, "listener '" + listener.name() + "': " + warning));
+        } catch (IOException e) {
+            throw new StartupException("listener '" + listener.name() + "': " + e.getMessage(), e);
+        }
+    }
+
+    private Frontend frontend(ListenerConfig listener, Map<String, BackendConnector> connectors, ServerTls tls) {
+        Frontend frontend = switch (listener.protocol()) {
             case TCP -> new PlainFrontend(connectors.get(listener.backend()));
-            case TLS -> {
-                ServerTls tls = ServerTls.create(listener.name(), listener.tls(), warning ->
-                        LOG.log(System.Logger.Level.WARNING, "listener '" + listener.name() + "': " + warning));
-                serverTls.put(listener.name(), tls);
-                yield new TlsTermination(tls, tlsBuffers, connectors.get(listener.backend()));
-            }
+            case TLS -> new TlsTermination(tls, tlsBuffers, connectors.get(listener.backend()));
             case TLS_PASSTHROUGH -> new SniRouter(listener.routes(), connectors, tlsBuffers.records());
         };
+        return listener.acceptProxyProtocol()
+                ? new AcceptProxyProtocol(frontend, headerBuffers, listener.proxyProtocolTimeout()) : frontend;
     }
 
     /** The shortest idle timeout, handshake timeout or ClientHello timeout: the sweeper's scale. */
@@ -237,16 +346,19 @@ public final class WeftServer implements AutoCloseable {
 
     /** The TLS termination of a listener, or null if it does not terminate TLS. */
     public ServerTls serverTls(String listener) {
-        return serverTls.get(listener);
+        return current.serverTls().get(listener);
     }
 
     public List<Listener> listeners() {
-        return listeners;
+        return List.copyOf(current.listeners().values());
     }
 
     public Listener listener(String name) {
-        return listeners.stream().filter(l -> l.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no listener '" + name + "'"));
+        Listener listener = current.listeners().get(name);
+        if (listener == null) {
+            throw new IllegalArgumentException("no listener '" + name + "'");
+        }
+        return listener;
     }
 
     public Transport transport() {
@@ -254,18 +366,20 @@ public final class WeftServer implements AutoCloseable {
     }
 
     public Backend backend(String name) {
-        return backends.get(name);
+        return current.backends().get(name);
     }
 
     /**
      * Stops accepting on every listener, lets open connections finish for up to {@code drainTimeout}, then closes
      * the rest and stops health checks. Returns the number of connections that had to be closed.
      */
-    public int shutdown(Duration drainTimeout) throws InterruptedException {
+    public synchronized int shutdown(Duration drainTimeout) throws InterruptedException {
         if (stopped) {
             return 0;
         }
         stopped = true;
+        List<Listener> listeners = new ArrayList<>(current.listeners().values());
+        listeners.addAll(retired);
         for (Listener listener : listeners) {
             listener.stopAccepting();
         }
@@ -282,9 +396,7 @@ public final class WeftServer implements AutoCloseable {
         } else {
             LOG.log(System.Logger.Level.INFO, "drained: every connection finished");
         }
-        healthCheckers.forEach(HealthChecker::close);
-        dns.close();
-        certificateWatchers.forEach(CertificateWatcher::close);
+        current.stopWatching();
         idleSweeper.close();
         transport.close();
         return closed;

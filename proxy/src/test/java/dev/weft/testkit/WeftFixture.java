@@ -61,6 +61,17 @@ public final class WeftFixture implements AutoCloseable {
         return list.toString();
     }
 
+    /** Applies {@code hocon} to the running server, as a reload of an edited file would. */
+    public String reload(String hocon) throws IOException, InvalidConfigException, StartupException {
+        Path file = Files.createTempFile("weft-test", ".conf");
+        try {
+            Files.writeString(file, hocon);
+            return server.reload(ConfigLoader.fromFile(file, new Properties()));
+        } finally {
+            Files.delete(file);
+        }
+    }
+
     public WeftServer server() {
         return server;
     }

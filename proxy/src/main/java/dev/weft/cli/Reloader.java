@@ -1,0 +1,51 @@
+package dev.weft.cli;
+
+import dev.weft.config.ConfigProblem;
+import dev.weft.config.InvalidConfigException;
+import dev.weft.config.WeftConfig;
+import dev.weft.server.StartupException;
+import dev.weft.server.WeftServer;
+
+/**
+ * Reads the config again and applies it to the running server, for SIGHUP and the control socket alike. A file
+ * with any problem changes nothing: the problems are logged and answered, one per line.
+ */
+final class Reloader {
+    private static final System.Logger LOG = System.getLogger("weft.server");
+
+    /** Where the config comes from: the file given to {@code run}, or the demo's built-in one. */
+    @FunctionalInterface
+    interface Source {
+        WeftConfig load() throws InvalidConfigException;
+    }
+
+    private final WeftServer server;
+    private final Source source;
+
+    Reloader(WeftServer server, Source source) {
+        this.server = server;
+        this.source = source;
+    }
+
+    /** @return "OK " and what changed, or "ERROR " and why nothing did (one problem per line) */
+    synchronized String reload() {
+        WeftConfig next;
+        try {
+            next = source.load();
+        } catch (InvalidConfigException e) {
+            StringBuilder answer = new StringBuilder("ERROR the new configuration has " + e.problems().size()
+                    + " problem(s); nothing changed");
+            for (ConfigProblem problem : e.problems()) {
+                answer.append('\n').append(problem);
+            }
+            LOG.log(System.Logger.Level.ERROR, "reload refused: " + answer);
+            return answer.toString();
+        }
+        try {
+            return "OK reloaded: " + server.reload(next);
+        } catch (StartupException e) {
+            LOG.log(System.Logger.Level.ERROR, "reload refused, nothing changed: " + e.getMessage());
+            return "ERROR " + e.getMessage() + "; nothing changed";
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package dev.weft.config;
+
+import java.nio.file.Path;
+
+/**
+ * {@code weft.control}: the local control socket that {@code bin/weft reload} talks to.
+ *
+ * @param socket the Unix domain socket's path; empty for the default, {@code <java.io.tmpdir>/weft-<pid>.sock}
+ */
+public record ControlConfig(String socket) {
+
+    /** The socket's path for the process {@code pid}. */
+    public Path socketPath(long pid) {
+        return socket.isEmpty() ? defaultPath(pid) : Path.of(socket);
+    }
+
+    public static Path defaultPath(long pid) {
+        return Path.of(System.getProperty("java.io.tmpdir"), "weft-" + pid + ".sock");
+    }
+}

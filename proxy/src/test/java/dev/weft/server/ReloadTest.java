@@ -1,0 +1,130 @@
+package dev.weft.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.testkit.IoMode;
+import dev.weft.testkit.Streams;
+import dev.weft.testkit.Streams.Digest;
+import dev.weft.testkit.TestServer;
+import dev.weft.testkit.WeftFixture;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Reloads that add and remove listeners and endpoints while long connections stream through. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ReloadTest {
+    private static final long EIGHT_MIB = 8L << 20;
+
+    /** Says its name, then echoes. */
+    private static TestServer.Handler naming(String name) {
+        return channel -> {
+            Streams.write(channel, name);
+            TestServer.ECHO.handle(channel);
+        };
+    }
+
+    private static String config(String listeners, String endpoint, String backendSettings) {
+        return """
+                weft {
+                  listeners { %s }
+                  backends.app { endpoints = ["%s"], health-check.enabled = false, %s }
+                }
+                """.formatted(listeners, endpoint, backendSettings);
+    }
+
+    @ParameterizedTest
+    @EnumSource(IoMode.class)
+    void longConnectionsStreamIntactAcrossReloadsThatMoveEverything(IoMode io) throws Exception {
+        try (TestServer one = TestServer.start(naming("one"));
+             TestServer two = TestServer.start(naming("two"));
+             WeftFixture weft = WeftFixture.start(io, config("a { bind = \"127.0.0.1:0\", backend = app }",
+                     one.hostPort(), "draining-timeout = 1h"));
+             SocketChannel early = weft.connect()) {
+            InetSocketAddress a = weft.address();
+            assertEquals("one", Streams.readExactly(early, 3));
+            CompletableFuture<Digest> echoed = CompletableFuture.supplyAsync(() -> receive(early));
+            Streams.send(early, 1, EIGHT_MIB / 2);
+
+            String summary = weft.reload(config("a { bind = \"127.0.0.1:0\", backend = app }, "
+                    + "b { bind = \"127.0.0.1:0\", backend = app }", two.hostPort(), "draining-timeout = 1h")
+                    + io.config());
+            assertTrue(summary.startsWith("2 listener(s) (1 new, 0 removed)"), summary);
+            InetSocketAddress b = weft.server().listener("b").address();
+            try (SocketChannel late = SocketChannel.open(a)) {
+                assertEquals("two", Streams.readExactly(late, 3), "new connections go to the new endpoint");
+            }
+            SocketChannel onB = SocketChannel.open(b);
+            assertEquals("two", Streams.readExactly(onB, 3), "the new listener serves");
+
+            weft.reload(config("a { bind = \"127.0.0.1:0\", backend = app }", two.hostPort(),
+                    "draining-timeout = 1h") + io.config());
+            assertThrows(ConnectException.class, () -> SocketChannel.open(b).close(), "b stopped accepting");
+            Streams.write(onB, "b drains");
+            assertEquals("b drains", Streams.readExactly(onB, 8), "b's open connection goes on");
+            onB.close();
+
+            // The second half of the stream, after both reloads, through the endpoint that left.
+            Digest sent = Streams.send(early, 2, EIGHT_MIB / 2);
+            early.shutdownOutput();
+            Digest back = echoed.get(30, TimeUnit.SECONDS);
+            assertEquals(EIGHT_MIB, back.bytes(), "every byte came back");
+            assertEquals(sent.bytes() + EIGHT_MIB / 2, back.bytes());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = IoMode.class, names = "NATIVE_SPLICE")
+    void connectionsToARemovedEndpointCloseAtTheDrainingTimeout(IoMode io) throws Exception {
+        try (TestServer one = TestServer.start(naming("one"));
+             TestServer two = TestServer.start(naming("two"));
+             WeftFixture weft = WeftFixture.start(io, config("a { bind = \"127.0.0.1:0\", backend = app }",
+                     one.hostPort(), "draining-timeout = 200ms"));
+             SocketChannel early = weft.connect()) {
+            assertEquals("one", Streams.readExactly(early, 3));
+            weft.reload(config("a { bind = \"127.0.0.1:0\", backend = app }", two.hostPort(),
+                    "draining-timeout = 200ms") + io.config());
+            assertEquals(-1, early.read(ByteBuffer.allocate(8)), "closed once the draining timeout passed");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = IoMode.class, names = "JDK")
+    void aListenerThatCannotBindChangesNothing(IoMode io) throws Exception {
+        try (TestServer one = TestServer.start(naming("one"));
+             TestServer two = TestServer.start(naming("two"));
+             WeftFixture weft = WeftFixture.start(io, config("a { bind = \"127.0.0.1:0\", backend = app }",
+                     one.hostPort(), ""))) {
+            String taken = one.hostPort();
+            StartupException refused = assertThrows(StartupException.class, () -> weft.reload(config(
+                    "a { bind = \"127.0.0.1:0\", backend = app }, b { bind = \"" + taken
+                            + "\", backend = app }", two.hostPort(), "") + io.config()));
+            assertTrue(refused.getMessage().contains("listener 'b': cannot bind"), refused.getMessage());
+            try (SocketChannel client = weft.connect()) {
+                assertEquals("one", Streams.readExactly(client, 3), "still the old endpoint");
+            }
+            assertEquals(1, weft.server().listeners().size());
+        }
+    }
+
+    private static Digest receive(SocketChannel channel) {
+        try {
+            return Streams.receive(channel);
+        } catch (IOException e) {
+            throw new RuntimeException(e);
+        }
+    }
+
+    private static String hostPort(InetSocketAddress address) {
+        return "127.0.0.1:" + address.getPort();
+    }
+}
