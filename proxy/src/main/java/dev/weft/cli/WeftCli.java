@@ -211,6 +211,10 @@ public final class WeftCli {
             return FAILED;
         }
         Reloader reloader = new Reloader(server, source);
+        CountDownLatch stop = new CountDownLatch(1);
+        // Signals first: a TERM that comes while the rest starts must drain, not kill.
+        ShutdownSignals.install(stop::countDown, () -> server.listeners().forEach(l -> l.closeRemaining()),
+                () -> Thread.ofVirtual().start(reloader::reload));
         ControlSocket control;
         try {
             control = ControlSocket.open(config.control().socketPath(ProcessHandle.current().pid()), reloader);
@@ -223,9 +227,6 @@ public final class WeftCli {
             }
             return FAILED;
         }
-        CountDownLatch stop = new CountDownLatch(1);
-        ShutdownSignals.install(stop::countDown, () -> server.listeners().forEach(l -> l.closeRemaining()),
-                () -> Thread.ofVirtual().start(reloader::reload));
         try (control) {
             stop.await();
             server.shutdown(config.shutdown().drainTimeout());
