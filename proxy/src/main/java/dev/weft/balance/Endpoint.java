@@ -4,7 +4,6 @@ import dev.weft.health.EndpointHealth;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One backend address: its weight within its group, live connection count, health, and counters. Connections are
@@ -16,7 +15,6 @@ public final class Endpoint {
     private volatile int weight;
     private final EndpointHealth health;
     private final AtomicInteger active = new AtomicInteger();
-    private final LongAdder total = new LongAdder();
     private final TrafficCounters counters = new TrafficCounters();
     private EndpointGroup group;
     /** Once the endpoint has left its backend: the System.nanoTime() after which its connections are closed. */
@@ -76,7 +74,7 @@ public final class Endpoint {
 
     /** Connections ever reserved on this endpoint. */
     public long total() {
-        return total.sum();
+        return counters.connections();
     }
 
     /** Failed connects and bytes each way. */
@@ -92,7 +90,7 @@ public final class Endpoint {
                 return false;
             }
             if (active.compareAndSet(current, current + 1)) {
-                total.increment();
+                counters.reserved();
                 return true;
             }
         }

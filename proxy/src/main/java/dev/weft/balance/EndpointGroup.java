@@ -148,6 +148,7 @@ public final class EndpointGroup {
                 endpoint.undo();
                 return null;
             }
+            counters.reserved();
             return endpoint;
         }
         return null;

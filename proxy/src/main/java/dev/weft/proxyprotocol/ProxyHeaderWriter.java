@@ -1,9 +1,9 @@
 package dev.weft.proxyprotocol;
 
+import dev.weft.config.ProxyProtocolVersion;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import dev.weft.config.ProxyProtocolVersion;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 

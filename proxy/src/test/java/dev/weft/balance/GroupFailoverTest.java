@@ -8,10 +8,13 @@ import dev.weft.testkit.Streams;
 import dev.weft.testkit.TestServer;
 import dev.weft.testkit.WeftFixture;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -93,6 +96,44 @@ class GroupFailoverTest {
             assertEquals(0, weft.server().backend("app").group("near").endpoints().getFirst().total());
         } finally {
             closeAll(held);
+        }
+    }
+
+    @Test
+    void eachClientAddressStaysOnItsEndpoint() throws Exception {
+        List<TestServer> servers = new ArrayList<>();
+        try {
+            for (String name : new String[] {"aaa", "bbb", "ccc"}) {
+                servers.add(TestServer.start(channel -> {
+                    Streams.write(channel, name);
+                    TestServer.ECHO.handle(channel);
+                }));
+            }
+            try (WeftFixture weft = WeftFixture.proxyTo(IoMode.NATIVE_SPLICE, "session-affinity = client-ip",
+                    servers.stream().map(TestServer::hostPort).toArray(String[]::new))) {
+                Set<String> used = new HashSet<>();
+                for (int client = 2; client < 12; client++) {
+                    String first = null;
+                    for (int i = 0; i < 4; i++) {
+                        try (SocketChannel channel = SocketChannel.open()) {
+                            // Another loopback source address stands for another client.
+                            channel.bind(new InetSocketAddress("127.0.0." + client, 0));
+                            channel.connect(weft.address());
+                            String endpoint = Streams.readExactly(channel, 3);
+                            if (first == null) {
+                                first = endpoint;
+                            }
+                            assertEquals(first, endpoint, "client 127.0.0." + client + " stays on one endpoint");
+                        }
+                    }
+                    used.add(first);
+                }
+                assertEquals(true, used.size() > 1, "clients spread over endpoints: " + used);
+            }
+        } finally {
+            for (TestServer server : servers) {
+                server.close();
+            }
         }
     }
 

@@ -56,14 +56,21 @@ public final class Streams {
 
     /** The digest {@link #send} produces for the same seed and length. */
     public static Digest expected(long seed, long total) {
-        SplittableRandom random = new SplittableRandom(seed);
+        return expected(total, new long[] {seed});
+    }
+
+    /** The digest of one {@link #send} of {@code each} bytes per seed, one after the other on one connection. */
+    public static Digest expected(long each, long... seeds) {
         MessageDigest sha = sha256();
         byte[] chunk = new byte[CHUNK];
-        for (long left = total; left > 0; left -= CHUNK) {
-            random.nextBytes(chunk);
-            sha.update(chunk, 0, (int) Math.min(CHUNK, left));
+        for (long seed : seeds) {
+            SplittableRandom random = new SplittableRandom(seed);
+            for (long left = each; left > 0; left -= CHUNK) {
+                random.nextBytes(chunk);
+                sha.update(chunk, 0, (int) Math.min(CHUNK, left));
+            }
         }
-        return new Digest(total, HexFormat.of().formatHex(sha.digest()));
+        return new Digest(each * seeds.length, HexFormat.of().formatHex(sha.digest()));
     }
 
     /** Reads exactly {@code length} bytes as UTF-8 text, or fails at a premature end of stream. */
