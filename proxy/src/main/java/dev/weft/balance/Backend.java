@@ -68,6 +68,14 @@ public final class Backend {
                 endpoint.health().reconfigure(check.healthyThreshold(), check.unhealthyThreshold(), check.enabled(),
                         check.ejectAfterFailures(), check.ejection());
             }
+            for (Endpoint endpoint : members) {
+                // A drained group takes no new connections; its open ones live at most the draining timeout.
+                if (group.capacityScaler() == 0) {
+                    endpoint.retire(config.drainingTimeout());
+                } else {
+                    endpoint.reinstate();
+                }
+            }
             built.add(new EndpointGroup(config.name(), group, members, Balancer.of(config.balancing()), affinity));
         }
         this.groups = List.copyOf(built);

@@ -38,12 +38,19 @@ public final class Endpoint {
     }
 
     /**
-     * The endpoint left its backend (a reload, a DNS answer without it): it takes no new connections, and its open
-     * ones may run on for {@code draining}.
+     * The endpoint left its backend (a reload, a DNS answer without it) or its group was drained (capacity scaler
+     * 0): its open connections may run on for {@code draining} from the first time this was said.
      */
-    void retire(Duration draining) {
-        retiredDeadline = System.nanoTime() + draining.toNanos();
-        retired = true;
+    synchronized void retire(Duration draining) {
+        if (!retired) {
+            retiredDeadline = System.nanoTime() + draining.toNanos();
+            retired = true;
+        }
+    }
+
+    /** A reload took the endpoint back into service (its group's scaler is no longer 0). */
+    synchronized void reinstate() {
+        retired = false;
     }
 
     /** True once retired and past its draining time: its connections are to be closed. */

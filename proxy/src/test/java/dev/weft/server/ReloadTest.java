@@ -97,6 +97,32 @@ class ReloadTest {
     }
 
     @ParameterizedTest
+    @EnumSource(value = IoMode.class, names = "NATIVE_COPY")
+    void drainingAGroupByItsScalerClosesItsConnectionsAtTheDrainingTimeout(IoMode io) throws Exception {
+        try (TestServer one = TestServer.start(naming("one"));
+             TestServer two = TestServer.start(naming("two"))) {
+            String groups = """
+                    weft {
+                      listeners.a { bind = "127.0.0.1:0", backend = app }
+                      backends.app {
+                        groups { near { endpoints = ["%s"], capacity-scaler = %s }, far { endpoints = ["%s"], distance = 1 } }
+                        health-check.enabled = false, draining-timeout = 200ms
+                      }
+                    }
+                    """;
+            try (WeftFixture weft = WeftFixture.start(io, groups.formatted(one.hostPort(), "1.0", two.hostPort()));
+                 SocketChannel early = weft.connect()) {
+                assertEquals("one", Streams.readExactly(early, 3));
+                weft.reload(groups.formatted(one.hostPort(), "0", two.hostPort()) + io.config());
+                try (SocketChannel late = weft.connect()) {
+                    assertEquals("two", Streams.readExactly(late, 3), "the drained group takes no new connection");
+                }
+                assertEquals(-1, early.read(ByteBuffer.allocate(8)), "closed at the draining timeout");
+            }
+        }
+    }
+
+    @ParameterizedTest
     @EnumSource(value = IoMode.class, names = "JDK")
     void aListenerThatCannotBindChangesNothing(IoMode io) throws Exception {
         try (TestServer one = TestServer.start(naming("one"));
