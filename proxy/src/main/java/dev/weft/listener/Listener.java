@@ -140,7 +140,7 @@ public final class Listener {
                     continue;
                 }
                 backoff.succeeded();
-                handOff(client, context);
+                handOff(client, context, handshaking);
             }
         } catch (InterruptedException e) {
             // Interrupted by stopAccepting() while waiting for a permit or backing off.
@@ -154,15 +154,16 @@ public final class Listener {
         }
     }
 
-    private void handOff(StreamConnection client, SessionContext accepting) {
-        ProxySession session = new ProxySession(++lastId, client, accepting, onSessionClosed);
+    /** @param handshakePermit whether a handshake permit was taken for this client, for the session to return */
+    private void handOff(StreamConnection client, SessionContext accepting, boolean handshakePermit) {
+        ProxySession session = new ProxySession(++lastId, client, accepting, handshakePermit, onSessionClosed);
         live.add(session);
         try {
             sessionThreads.newThread(session::run).start();
         } catch (RuntimeException | OutOfMemoryError e) {
             LOG.log(System.Logger.Level.ERROR, "listener '" + config.name() + "': cannot start a session thread: "
                     + e);
-            if (accepting.frontend().handshakes()) {
+            if (handshakePermit) {
                 handshakes.release();
             }
             session.terminate(true);

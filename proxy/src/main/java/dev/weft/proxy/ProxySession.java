@@ -33,6 +33,7 @@ public final class ProxySession {
     /** The accepted connection until the frontend opens it; then what it returned (TLS over it, say). */
     private volatile StreamConnection client;
     private final SessionContext context;
+    private final boolean holdsHandshakePermit;
     private final Consumer<ProxySession> onClosed;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicInteger runningDirections = new AtomicInteger(2);
@@ -47,10 +48,14 @@ public final class ProxySession {
     private volatile BackendLease lease;
 
     /**
-     * @param onClosed runs once when the session has closed both sides, to return the listener's permit
+     * @param holdsHandshakePermit the listener took a handshake permit for this client, which the session gives
+     *                             back when its opening ends
+     * @param onClosed             runs once when the session has closed both sides, to return the listener's permit
      */
-    public ProxySession(long id, StreamConnection client, SessionContext context, Consumer<ProxySession> onClosed) {
+    public ProxySession(long id, StreamConnection client, SessionContext context, boolean holdsHandshakePermit,
+                        Consumer<ProxySession> onClosed) {
         this.id = id;
+        this.holdsHandshakePermit = holdsHandshakePermit;
         this.client = client;
         this.context = context;
         this.onClosed = onClosed;
@@ -132,7 +137,7 @@ public final class ProxySession {
             return null;
         } finally {
             deadline = 0;
-            if (frontend.handshakes()) {
+            if (holdsHandshakePermit) {
                 context.handshakes().release();
             }
         }

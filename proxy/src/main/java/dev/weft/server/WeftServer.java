@@ -210,11 +210,10 @@ public final class WeftServer implements AutoCloseable {
                 + " backend(s)";
     }
 
-    /** True when a running listener can simply take {@code config}: same address, same protocol. */
+    /** True when a running listener can keep its socket for {@code config}: the same address. */
     private static boolean keeps(Generation previous, ListenerConfig config) {
         Listener listener = previous.listeners().get(config.name());
-        return listener != null && listener.config().bind().equals(config.bind())
-                && listener.config().protocol() == config.protocol();
+        return listener != null && listener.config().bind().equals(config.bind());
     }
 
     private ServerEndpoint bind(ListenerConfig listener) throws StartupException {

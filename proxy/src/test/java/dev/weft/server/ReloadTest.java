@@ -8,15 +8,22 @@ import dev.weft.testkit.IoMode;
 import dev.weft.testkit.Streams.Digest;
 import dev.weft.testkit.Streams;
 import dev.weft.testkit.TestServer;
+import dev.weft.testkit.TlsKit;
+import dev.weft.testkit.TlsKit.PemPair;
 import dev.weft.testkit.WeftFixture;
+import dev.weft.tls.SelfSignedCertificate;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -119,6 +126,27 @@ class ReloadTest {
                 }
                 assertEquals(-1, early.read(ByteBuffer.allocate(8)), "closed at the draining timeout");
             }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = IoMode.class, names = "NATIVE_SPLICE")
+    void aListenerCanTurnToTlsOnItsOwnSocket(IoMode io, @TempDir Path dir) throws Exception {
+        PemPair certificate = TlsKit.write(dir, "reload", SelfSignedCertificate.create(
+                SelfSignedCertificate.KeyKind.EC, Duration.ofDays(1), "reload.test"));
+        try (TestServer one = TestServer.start(naming("one"));
+             WeftFixture weft = WeftFixture.start(io, config("a { bind = \"127.0.0.1:0\", backend = app }",
+                     one.hostPort(), ""));
+             SocketChannel plain = weft.connect()) {
+            assertEquals("one", Streams.readExactly(plain, 3));
+            weft.reload(config("a { bind = \"127.0.0.1:0\", backend = app, protocol = tls, tls.certificates = ["
+                    + certificate.hocon() + "] }", one.hostPort(), "") + io.config());
+            try (SSLSocket secure = TlsKit.connect(TlsKit.trusting(certificate.certificate().leaf()),
+                    weft.address(), "reload.test")) {
+                assertEquals("one", new String(secure.getInputStream().readNBytes(3)), "TLS on the same port");
+            }
+            Streams.write(plain, "still plain");
+            assertEquals("still plain", Streams.readExactly(plain, 11), "the plain connection goes on");
         }
     }
 
