@@ -58,7 +58,8 @@ final class WeftTarget extends ProcessTarget {
         Path file = Files.writeString(dir.resolve("weft.conf"), config);
         return List.of(weftHome.resolve("bin/weft").toString(),
                 "-Djdk.virtualThreadScheduler.parallelism=" + carriers, "-Dweft.io.transport=" + variant.transport,
-                "-Dweft.io.splice=" + variant.splice, "-Dweft.io.pipe-size=" + Comparison.PIPE_SIZE, "run",
+                "-Dweft.io.splice=" + variant.splice, "-Dweft.io.pipe-size=" + Comparison.PIPE_SIZE,
+                "-Dweft.admin.bind=127.0.0.1:0", "run",
                 "--config", file.toString());
     }
 

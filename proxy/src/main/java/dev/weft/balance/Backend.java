@@ -6,6 +6,7 @@ import dev.weft.config.HealthCheckConfig;
 import dev.weft.config.HostPort;
 import dev.weft.config.SessionAffinity;
 import dev.weft.health.EndpointHealth;
+import dev.weft.metrics.LatencyHistogram;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -28,6 +29,7 @@ public final class Backend {
 
     private final BackendConfig config;
     private final List<EndpointGroup> groups;
+    private final LatencyHistogram connectTime;
 
     public Backend(BackendConfig config) {
         this(config, null);
@@ -39,6 +41,7 @@ public final class Backend {
      */
     public Backend(BackendConfig config, Backend previous) {
         this.config = config;
+        this.connectTime = previous != null ? previous.connectTime : new LatencyHistogram();
         boolean affinity = config.sessionAffinity() == SessionAffinity.CLIENT_IP;
         Map<InetSocketAddress, Endpoint> carried = new LinkedHashMap<>();
         if (previous != null) {
@@ -109,6 +112,11 @@ public final class Backend {
 
     public BackendConfig config() {
         return config;
+    }
+
+    /** How long successful connects to the endpoints took; kept across reloads. */
+    public LatencyHistogram connectTime() {
+        return connectTime;
     }
 
     public List<EndpointGroup> groups() {

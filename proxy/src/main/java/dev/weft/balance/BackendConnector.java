@@ -119,8 +119,10 @@ public final class BackendConnector {
             if (endpoint == null) {
                 break;
             }
+            long start = System.nanoTime();
             try {
                 StreamConnection connection = transport.connect(endpoint.address(), backend.config().connectTimeout());
+                backend.connectTime().record(System.nanoTime() - start);
                 endpoint.health().clientConnectSucceeded();
                 return new BackendLease(endpoint, connection);
             } catch (LocalSocketException e) {

@@ -9,6 +9,7 @@ import dev.weft.config.InvalidConfigException;
 import dev.weft.config.ListenerConfig;
 import dev.weft.config.WeftConfig;
 import dev.weft.demo.EchoServer;
+import dev.weft.metrics.AdminServer;
 import dev.weft.server.StartupException;
 import dev.weft.server.WeftServer;
 import dev.weft.tls.ClientTls;
@@ -227,13 +228,40 @@ public final class WeftCli {
             }
             return FAILED;
         }
-        try (control) {
+        AdminServer admin = null;
+        if (config.admin().enabled()) {
+            try {
+                admin = AdminServer.start(config.admin().bind().address(), new AdminServer.Hooks(server::metrics,
+                        server::draining, server::configuration, () -> drain(server), reloader::reload));
+            } catch (IOException e) {
+                err.println("weft: cannot open the admin port " + config.admin().bind() + ": " + e.getMessage());
+                control.close();
+                try {
+                    server.close();
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+                return FAILED;
+            }
+        }
+        try (control; AutoCloseable ignored = admin == null ? () -> { } : admin) {
             stop.await();
             server.shutdown(config.shutdown().drainTimeout());
             return OK;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return FAILED;
+        } catch (Exception e) {
+            err.println("weft: " + e.getMessage());
+            return FAILED;
+        }
+    }
+
+    private static void drain(WeftServer server) {
+        try {
+            server.drain();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -4,7 +4,9 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,7 +64,7 @@ public final class ConfigLoader {
                     "no root key 'weft'; write the configuration as weft { listeners { ... } backends { ... } }"));
         } else {
             config = readRoot(new ConfigNode("", merged.root(), merged.origin(), problems).child(ROOT),
-                    new TlsConfigReader(baseDirectory));
+                    new TlsConfigReader(baseDirectory), redacted(merged.getConfig(ROOT)));
         }
         for (String key : merged.root().keySet()) {
             if (!key.equals(ROOT)) {
@@ -77,6 +79,26 @@ public final class ConfigLoader {
         return config;
     }
 
+    /** The config as JSON with every {@code password} value replaced, so that it can be shown. */
+    private static String redacted(Config config) {
+        return ConfigValueFactory.fromAnyRef(redacted(config.root().unwrapped()))
+                .render(ConfigRenderOptions.concise().setJson(true).setFormatted(true));
+    }
+
+    /** The same plain Java maps and lists, with every value under a key ending in "password" replaced. */
+    private static Object redacted(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            map.forEach((key, item) -> copy.put((String) key, ((String) key).endsWith("password") ? "<redacted>"
+                    : redacted(item)));
+            return copy;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(ConfigLoader::redacted).toList();
+        }
+        return value;
+    }
+
     /** Only {@code weft.*} properties take part, so the JVM's own properties never count as unknown keys. */
     private static Config weftOverrides(Properties properties) {
         Properties weft = new Properties();
@@ -89,7 +111,7 @@ public final class ConfigLoader {
                 ConfigParseOptions.defaults().setOriginDescription("system properties"));
     }
 
-    private static WeftConfig readRoot(ConfigNode root, TlsConfigReader tls) {
+    private static WeftConfig readRoot(ConfigNode root, TlsConfigReader tls, String rendered) {
         Map<String, BackendConfig> backends = new LinkedHashMap<>();
         root.namedChildren("backends").forEach((name, node) -> backends.put(name, readBackend(name, node, tls)));
         Map<String, ListenerConfig> listeners = new LinkedHashMap<>();
@@ -104,9 +126,13 @@ public final class ConfigLoader {
         ConfigNode controlNode = root.child("control");
         ControlConfig control = new ControlConfig(controlNode.string("socket", ""));
         controlNode.rejectUnknownKeys();
+        ConfigNode adminNode = root.child("admin");
+        AdminConfig admin = new AdminConfig(adminNode.bool("enabled", true),
+                address(adminNode, "bind", adminNode.string("bind", "127.0.0.1:9901"), true));
+        adminNode.rejectUnknownKeys();
         root.rejectUnknownKeys();
         return new WeftConfig(Collections.unmodifiableMap(listeners), Collections.unmodifiableMap(backends),
-                shutdown, io, control);
+                shutdown, io, control, admin, rendered);
     }
 
     private static ListenerConfig readListener(String name, ConfigNode node, Map<String, BackendConfig> backends,

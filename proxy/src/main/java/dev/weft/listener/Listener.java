@@ -2,6 +2,7 @@ package dev.weft.listener;
 
 import dev.weft.config.Keyword;
 import dev.weft.config.ListenerConfig;
+import dev.weft.metrics.ListenerCounters;
 import dev.weft.proxy.Frontend;
 import dev.weft.proxy.ProxySession;
 import dev.weft.proxy.SessionContext;
@@ -39,6 +40,7 @@ public final class Listener {
     /** Handshakes in progress, for a TLS listener; one semaphore for the listener's life, across reloads. */
     private final ResizableSemaphore handshakes;
     private final Pump pump;
+    private final ListenerCounters counters = new ListenerCounters();
     private final Set<ProxySession> live = ConcurrentHashMap.newKeySet();
     private final Consumer<ProxySession> onSessionClosed = this::sessionClosed;
     /** Written only by the accept thread. */
@@ -58,7 +60,7 @@ public final class Listener {
         this.pump = pump;
         this.permits = new ResizableSemaphore(config.maxConnections());
         this.handshakes = new ResizableSemaphore(handshakeLimit(config));
-        this.context = new SessionContext(config.name(), frontend, pump, handshakes);
+        this.context = new SessionContext(config.name(), frontend, pump, handshakes, counters);
         this.sessionThreads = Thread.ofVirtual().name("weft-" + config.name() + "-up").factory();
         this.acceptor = Thread.ofPlatform().name("weft-listener-" + config.name()).unstarted(this::acceptLoop);
     }
@@ -71,6 +73,10 @@ public final class Listener {
         return config;
     }
 
+    public ListenerCounters counters() {
+        return counters;
+    }
+
     /**
      * A reload kept this listener (same address, same protocol): new connections get {@code next} and
      * {@code nextContext} (backends, TLS, limits); open ones go on as they are.
@@ -78,7 +84,7 @@ public final class Listener {
     public void reconfigure(ListenerConfig next, Frontend frontend) {
         permits.resize(next.maxConnections() - config.maxConnections());
         handshakes.resize(handshakeLimit(next) - handshakeLimit(config));
-        context = new SessionContext(next.name(), frontend, pump, handshakes);
+        context = new SessionContext(next.name(), frontend, pump, handshakes, counters);
         config = next;
     }
 
@@ -156,6 +162,7 @@ public final class Listener {
 
     /** @param handshakePermit whether a handshake permit was taken for this client, for the session to return */
     private void handOff(StreamConnection client, SessionContext accepting, boolean handshakePermit) {
+        counters.onAccepted();
         ProxySession session = new ProxySession(++lastId, client, accepting, handshakePermit, onSessionClosed);
         live.add(session);
         try {

@@ -92,6 +92,7 @@ public final class ProxySession {
         BackendLease connected = connector.connect(this::label, connector.needsClientAddress() ? clientAddress(opened)
                 : null);
         if (connected == null) {
+            context.counters().onRefused();
             release(opened);
             terminate(false);
             return;
@@ -127,10 +128,18 @@ public final class ProxySession {
     private Frontend.Opened open() {
         Frontend frontend = context.frontend();
         long timeout = frontend.openTimeout().toNanos();
-        deadline = timeout == 0 ? 0 : System.nanoTime() + timeout;
+        long start = System.nanoTime();
+        deadline = timeout == 0 ? 0 : start + timeout;
         try {
-            return frontend.open(client, null, null, this::label);
+            Frontend.Opened opened = frontend.open(client, null, null, this::label);
+            if (frontend.handshakes()) {
+                context.counters().onHandshake(opened != null, System.nanoTime() - start);
+            }
+            return opened;
         } catch (IOException e) {
+            if (frontend.handshakes()) {
+                context.counters().onHandshake(false, 0);
+            }
             LOG.log(System.Logger.Level.DEBUG, () -> label() + " closing client: " + (closed.get()
                     ? "no " + (frontend.handshakes() ? "TLS handshake" : "ClientHello") + " within "
                     + frontend.openTimeout().toMillis() + " ms" : e.getMessage()));
@@ -227,6 +236,7 @@ public final class ProxySession {
         BackendLease connected = lease;
         if (connected != null) {
             connected.close(abort, upstream.bytes(), downstream.bytes());
+            context.counters().onClosed(upstream.bytes(), downstream.bytes());
             LOG.log(System.Logger.Level.DEBUG, () -> label() + " closed, " + upstream.bytes() + " bytes up, "
                     + downstream.bytes() + " bytes down");
         }

@@ -1,5 +1,6 @@
 package dev.weft.proxy;
 
+import dev.weft.metrics.ListenerCounters;
 import dev.weft.transport.Pump;
 import java.util.concurrent.Semaphore;
 
@@ -9,6 +10,8 @@ import java.util.concurrent.Semaphore;
  * @param handshakes permits for TLS handshakes in progress: the listener takes one before accepting a client of a
  *                   frontend that {@linkplain Frontend#handshakes() handshakes}, and the session returns it when
  *                   its handshake ends
+ * @param counters   the listener's counters, which its sessions add to
  */
-public record SessionContext(String listener, Frontend frontend, Pump pump, Semaphore handshakes) {
+public record SessionContext(String listener, Frontend frontend, Pump pump, Semaphore handshakes,
+                             ListenerCounters counters) {
 }

@@ -54,6 +54,8 @@ public final class WeftServer implements AutoCloseable {
 
     private final Transport transport;
     private final int poolCapacity;
+    /** The transport's small and bulk buffer pools, for the metrics. */
+    private final List<BufferPool> copyBuffers;
     private final IdleSweeper idleSweeper;
     /** Listeners removed by a reload, whose connections are still draining. */
     private final List<Listener> retired = new CopyOnWriteArrayList<>();
@@ -62,6 +64,7 @@ public final class WeftServer implements AutoCloseable {
     /** What the current config built; replaced whole by a reload. */
     private volatile Generation current = Generation.EMPTY;
     private volatile boolean stopped;
+    private volatile boolean draining;
 
     /** Everything one config builds, to be started, and stopped when the next one replaces it. */
     private record Generation(WeftConfig config, Map<String, Backend> backends, Map<String, Listener> listeners,
@@ -77,8 +80,9 @@ public final class WeftServer implements AutoCloseable {
         }
     }
 
-    private WeftServer(Transport transport, int poolCapacity) {
+    private WeftServer(Transport transport, int poolCapacity, List<BufferPool> copyBuffers) {
         this.transport = transport;
+        this.copyBuffers = copyBuffers;
         this.poolCapacity = poolCapacity;
         this.idleSweeper = new IdleSweeper(() -> {
             List<Collection<ProxySession>> sessions = new ArrayList<>();
@@ -92,13 +96,14 @@ public final class WeftServer implements AutoCloseable {
         long sessions = config.listeners().values().stream().mapToLong(ListenerConfig::maxConnections).sum();
         int poolCapacity = (int) Math.min(MAX_POOLED_BUFFERS, 2 * sessions);
         Transport transport;
+        BufferPool small = new BufferPool(config.io().smallBufferSize(), poolCapacity);
+        BufferPool bulk = new BufferPool(config.io().bufferSize(), poolCapacity);
         try {
-            transport = TransportFactory.create(config.io(), new BufferPool(config.io().smallBufferSize(),
-                    poolCapacity), new BufferPool(config.io().bufferSize(), poolCapacity), poolCapacity);
+            transport = TransportFactory.create(config.io(), small, bulk, poolCapacity);
         } catch (IOException e) {
             throw new StartupException("cannot start the transport: " + e.getMessage(), e);
         }
-        WeftServer server = new WeftServer(transport, poolCapacity);
+        WeftServer server = new WeftServer(transport, poolCapacity, List.of(small, bulk));
         try {
             server.apply(config);
         } catch (StartupException e) {
@@ -341,6 +346,45 @@ public final class WeftServer implements AutoCloseable {
             }
         }
         return deadlines.stream().filter(d -> !d.isZero()).min(Duration::compareTo).orElse(Duration.ofHours(1));
+    }
+
+    /**
+     * Stops accepting on every listener and lets open connections run on, for a rolling restart: a balancer in
+     * front sees {@link #draining()} (through {@code /healthz}) and sends new clients elsewhere. The process
+     * keeps running until it is told to stop.
+     */
+    public synchronized void drain() throws InterruptedException {
+        if (draining || stopped) {
+            return;
+        }
+        draining = true;
+        LOG.log(System.Logger.Level.INFO, "draining: no new connections; open ones run on");
+        for (Listener listener : current.listeners().values()) {
+            listener.stopAccepting();
+        }
+    }
+
+    public boolean draining() {
+        return draining || stopped;
+    }
+
+    /** Every metric, in the Prometheus text format. */
+    public String metrics() {
+        List<BufferPool> pools = new ArrayList<>(copyBuffers);
+        if (tlsBuffers != null) {
+            pools.add(tlsBuffers.records());
+            pools.add(tlsBuffers.batches());
+        }
+        if (headerBuffers != null) {
+            pools.add(headerBuffers);
+        }
+        return MetricsPage.render(current.listeners().values(), current.backends().values(), pools, transport,
+                draining());
+    }
+
+    /** The configuration in use, as JSON, with passwords replaced. */
+    public String configuration() {
+        return current.config().rendered();
     }
 
     /** The TLS termination of a listener, or null if it does not terminate TLS. */

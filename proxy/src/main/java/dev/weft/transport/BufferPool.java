@@ -1,6 +1,7 @@
 package dev.weft.transport;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.concurrent.ManyToManyConcurrentArrayQueue;
 
 /**
@@ -17,6 +18,7 @@ public final class BufferPool {
     private final int bufferSize;
     private final int buffersPerSlab;
     private final ManyToManyConcurrentArrayQueue<ByteBuffer> free;
+    private final AtomicLong allocated = new AtomicLong();
 
     /**
      * @param bufferSize bytes per buffer
@@ -48,8 +50,14 @@ public final class BufferPool {
         return free.size();
     }
 
+    /** Buffers made so far, in the pool or out of it. */
+    public long allocated() {
+        return allocated.get();
+    }
+
     private ByteBuffer grow() {
         ByteBuffer slab = ByteBuffer.allocateDirect(bufferSize * buffersPerSlab);
+        allocated.addAndGet(buffersPerSlab);
         for (int i = 1; i < buffersPerSlab; i++) {
             free.offer(slab.slice(i * bufferSize, bufferSize));
         }

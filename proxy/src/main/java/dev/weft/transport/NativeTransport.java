@@ -93,6 +93,11 @@ public final class NativeTransport implements Transport {
         return pump instanceof SplicePump splice ? splice.splicedBytes() : 0;
     }
 
+    /** Pipes a splice is using right now. */
+    public int pipesInUse() {
+        return pipes.inUse();
+    }
+
     /** Empty pipes waiting in the pool, two descriptors each. */
     public int pooledPipes() {
         return pipes.idle();

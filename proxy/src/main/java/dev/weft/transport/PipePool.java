@@ -5,6 +5,7 @@ import dev.weft.linux.LinuxLibc;
 import dev.weft.linux.NativeIOException;
 import dev.weft.linux.Syscalls;
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.agrona.concurrent.ManyToManyConcurrentArrayQueue;
@@ -20,6 +21,7 @@ final class PipePool implements AutoCloseable {
     }
 
     private final int size;
+    private final AtomicInteger inUse = new AtomicInteger();
     private final ManyToManyConcurrentArrayQueue<Pipe> free;
 
     PipePool(int requestedSize, int capacity) {
@@ -46,6 +48,7 @@ final class PipePool implements AutoCloseable {
     Pipe acquire() throws IOException {
         Pipe pipe = free.poll();
         if (pipe != null) {
+            inUse.incrementAndGet();
             return pipe;
         }
         CallState cs = CallState.current();
@@ -60,20 +63,32 @@ final class PipePool implements AutoCloseable {
         } catch (NativeIOException e) {
             // Over the per-user pipe budget (pipe-user-pages-soft): the default 64 KiB pipe still works.
         }
+        inUse.incrementAndGet();
         return new Pipe(ends[0], ends[1]);
     }
 
     /** Returns an empty pipe for reuse. */
     void release(Pipe pipe) {
+        inUse.decrementAndGet();
         if (!free.offer(pipe)) {
-            discard(pipe);
+            close(pipe);
         }
     }
 
     /** Closes a pipe that may still hold bytes. */
     void discard(Pipe pipe) {
+        inUse.decrementAndGet();
+        close(pipe);
+    }
+
+    private static void close(Pipe pipe) {
         Syscalls.closeQuietly(pipe.readFd());
         Syscalls.closeQuietly(pipe.writeFd());
+    }
+
+    /** Pipes a splice is using right now. */
+    int inUse() {
+        return inUse.get();
     }
 
     /** Pipes waiting in the pool. */
@@ -85,7 +100,7 @@ final class PipePool implements AutoCloseable {
     public void close() {
         Pipe pipe;
         while ((pipe = free.poll()) != null) {
-            discard(pipe);
+            close(pipe);
         }
     }
 }

@@ -45,7 +45,8 @@ class FdExhaustionIT {
                     """.formatted(echo.hostPort()));
             String launcher = WeftProcess.home().resolve("bin/weft").toString();
             try (WeftProcess weft = WeftProcess.startCommand(List.of("sh", "-c",
-                    "ulimit -n " + FD_LIMIT + " && exec \"$0\" run --config \"$1\"", launcher, config.toString()),
+                    "ulimit -n " + FD_LIMIT + " && exec \"$0\" \"$2\" run --config \"$1\"", launcher, config.toString(),
+                    WeftProcess.ADMIN_ANY_PORT),
                     Map.of())) {
                 InetSocketAddress address = new InetSocketAddress("127.0.0.1",
                         weft.awaitListeningPort("front", Duration.ofSeconds(30)));

@@ -28,6 +28,9 @@ public final class WeftProcess implements AutoCloseable {
     }
 
     /** The checkout's root: failsafe runs in the proxy module's directory. */
+    /** Added to every command: see {@link #start(List, Map)}. */
+    public static final String ADMIN_ANY_PORT = "-Dweft.admin.bind=127.0.0.1:0";
+
     public static Path home() {
         Path root = Path.of("").toAbsolutePath();
         return Files.exists(root.resolve("bin/weft")) ? root : root.getParent();
@@ -40,6 +43,8 @@ public final class WeftProcess implements AutoCloseable {
     public static WeftProcess start(List<String> args, Map<String, String> environment) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(home().resolve("bin/weft").toString());
+        // Any free port for the admin server, so that processes of concurrent or leftover tests never collide.
+        command.add(ADMIN_ANY_PORT);
         command.addAll(args);
         return startCommand(command, environment);
     }

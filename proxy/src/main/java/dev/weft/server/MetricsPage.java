@@ -1,0 +1,84 @@
+package dev.weft.server;
+
+import dev.weft.balance.Backend;
+import dev.weft.balance.Endpoint;
+import dev.weft.balance.EndpointGroup;
+import dev.weft.balance.TrafficCounters;
+import dev.weft.listener.Listener;
+import dev.weft.metrics.ListenerCounters;
+import dev.weft.metrics.PrometheusText;
+import dev.weft.transport.BufferPool;
+import dev.weft.transport.NativeTransport;
+import dev.weft.transport.Transport;
+import java.util.Collection;
+import java.util.List;
+
+/** {@code GET /metrics}: every counter and gauge of a running Weft, named as Prometheus conventions want. */
+final class MetricsPage {
+    private MetricsPage() {
+    }
+
+    static String render(Collection<Listener> listeners, Collection<Backend> backends, List<BufferPool> pools,
+                         Transport transport, boolean draining) {
+        PrometheusText text = new PrometheusText();
+        text.sample("weft_up", "gauge", "1 while serving, 0 while draining", draining ? 0 : 1);
+        for (Listener listener : listeners) {
+            String name = listener.name();
+            ListenerCounters counters = listener.counters();
+            text.sample("weft_listener_connections_accepted_total", "counter", "Clients accepted",
+                    counters.accepted(), "listener", name);
+            text.sample("weft_listener_connections_active", "gauge", "Clients accepted and not yet closed",
+                    listener.activeSessions(), "listener", name);
+            text.sample("weft_listener_connections_refused_total", "counter",
+                    "Clients closed because no backend endpoint had room", counters.refused(), "listener", name);
+            text.sample("weft_listener_handshakes_total", "counter", "TLS handshakes, by result",
+                    counters.handshakesOk(), "listener", name, "result", "ok");
+            text.sample("weft_listener_handshakes_total", "counter", "TLS handshakes, by result",
+                    counters.handshakesFailed(), "listener", name, "result", "failed");
+            text.sample("weft_listener_received_bytes_total", "counter", "Bytes from clients, closed connections",
+                    counters.bytesIn(), "listener", name);
+            text.sample("weft_listener_sent_bytes_total", "counter", "Bytes to clients, closed connections",
+                    counters.bytesOut(), "listener", name);
+            text.histogram("weft_listener_tls_handshake_seconds", "Time to complete a client TLS handshake",
+                    counters.handshakeTime().snapshot(), "listener", name);
+        }
+        for (Backend backend : backends) {
+            text.histogram("weft_backend_connect_seconds", "Time to connect to an endpoint",
+                    backend.connectTime().snapshot(), "backend", backend.name());
+            for (EndpointGroup group : backend.groups()) {
+                String[] labels = {"backend", backend.name(), "group", group.name()};
+                text.sample("weft_group_connections_active", "gauge", "Open connections to the group",
+                        group.active(), labels);
+                traffic(text, "weft_group", group.counters(), labels);
+                for (Endpoint endpoint : group.endpoints()) {
+                    String[] endpointLabels = {"backend", backend.name(), "group", group.name(), "endpoint",
+                            endpoint.address().getAddress().getHostAddress() + ":" + endpoint.address().getPort()};
+                    text.sample("weft_endpoint_up", "gauge", "1 if the endpoint takes new connections",
+                            endpoint.health().isUp() ? 1 : 0, endpointLabels);
+                    text.sample("weft_endpoint_connections_active", "gauge", "Open connections to the endpoint",
+                            endpoint.active(), endpointLabels);
+                    traffic(text, "weft_endpoint", endpoint.counters(), endpointLabels);
+                }
+            }
+        }
+        long buffers = 0;
+        for (BufferPool pool : pools) {
+            buffers += pool.allocated() - pool.available();
+        }
+        text.sample("weft_buffers_in_use", "gauge", "Pooled off-heap buffers lent out", buffers);
+        if (transport instanceof NativeTransport nativeTransport) {
+            text.sample("weft_pipes_in_use", "gauge", "Splice pipes lent out", nativeTransport.pipesInUse());
+        }
+        return text.toString();
+    }
+
+    private static void traffic(PrometheusText text, String prefix, TrafficCounters counters, String[] labels) {
+        text.sample(prefix + "_connections_total", "counter", "Connections made", counters.connections(), labels);
+        text.sample(prefix + "_connect_failures_total", "counter", "Connects that failed", counters.failures(),
+                labels);
+        text.sample(prefix + "_received_bytes_total", "counter", "Bytes from clients, closed connections",
+                counters.bytesIn(), labels);
+        text.sample(prefix + "_sent_bytes_total", "counter", "Bytes to clients, closed connections",
+                counters.bytesOut(), labels);
+    }
+}

@@ -1,0 +1,131 @@
+package dev.weft.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.testkit.Streams;
+import dev.weft.testkit.TestServer;
+import dev.weft.testkit.WeftProcess;
+import dev.weft.tls.SelfSignedCertificate;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The admin port of the packaged Weft: metrics that match the traffic, health, config, drain, reload. */
+class AdminIT {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @TempDir
+    Path dir;
+
+    private HttpResponse<String> get(int port, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(int port, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static long value(String metrics, String sample) {
+        Matcher matcher = Pattern.compile("^" + Pattern.quote(sample) + " (\\S+)$", Pattern.MULTILINE).matcher(metrics);
+        assertTrue(matcher.find(), sample + " in\n" + metrics);
+        return (long) Double.parseDouble(matcher.group(1));
+    }
+
+    @Test
+    void metricsHealthConfigDrainAndReload() throws Exception {
+        SelfSignedCertificate certificate = SelfSignedCertificate.create(SelfSignedCertificate.KeyKind.EC,
+                Duration.ofDays(1), "admin.test");
+        Path p12 = dir.resolve("site.p12");
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setKeyEntry("site", certificate.keys().getPrivate(), "s3cret".toCharArray(),
+                certificate.chain().toArray(X509Certificate[]::new));
+        try (OutputStream out = Files.newOutputStream(p12)) {
+            store.store(out, "s3cret".toCharArray());
+        }
+        try (TestServer backend = TestServer.start(TestServer.ECHO)) {
+            Path config = Files.writeString(dir.resolve("weft.conf"), """
+                    weft {
+                      listeners {
+                        front { bind = "127.0.0.1:0", backend = app }
+                        secure { bind = "127.0.0.1:0", backend = app, protocol = tls,
+                                 tls.certificates = [{ pkcs12 = "%s", password = "s3cret" }] }
+                      }
+                      backends.app { endpoints = ["%s"], health-check.enabled = false }
+                    }
+                    """.formatted(p12, backend.hostPort()));
+            try (WeftProcess weft = WeftProcess.start(List.of("run", "--config", config.toString()))) {
+                int front = weft.awaitListeningPort("front", WAIT);
+                String adminLine = weft.awaitLine("admin port http://127.0.0.1:", WAIT);
+                int admin = Integer.parseInt(adminLine.replaceAll(".*admin port http://127\\.0\\.0\\.1:(\\d+).*", "$1"));
+
+                for (int i = 0; i < 5; i++) {
+                    try (SocketChannel client = SocketChannel.open(new InetSocketAddress("127.0.0.1", front))) {
+                        Streams.write(client, "0123456789");
+                        assertEquals("0123456789", Streams.readExactly(client, 10));
+                    }
+                }
+                String endpoint = "backend=\"app\",group=\"default\",endpoint=\"" + backend.hostPort() + "\"";
+                // Bytes are counted when a connection closes, which Weft sees a moment after the client.
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                String metrics;
+                do {
+                    metrics = get(admin, "/metrics").body();
+                } while (value(metrics, "weft_listener_received_bytes_total{listener=\"front\"}") < 50
+                        && System.nanoTime() < deadline);
+                assertEquals(5, value(metrics, "weft_listener_connections_accepted_total{listener=\"front\"}"));
+                assertEquals(50, value(metrics, "weft_listener_received_bytes_total{listener=\"front\"}"));
+                assertEquals(50, value(metrics, "weft_listener_sent_bytes_total{listener=\"front\"}"));
+                assertEquals(5, value(metrics, "weft_endpoint_connections_total{" + endpoint + "}"));
+                assertEquals(1, value(metrics, "weft_endpoint_up{" + endpoint + "}"));
+                assertEquals(5, value(metrics, "weft_backend_connect_seconds_count{backend=\"app\"}"));
+                assertTrue(metrics.contains("# TYPE weft_listener_tls_handshake_seconds histogram"), metrics);
+
+                HttpResponse<String> shown = get(admin, "/config");
+                assertEquals(200, shown.statusCode());
+                assertTrue(shown.body().contains("\"<redacted>\"") && !shown.body().contains("s3cret"),
+                        shown.body());
+                assertEquals(405, post(admin, "/metrics").statusCode());
+                assertEquals(404, get(admin, "/nothing-here").statusCode());
+
+                HttpResponse<String> reloaded = post(admin, "/reload");
+                assertEquals(200, reloaded.statusCode(), reloaded.body());
+                assertTrue(reloaded.body().startsWith("OK reloaded"), reloaded.body());
+
+                assertEquals(200, get(admin, "/healthz").statusCode());
+                SocketChannel held = SocketChannel.open(new InetSocketAddress("127.0.0.1", front));
+                Streams.write(held, "held");
+                assertEquals("held", Streams.readExactly(held, 4));
+                assertEquals(200, post(admin, "/drain").statusCode());
+                assertEquals(503, get(admin, "/healthz").statusCode());
+                assertThrows(ConnectException.class,
+                        () -> SocketChannel.open(new InetSocketAddress("127.0.0.1", front)).close());
+                Streams.write(held, "still");
+                assertEquals("still", Streams.readExactly(held, 5), "open connections run on while draining");
+                held.close();
+                weft.signal("TERM");
+                assertEquals(0, weft.awaitExit(WAIT), weft.output());
+            }
+        }
+    }
+}
