@@ -10,6 +10,8 @@ import dev.weft.config.ListenerConfig;
 import dev.weft.config.WeftConfig;
 import dev.weft.demo.EchoServer;
 import dev.weft.metrics.AdminServer;
+import dev.weft.metrics.CountersFile;
+import dev.weft.metrics.CountersPublisher;
 import dev.weft.server.StartupException;
 import dev.weft.server.WeftServer;
 import dev.weft.tls.ClientTls;
@@ -58,6 +60,7 @@ public final class WeftCli {
                 case "check" -> check(configFile(options));
                 case "demo" -> demo(options);
                 case "reload" -> reload(options);
+                case "stat" -> new StatCommand(out).run(options);
                 case "version", "--version" -> {
                     out.println("weft " + version() + " (Java " + Runtime.version() + ")");
                     yield OK;
@@ -244,7 +247,24 @@ public final class WeftCli {
                 return FAILED;
             }
         }
-        try (control; AutoCloseable ignored = admin == null ? () -> { } : admin) {
+        CountersPublisher counters;
+        try {
+            counters = new CountersPublisher(CountersFile.create(config.metrics().path(ProcessHandle.current().pid()),
+                    config.metrics().capacity()), server::samples, config.metrics().publishInterval());
+        } catch (IOException e) {
+            err.println("weft: cannot create the counters file: " + e.getMessage());
+            control.close();
+            if (admin != null) {
+                admin.close();
+            }
+            try {
+                server.close();
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return FAILED;
+        }
+        try (control; counters; AutoCloseable ignored = admin == null ? () -> { } : admin) {
             stop.await();
             server.shutdown(config.shutdown().drainTimeout());
             return OK;
@@ -340,6 +360,8 @@ public final class WeftCli {
                   run --config FILE     start Weft with the HOCON configuration in FILE
                   check --config FILE   validate FILE and print every problem; binds nothing
                   demo                  start on a built-in config with in-process echo backends
+                  stat [--pid P | --file FILE] [--interval 1s] [--count N]
+                                        live counters of a running Weft, with rates per second
                   reload --pid P | --socket FILE
                                         make a running Weft read its configuration again (as SIGHUP does);
                                         prints what changed, or why nothing did
@@ -352,7 +374,7 @@ public final class WeftCli {
                 """;
     }
 
-    private static final class UsageException extends RuntimeException {
+    static final class UsageException extends RuntimeException {
         UsageException(String message) {
             super(message);
         }

@@ -130,9 +130,14 @@ public final class ConfigLoader {
         AdminConfig admin = new AdminConfig(adminNode.bool("enabled", true),
                 address(adminNode, "bind", adminNode.string("bind", "127.0.0.1:9901"), true));
         adminNode.rejectUnknownKeys();
+        ConfigNode metricsNode = root.child("metrics");
+        MetricsConfig metrics = new MetricsConfig(metricsNode.string("counters-file", ""),
+                metricsNode.duration("publish-interval", Duration.ofSeconds(1), false),
+                metricsNode.integer("capacity", 4096, 64, 1_000_000));
+        metricsNode.rejectUnknownKeys();
         root.rejectUnknownKeys();
         return new WeftConfig(Collections.unmodifiableMap(listeners), Collections.unmodifiableMap(backends),
-                shutdown, io, control, admin, rendered);
+                shutdown, io, control, admin, metrics, rendered);
     }
 
     private static ListenerConfig readListener(String name, ConfigNode node, Map<String, BackendConfig> backends,

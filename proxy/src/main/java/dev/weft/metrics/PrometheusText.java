@@ -12,12 +12,10 @@ public final class PrometheusText {
     private final StringBuilder out = new StringBuilder();
     private final Map<String, Boolean> declared = new LinkedHashMap<>();
 
-    /** A counter or gauge sample; {@code labels} alternate names and values. */
-    public PrometheusText sample(String name, String type, String help, double value, String... labels) {
-        declare(name, type, help);
-        out.append(name);
-        labels(labels, null, null);
-        out.append(' ').append(number(value)).append('\n');
+    /** A counter or gauge sample. */
+    public PrometheusText sample(Sample sample) {
+        declare(sample.name(), sample.type(), sample.help());
+        out.append(sample.key()).append(' ').append(sample.value()).append('\n');
         return this;
     }
 
@@ -62,7 +60,7 @@ public final class PrometheusText {
         out.append('}');
     }
 
-    private static String escape(String value) {
+    static String escape(String value) {
         return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }
 

@@ -7,9 +7,11 @@ import dev.weft.balance.TrafficCounters;
 import dev.weft.listener.Listener;
 import dev.weft.metrics.ListenerCounters;
 import dev.weft.metrics.PrometheusText;
+import dev.weft.metrics.Sample;
 import dev.weft.transport.BufferPool;
 import dev.weft.transport.NativeTransport;
 import dev.weft.transport.Transport;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
@@ -18,9 +20,27 @@ final class MetricsPage {
     private MetricsPage() {
     }
 
+    /** The Prometheus page: every sample, then the histograms. */
     static String render(Collection<Listener> listeners, Collection<Backend> backends, List<BufferPool> pools,
                          Transport transport, boolean draining) {
         PrometheusText text = new PrometheusText();
+        samples(listeners, backends, pools, transport, draining).forEach(text::sample);
+        for (Listener listener : listeners) {
+            text.histogram("weft_listener_tls_handshake_seconds", "Time to complete a client TLS handshake",
+                    listener.counters().handshakeTime().snapshot(), "listener", listener.name());
+        }
+        for (Backend backend : backends) {
+            text.histogram("weft_backend_connect_seconds", "Time to connect to an endpoint",
+                    backend.connectTime().snapshot(), "backend", backend.name());
+        }
+        return text.toString();
+    }
+
+    /** Every counter and gauge, for the page and for the counters file alike. */
+    static List<Sample> samples(Collection<Listener> listeners, Collection<Backend> backends, List<BufferPool> pools,
+                                Transport transport, boolean draining) {
+        List<Sample> samples = new ArrayList<>();
+        Samples text = new Samples(samples);
         text.sample("weft_up", "gauge", "1 while serving, 0 while draining", draining ? 0 : 1);
         for (Listener listener : listeners) {
             String name = listener.name();
@@ -39,12 +59,8 @@ final class MetricsPage {
                     counters.bytesIn(), "listener", name);
             text.sample("weft_listener_sent_bytes_total", "counter", "Bytes to clients, closed connections",
                     counters.bytesOut(), "listener", name);
-            text.histogram("weft_listener_tls_handshake_seconds", "Time to complete a client TLS handshake",
-                    counters.handshakeTime().snapshot(), "listener", name);
         }
         for (Backend backend : backends) {
-            text.histogram("weft_backend_connect_seconds", "Time to connect to an endpoint",
-                    backend.connectTime().snapshot(), "backend", backend.name());
             for (EndpointGroup group : backend.groups()) {
                 String[] labels = {"backend", backend.name(), "group", group.name()};
                 text.sample("weft_group_connections_active", "gauge", "Open connections to the group",
@@ -69,10 +85,17 @@ final class MetricsPage {
         if (transport instanceof NativeTransport nativeTransport) {
             text.sample("weft_pipes_in_use", "gauge", "Splice pipes lent out", nativeTransport.pipesInUse());
         }
-        return text.toString();
+        return samples;
     }
 
-    private static void traffic(PrometheusText text, String prefix, TrafficCounters counters, String[] labels) {
+    /** Collects samples with the brevity of a writer. */
+    private record Samples(List<Sample> into) {
+        void sample(String name, String type, String help, long value, String... labels) {
+            into.add(new Sample(name, type, help, value, labels));
+        }
+    }
+
+    private static void traffic(Samples text, String prefix, TrafficCounters counters, String[] labels) {
         text.sample(prefix + "_connections_total", "counter", "Connections made", counters.connections(), labels);
         text.sample(prefix + "_connect_failures_total", "counter", "Connects that failed", counters.failures(),
                 labels);

@@ -15,6 +15,7 @@ import dev.weft.config.WeftConfig;
 import dev.weft.health.HealthChecker;
 import dev.weft.health.ProbeTarget;
 import dev.weft.listener.Listener;
+import dev.weft.metrics.Sample;
 import dev.weft.proxy.Frontend;
 import dev.weft.proxy.IdleSweeper;
 import dev.weft.proxy.PlainFrontend;
@@ -370,6 +371,11 @@ public final class WeftServer implements AutoCloseable {
 
     /** Every metric, in the Prometheus text format. */
     public String metrics() {
+        return MetricsPage.render(current.listeners().values(), current.backends().values(), pools(), transport,
+                draining());
+    }
+
+    private List<BufferPool> pools() {
         List<BufferPool> pools = new ArrayList<>(copyBuffers);
         if (tlsBuffers != null) {
             pools.add(tlsBuffers.records());
@@ -378,7 +384,12 @@ public final class WeftServer implements AutoCloseable {
         if (headerBuffers != null) {
             pools.add(headerBuffers);
         }
-        return MetricsPage.render(current.listeners().values(), current.backends().values(), pools, transport,
+        return pools;
+    }
+
+    /** Every counter and gauge of {@link #metrics()}, for the counters file. */
+    public List<Sample> samples() {
+        return MetricsPage.samples(current.listeners().values(), current.backends().values(), pools(), transport,
                 draining());
     }
 
