@@ -103,6 +103,7 @@ public final class BackendConnector {
      * @param session names the client connection in the log line written when every attempt fails; only
      *                called then
      * @param client  the client's address, when {@link #needsClientAddress()}; else null
+     * @param onNoCapacity told when no endpoint had room, before any connect was tried
      * @return the open lease, or null after logging one line that says why
      */
     /** True when {@link #connect} needs the client's address (for affinity). */
@@ -110,7 +111,7 @@ public final class BackendConnector {
         return backend.needsClientAddress();
     }
 
-    public BackendLease connect(Supplier<String> session, InetAddress client) {
+    public BackendLease connect(Supplier<String> session, InetAddress client, Runnable onNoCapacity) {
         List<Endpoint> tried = List.of();
         StringBuilder failures = null;
         int attempts = 1 + backend.config().connectRetries();
@@ -143,6 +144,9 @@ public final class BackendConnector {
                 tried.add(endpoint);
                 failures.append(endpoint.address()).append(" (").append(reason).append(')');
             }
+        }
+        if (failures == null) {
+            onNoCapacity.run();
         }
         LOG.log(System.Logger.Level.WARNING, session.get() + ": closing client: " + (failures == null
                 ? "backend '" + backend.name() + "' has no healthy endpoint with spare capacity"

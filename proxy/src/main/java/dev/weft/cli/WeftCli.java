@@ -12,6 +12,7 @@ import dev.weft.demo.EchoServer;
 import dev.weft.metrics.AdminServer;
 import dev.weft.metrics.CountersFile;
 import dev.weft.metrics.CountersPublisher;
+import dev.weft.proxy.TerminationCause;
 import dev.weft.server.StartupException;
 import dev.weft.server.WeftServer;
 import dev.weft.tls.ClientTls;
@@ -217,8 +218,14 @@ public final class WeftCli {
         Reloader reloader = new Reloader(server, source);
         CountDownLatch stop = new CountDownLatch(1);
         // Signals first: a TERM that comes while the rest starts must drain, not kill.
-        ShutdownSignals.install(stop::countDown, () -> server.listeners().forEach(l -> l.closeRemaining()),
-                () -> Thread.ofVirtual().start(reloader::reload));
+        ShutdownSignals.install(stop::countDown,
+                () -> server.listeners().forEach(l -> l.closeRemaining(TerminationCause.SHUTDOWN)),
+                () -> Thread.ofVirtual().start(reloader::reload),
+                () -> {
+                    if (server.accessLog() != null) {
+                        server.accessLog().reopen();
+                    }
+                });
         ControlSocket control;
         try {
             control = ControlSocket.open(config.control().socketPath(ProcessHandle.current().pid()), reloader);

@@ -135,9 +135,15 @@ public final class ConfigLoader {
                 metricsNode.duration("publish-interval", Duration.ofSeconds(1), false),
                 metricsNode.integer("capacity", 4096, 64, 1_000_000));
         metricsNode.rejectUnknownKeys();
+        ConfigNode logNode = root.child("access-log");
+        String logPath = logNode.string("path", "");
+        AccessLogConfig accessLog = new AccessLogConfig(logNode.bool("enabled", false),
+                logPath.isEmpty() ? null : Path.of(logPath), logNode.choice("format", LogFormat.TEXT) == LogFormat.JSON,
+                logNode.decimal("sample-rate", 1.0, 0.0, 1.0));
+        logNode.rejectUnknownKeys();
         root.rejectUnknownKeys();
         return new WeftConfig(Collections.unmodifiableMap(listeners), Collections.unmodifiableMap(backends),
-                shutdown, io, control, admin, metrics, rendered);
+                shutdown, io, control, admin, metrics, accessLog, rendered);
     }
 
     private static ListenerConfig readListener(String name, ConfigNode node, Map<String, BackendConfig> backends,

@@ -10,5 +10,5 @@ import java.util.Map;
  */
 public record WeftConfig(Map<String, ListenerConfig> listeners, Map<String, BackendConfig> backends,
                          ShutdownConfig shutdown, IoConfig io, ControlConfig control, AdminConfig admin,
-                         MetricsConfig metrics, String rendered) {
+                         MetricsConfig metrics, AccessLogConfig accessLog, String rendered) {
 }

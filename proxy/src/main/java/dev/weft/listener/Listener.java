@@ -2,10 +2,12 @@ package dev.weft.listener;
 
 import dev.weft.config.Keyword;
 import dev.weft.config.ListenerConfig;
+import dev.weft.metrics.AccessLog;
 import dev.weft.metrics.ListenerCounters;
 import dev.weft.proxy.Frontend;
 import dev.weft.proxy.ProxySession;
 import dev.weft.proxy.SessionContext;
+import dev.weft.proxy.TerminationCause;
 import dev.weft.transport.Pump;
 import dev.weft.transport.ServerEndpoint;
 import dev.weft.transport.StreamConnection;
@@ -41,6 +43,7 @@ public final class Listener {
     private final ResizableSemaphore handshakes;
     private final Pump pump;
     private final ListenerCounters counters = new ListenerCounters();
+    private final AccessLog accessLog;
     private final Set<ProxySession> live = ConcurrentHashMap.newKeySet();
     private final Consumer<ProxySession> onSessionClosed = this::sessionClosed;
     /** Written only by the accept thread. */
@@ -54,13 +57,14 @@ public final class Listener {
      * @param frontend how the listener's clients are opened (as they are, TLS, SNI routing)
      * @param pump     how bytes move between a client and its backend
      */
-    public Listener(ListenerConfig config, ServerEndpoint endpoint, Frontend frontend, Pump pump) {
+    public Listener(ListenerConfig config, ServerEndpoint endpoint, Frontend frontend, Pump pump, AccessLog accessLog) {
         this.config = config;
+        this.accessLog = accessLog;
         this.endpoint = endpoint;
         this.pump = pump;
         this.permits = new ResizableSemaphore(config.maxConnections());
         this.handshakes = new ResizableSemaphore(handshakeLimit(config));
-        this.context = new SessionContext(config.name(), frontend, pump, handshakes, counters);
+        this.context = new SessionContext(config.name(), frontend, pump, handshakes, counters, accessLog);
         this.sessionThreads = Thread.ofVirtual().name("weft-" + config.name() + "-up").factory();
         this.acceptor = Thread.ofPlatform().name("weft-listener-" + config.name()).unstarted(this::acceptLoop);
     }
@@ -84,7 +88,7 @@ public final class Listener {
     public void reconfigure(ListenerConfig next, Frontend frontend) {
         permits.resize(next.maxConnections() - config.maxConnections());
         handshakes.resize(handshakeLimit(next) - handshakeLimit(config));
-        context = new SessionContext(next.name(), frontend, pump, handshakes, counters);
+        context = new SessionContext(next.name(), frontend, pump, handshakes, counters, accessLog);
         config = next;
     }
 
@@ -173,7 +177,7 @@ public final class Listener {
             if (handshakePermit) {
                 handshakes.release();
             }
-            session.terminate(true);
+            session.terminate(true, TerminationCause.SHUTDOWN);
         }
     }
 
@@ -206,11 +210,11 @@ public final class Listener {
         return drained.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** Closes every session still open. */
-    public int closeRemaining() {
+    /** Closes every session still open; {@code cause} says why, for the access log. */
+    public int closeRemaining(TerminationCause cause) {
         int closed = 0;
         for (ProxySession session : live) {
-            session.terminate(false);
+            session.terminate(false, cause);
             closed++;
         }
         return closed;

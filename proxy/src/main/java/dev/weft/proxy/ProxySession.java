@@ -2,7 +2,10 @@ package dev.weft.proxy;
 
 import dev.weft.balance.BackendConnector;
 import dev.weft.balance.BackendLease;
+import dev.weft.balance.Endpoint;
+import dev.weft.metrics.AccessLog;
 import dev.weft.proxyprotocol.ProxyHeader;
+import dev.weft.proxyprotocol.TlsDetails;
 import dev.weft.transport.PumpException;
 import dev.weft.transport.StreamConnection;
 import java.io.IOException;
@@ -10,6 +13,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -34,6 +38,12 @@ public final class ProxySession {
     private volatile StreamConnection client;
     private final SessionContext context;
     private final boolean holdsHandshakePermit;
+    private final long startMillis;
+    private final long startNanos;
+    /** The first thing that ended the session, for the access log. */
+    private final AtomicReference<TerminationCause> cause = new AtomicReference<>();
+    /** What the client's frontend and backend turned out to be, for the access log; set on the session thread. */
+    private volatile Frontend.Opened opened;
     private final Consumer<ProxySession> onClosed;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicInteger runningDirections = new AtomicInteger(2);
@@ -56,6 +66,8 @@ public final class ProxySession {
                         Consumer<ProxySession> onClosed) {
         this.id = id;
         this.holdsHandshakePermit = holdsHandshakePermit;
+        this.startMillis = System.currentTimeMillis();
+        this.startNanos = System.nanoTime();
         this.client = client;
         this.context = context;
         this.onClosed = onClosed;
@@ -70,11 +82,15 @@ public final class ProxySession {
 
     /** Runs on the session's first virtual thread, which then pumps client to backend. */
     public void run() {
+        if (context.accessLog() != null) {
+            // Looked up while connected: once both sides have closed, the socket no longer knows its peer.
+            client.remoteAddress();
+        }
         try {
             openConnectAndPump();
         } catch (RuntimeException | Error e) {
             LOG.log(System.Logger.Level.ERROR, label() + " unexpected failure; closing the connection", e);
-            terminate(true);
+            terminate(true, TerminationCause.SHUTDOWN);
         }
     }
 
@@ -82,19 +98,20 @@ public final class ProxySession {
         Frontend.Opened opened = open();
         if (opened == null) {
             // FIN, not RST: a reset could destroy the TLS alert just sent before the client reads it.
-            terminate(false);
+            terminate(false, TerminationCause.HANDSHAKE_FAILURE);
             return;
         }
+        this.opened = opened;
         client = opened.client();
         origin = opened.origin();
         BackendConnector connector = opened.connector();
         idleTimeoutNanos = connector.backend().config().idleTimeout().toNanos();
         BackendLease connected = connector.connect(this::label, connector.needsClientAddress() ? clientAddress(opened)
-                : null);
+                : null, () -> cause.compareAndSet(null, TerminationCause.NO_CAPACITY));
         if (connected == null) {
             context.counters().onRefused();
             release(opened);
-            terminate(false);
+            terminate(false, TerminationCause.CONNECT_FAILURE);
             return;
         }
         long now = System.nanoTime();
@@ -166,7 +183,7 @@ public final class ProxySession {
             return true;
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, () -> label() + " aborting both sides: backend " + e.getMessage());
-            terminate(true);
+            terminate(true, TerminationCause.BACKEND_RESET);
             return false;
         }
     }
@@ -178,7 +195,7 @@ public final class ProxySession {
             return true;
         } catch (IOException e) {
             // As when no endpoint accepts the connection: the client gets a FIN.
-            terminate(false);
+            terminate(false, TerminationCause.HANDSHAKE_FAILURE);
             return false;
         } finally {
             deadline = 0;
@@ -193,7 +210,7 @@ public final class ProxySession {
             return true;
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, () -> label() + " aborting both sides: backend " + e.getMessage());
-            terminate(true);
+            terminate(true, TerminationCause.BACKEND_RESET);
             return false;
         } finally {
             release(opened);
@@ -209,25 +226,35 @@ public final class ProxySession {
     private void pump(Direction direction, StreamConnection source, StreamConnection destination) {
         try {
             context.pump().run(source, destination, direction);
+            cause.compareAndSet(null, source == client ? TerminationCause.CLIENT_FIN : TerminationCause.BACKEND_FIN);
             destination.shutdownOutput();
         } catch (PumpException e) {
             if (!closed.get()) {
                 LOG.log(System.Logger.Level.DEBUG, () -> label() + " aborting both sides: "
                         + (source == client ? "client " : "backend ") + e.getMessage());
-                terminate(true);
+                boolean clientFailed = (e.sourceFailed() ? source : destination) == client;
+                terminate(true, clientFailed ? TerminationCause.CLIENT_RESET : TerminationCause.BACKEND_RESET);
             }
         } finally {
             if (runningDirections.decrementAndGet() == 0) {
-                terminate(false);
+                terminate(false, TerminationCause.CLIENT_FIN);
             }
         }
     }
 
-    /** Closes both sides once; {@code abort} sends RST instead of FIN. Safe from any thread, any number of times. */
-    public void terminate(boolean abort) {
+    /**
+     * Closes both sides once; {@code abort} sends RST instead of FIN. Safe from any thread, any number of times.
+     *
+     * @param why the cause the access log gives, unless something ended the session before
+     */
+    public void terminate(boolean abort, TerminationCause why) {
+        cause.compareAndSet(null, why);
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        AccessLog log = context.accessLog();
+        InetSocketAddress logged = log != null && log.sampled()
+                ? (origin != null ? origin.source() : client.remoteAddress()) : null;
         if (abort) {
             client.abort();
         } else {
@@ -241,6 +268,26 @@ public final class ProxySession {
                     + downstream.bytes() + " bytes down");
         }
         onClosed.accept(this);
+        if (logged != null) {
+            log.record(accessEntry(connected, logged));
+        }
+    }
+
+    private AccessLog.Entry accessEntry(BackendLease connected, InetSocketAddress clientAddress) {
+        Frontend.Opened seen = opened;
+        TlsDetails tls = seen == null ? null : seen.tls();
+        Endpoint endpoint = connected == null ? null : connected.endpoint();
+        return new AccessLog.Entry(startMillis, (System.nanoTime() - startNanos) / 1000, context.listener(),
+                text(clientAddress), seen == null ? null : seen.connector().backend().name(),
+                endpoint == null ? null : endpoint.group().name(), endpoint == null ? null : text(endpoint.address()),
+                tls == null ? null : tls.serverName(), tls == null ? null : tls.version(),
+                tls == null ? null : tls.cipher(), upstream == null ? 0 : upstream.bytes(),
+                downstream == null ? 0 : downstream.bytes(), cause.get().text());
+    }
+
+    private static String text(InetSocketAddress address) {
+        return address.getAddress() == null ? address.getHostString() + ":" + address.getPort()
+                : address.getAddress().getHostAddress() + ":" + address.getPort();
     }
 
     /**
@@ -251,7 +298,7 @@ public final class ProxySession {
         long openBy = deadline;
         if (openBy != 0 && nowNanos - openBy >= 0 && !closed.get()) {
             LOG.log(System.Logger.Level.DEBUG, () -> label() + " handshake timeout: closing");
-            terminate(false);
+            terminate(false, TerminationCause.HANDSHAKE_FAILURE);
             return;
         }
         BackendLease connected = lease;
@@ -261,7 +308,7 @@ public final class ProxySession {
         if (connected.endpoint().drainingExpired(nowNanos)) {
             LOG.log(System.Logger.Level.INFO, () -> label() + " closing: endpoint " + connected.endpoint().address()
                     + " left the backend and its draining timeout has passed");
-            terminate(false);
+            terminate(false, TerminationCause.DRAIN);
             return;
         }
         if (idleTimeoutNanos == 0) {
@@ -270,7 +317,7 @@ public final class ProxySession {
         long last = Math.max(upstream.lastActivityNanos(), downstream.lastActivityNanos());
         if (nowNanos - last >= idleTimeoutNanos) {
             LOG.log(System.Logger.Level.DEBUG, () -> label() + " idle timeout: closing both sides");
-            terminate(false);
+            terminate(false, TerminationCause.IDLE_TIMEOUT);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.weft.proxy;
 
+import dev.weft.metrics.AccessLog;
 import dev.weft.metrics.ListenerCounters;
 import dev.weft.transport.Pump;
 import java.util.concurrent.Semaphore;
@@ -11,7 +12,8 @@ import java.util.concurrent.Semaphore;
  *                   frontend that {@linkplain Frontend#handshakes() handshakes}, and the session returns it when
  *                   its handshake ends
  * @param counters   the listener's counters, which its sessions add to
+ * @param accessLog  where a record of each closed connection goes; null when the access log is off
  */
 public record SessionContext(String listener, Frontend frontend, Pump pump, Semaphore handshakes,
-                             ListenerCounters counters) {
+                             ListenerCounters counters, AccessLog accessLog) {
 }

@@ -15,11 +15,13 @@ import dev.weft.config.WeftConfig;
 import dev.weft.health.HealthChecker;
 import dev.weft.health.ProbeTarget;
 import dev.weft.listener.Listener;
+import dev.weft.metrics.AccessLog;
 import dev.weft.metrics.Sample;
 import dev.weft.proxy.Frontend;
 import dev.weft.proxy.IdleSweeper;
 import dev.weft.proxy.PlainFrontend;
 import dev.weft.proxy.ProxySession;
+import dev.weft.proxy.TerminationCause;
 import dev.weft.proxyprotocol.AcceptProxyProtocol;
 import dev.weft.tls.CertificateWatcher;
 import dev.weft.tls.ClientTls;
@@ -57,6 +59,8 @@ public final class WeftServer implements AutoCloseable {
     private final int poolCapacity;
     /** The transport's small and bulk buffer pools, for the metrics. */
     private final List<BufferPool> copyBuffers;
+    /** Null when the access log is off. Set at start; a reload does not change it. */
+    private final AccessLog accessLog;
     private final IdleSweeper idleSweeper;
     /** Listeners removed by a reload, whose connections are still draining. */
     private final List<Listener> retired = new CopyOnWriteArrayList<>();
@@ -81,8 +85,9 @@ public final class WeftServer implements AutoCloseable {
         }
     }
 
-    private WeftServer(Transport transport, int poolCapacity, List<BufferPool> copyBuffers) {
+    private WeftServer(Transport transport, int poolCapacity, List<BufferPool> copyBuffers, AccessLog accessLog) {
         this.transport = transport;
+        this.accessLog = accessLog;
         this.copyBuffers = copyBuffers;
         this.poolCapacity = poolCapacity;
         this.idleSweeper = new IdleSweeper(() -> {
@@ -104,7 +109,18 @@ public final class WeftServer implements AutoCloseable {
         } catch (IOException e) {
             throw new StartupException("cannot start the transport: " + e.getMessage(), e);
         }
-        WeftServer server = new WeftServer(transport, poolCapacity, List.of(small, bulk));
+        AccessLog accessLog = null;
+        if (config.accessLog().enabled()) {
+            try {
+                accessLog = new AccessLog(config.accessLog().path(), config.accessLog().json(),
+                        config.accessLog().sampleRate());
+            } catch (IOException e) {
+                transport.close();
+                throw new StartupException("cannot open the access log " + config.accessLog().path() + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        WeftServer server = new WeftServer(transport, poolCapacity, List.of(small, bulk), accessLog);
         try {
             server.apply(config);
         } catch (StartupException e) {
@@ -183,7 +199,8 @@ public final class WeftServer implements AutoCloseable {
         for (ListenerConfig config : next.listeners().values()) {
             Frontend frontend = frontend(config, connectors, serverTls.get(config.name()));
             if (bound.containsKey(config.name())) {
-                Listener listener = new Listener(config, bound.get(config.name()), frontend, transport.pump());
+                Listener listener = new Listener(config, bound.get(config.name()), frontend, transport.pump(),
+                        accessLog);
                 listeners.put(config.name(), listener);
                 listener.start();
                 added++;
@@ -238,7 +255,7 @@ public final class WeftServer implements AutoCloseable {
             try {
                 listener.stopAccepting();
                 listener.awaitDrained(drainTimeout);
-                listener.closeRemaining();
+                listener.closeRemaining(TerminationCause.DRAIN);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
@@ -398,6 +415,11 @@ public final class WeftServer implements AutoCloseable {
         return current.config().rendered();
     }
 
+    /** The access log, or null when it is off. */
+    public AccessLog accessLog() {
+        return accessLog;
+    }
+
     /** The TLS termination of a listener, or null if it does not terminate TLS. */
     public ServerTls serverTls(String listener) {
         return current.serverTls().get(listener);
@@ -444,7 +466,7 @@ public final class WeftServer implements AutoCloseable {
         for (Listener listener : listeners) {
             listener.awaitDrained(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }
-        int closed = listeners.stream().mapToInt(Listener::closeRemaining).sum();
+        int closed = listeners.stream().mapToInt(listener -> listener.closeRemaining(TerminationCause.SHUTDOWN)).sum();
         if (closed > 0) {
             LOG.log(System.Logger.Level.WARNING, "drain timeout reached: closed " + closed + " connection(s)");
         } else {
@@ -453,6 +475,9 @@ public final class WeftServer implements AutoCloseable {
         current.stopWatching();
         idleSweeper.close();
         transport.close();
+        if (accessLog != null) {
+            accessLog.close();
+        }
         return closed;
     }
 

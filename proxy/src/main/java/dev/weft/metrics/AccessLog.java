@@ -1,0 +1,193 @@
+package dev.weft.metrics;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+/**
+ * One record per closed connection. Connection threads write binary records into an Agrona
+ * {@link ManyToOneRingBuffer} and go on; one logger thread formats them, as text or JSON lines, and writes them to a
+ * file or standard output. A record that does not fit in the ring is counted as dropped, never waited for.
+ * {@link #reopen()} (SIGUSR1) makes the logger reopen its file, for logrotate.
+ */
+public final class AccessLog implements AutoCloseable {
+    private static final int RING_BYTES = 1 << 20;
+    private static final int RECORD = 1;
+    private static final int MAX_TEXT = 255;
+
+    private final ManyToOneRingBuffer ring = new ManyToOneRingBuffer(new UnsafeBuffer(ByteBuffer.allocateDirect(
+            RING_BYTES + RingBufferDescriptor.TRAILER_LENGTH)));
+    private final LongAdder dropped = new LongAdder();
+    private final LongAdder written = new LongAdder();
+    private final double sampleRate;
+    private final boolean json;
+    private final Path path;
+    private final Thread logger;
+    private volatile boolean reopen;
+    private volatile boolean running = true;
+    private Writer out;
+
+    /** @param path the file to append to, or null for standard output */
+    public AccessLog(Path path, boolean json, double sampleRate) throws IOException {
+        this.path = path;
+        this.json = json;
+        this.sampleRate = sampleRate;
+        this.out = open();
+        this.logger = Thread.ofPlatform().daemon().name("weft-access-log").start(this::drainLoop);
+    }
+
+    private Writer open() throws IOException {
+        return path == null ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))
+                : Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+    }
+
+    /** Whether this connection is one of the sampled ones. */
+    public boolean sampled() {
+        return sampleRate >= 1.0 || ThreadLocalRandom.current().nextDouble() < sampleRate;
+    }
+
+    /** What one record holds; strings may be null. */
+    public record Entry(long startMillis, long durationMicros, String listener, String client, String backend,
+                        String group, String endpoint, String serverName, String tlsVersion, String cipher,
+                        long bytesIn, long bytesOut, String cause) {
+    }
+
+    /** Puts a record in the ring for the logger thread; counts it as dropped if the ring is full. */
+    public void record(Entry entry) {
+        String[] texts = {entry.listener(), entry.client(), entry.backend(), entry.group(), entry.endpoint(),
+                entry.serverName(), entry.tlsVersion(), entry.cipher(), entry.cause()};
+        int length = 4 * Long.BYTES;
+        for (String text : texts) {
+            length += Integer.BYTES + Math.min(MAX_TEXT, text == null ? 0 : text.length());
+        }
+        int index = ring.tryClaim(RECORD, length);
+        if (index <= 0) {
+            dropped.increment();
+            return;
+        }
+        UnsafeBuffer buffer = (UnsafeBuffer) ring.buffer();
+        int at = index;
+        buffer.putLong(at, entry.startMillis());
+        buffer.putLong(at + 8, entry.durationMicros());
+        buffer.putLong(at + 16, entry.bytesIn());
+        buffer.putLong(at + 24, entry.bytesOut());
+        at += 32;
+        for (String text : texts) {
+            String value = text == null ? "" : text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) : text;
+            at += buffer.putStringAscii(at, value);
+        }
+        ring.commit(index);
+    }
+
+    public long dropped() {
+        return dropped.sum();
+    }
+
+    public long written() {
+        return written.sum();
+    }
+
+    /** Makes the logger reopen its file before the next record, as after logrotate moved it. */
+    public void reopen() {
+        reopen = true;
+    }
+
+    private void drainLoop() {
+        while (running || ring.size() > 0) {
+            int read = ring.read((type, buffer, index, length) -> write(buffer, index), 256);
+            try {
+                if (read > 0) {
+                    out.flush();
+                } else {
+                    Thread.sleep(10);
+                }
+                if (reopen && path != null) {
+                    reopen = false;
+                    out.close();
+                    out = open();
+                }
+            } catch (IOException e) {
+                System.getLogger("weft.access").log(System.Logger.Level.ERROR, "access log " + path + ": " + e);
+            } catch (InterruptedException e) {
+                running = false;
+            }
+        }
+    }
+
+    private void write(DirectBuffer buffer, int index) {
+        long start = buffer.getLong(index);
+        long micros = buffer.getLong(index + 8);
+        long in = buffer.getLong(index + 16);
+        long outBytes = buffer.getLong(index + 24);
+        int at = index + 32;
+        String[] texts = new String[9];
+        for (int i = 0; i < texts.length; i++) {
+            texts[i] = buffer.getStringAscii(at);
+            at += Integer.BYTES + texts[i].length();
+        }
+        String line = json ? json(start, micros, in, outBytes, texts) : text(start, micros, in, outBytes, texts);
+        try {
+            out.write(line);
+            out.write('\n');
+            written.increment();
+        } catch (IOException e) {
+            System.getLogger("weft.access").log(System.Logger.Level.ERROR, "access log " + path + ": " + e);
+        }
+    }
+
+    private static final String[] NAMES = {"listener", "client", "backend", "group", "endpoint", "sni",
+            "tls_version", "cipher", "cause"};
+
+    private static String text(long start, long micros, long in, long out, String[] texts) {
+        StringBuilder line = new StringBuilder().append(Instant.ofEpochMilli(start)).append(' ')
+                .append(micros / 1000.0).append("ms");
+        for (int i = 0; i < texts.length; i++) {
+            line.append(' ').append(NAMES[i]).append('=').append(texts[i].isEmpty() ? "-" : texts[i]);
+        }
+        return line.append(" bytes_in=").append(in).append(" bytes_out=").append(out).toString();
+    }
+
+    private static String json(long start, long micros, long in, long out, String[] texts) {
+        StringBuilder line = new StringBuilder("{\"start\":\"").append(Instant.ofEpochMilli(start))
+                .append("\",\"duration_ms\":").append(micros / 1000.0);
+        for (int i = 0; i < texts.length; i++) {
+            line.append(",\"").append(NAMES[i]).append("\":");
+            if (texts[i].isEmpty()) {
+                line.append("null");
+            } else {
+                line.append('"').append(texts[i].replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+            }
+        }
+        return line.append(",\"bytes_in\":").append(in).append(",\"bytes_out\":").append(out).append('}').toString();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            logger.join(2000);
+            out.flush();
+            if (path != null) {
+                out.close();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // Nothing more can be written.
+        }
+    }
+}
