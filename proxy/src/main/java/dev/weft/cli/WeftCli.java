@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The {@code weft} command line: parses the command and its options and runs it. {@code -Dkey=value} settings
@@ -208,6 +209,26 @@ public final class WeftCli {
      * control socket) apply the config {@code source} gives then.
      */
     private int serve(WeftConfig config, Reloader.Source source) {
+        // Signals before anything listens: a TERM that comes while Weft starts must drain, not kill.
+        CountDownLatch stop = new CountDownLatch(1);
+        AtomicReference<WeftServer> started = new AtomicReference<>();
+        AtomicReference<Reloader> reloading = new AtomicReference<>();
+        ShutdownSignals.install(stop::countDown,
+                () -> {
+                    if (started.get() != null) {
+                        started.get().listeners().forEach(l -> l.closeRemaining(TerminationCause.SHUTDOWN));
+                    }
+                },
+                () -> {
+                    if (reloading.get() != null) {
+                        Thread.ofVirtual().start(reloading.get()::reload);
+                    }
+                },
+                () -> {
+                    if (started.get() != null && started.get().accessLog() != null) {
+                        started.get().accessLog().reopen();
+                    }
+                });
         WeftServer server;
         try {
             server = WeftServer.start(config);
@@ -215,17 +236,9 @@ public final class WeftCli {
             err.println("weft: " + e.getMessage());
             return FAILED;
         }
+        started.set(server);
         Reloader reloader = new Reloader(server, source);
-        CountDownLatch stop = new CountDownLatch(1);
-        // Signals first: a TERM that comes while the rest starts must drain, not kill.
-        ShutdownSignals.install(stop::countDown,
-                () -> server.listeners().forEach(l -> l.closeRemaining(TerminationCause.SHUTDOWN)),
-                () -> Thread.ofVirtual().start(reloader::reload),
-                () -> {
-                    if (server.accessLog() != null) {
-                        server.accessLog().reopen();
-                    }
-                });
+        reloading.set(reloader);
         ControlSocket control;
         try {
             control = ControlSocket.open(config.control().socketPath(ProcessHandle.current().pid()), reloader);
