@@ -48,7 +48,7 @@ public class CopyPumpBenchmark {
     @Setup(Level.Trial)
     public void listen() throws IOException {
         transport = new JdkTransport(new BufferPool(2048, 64), new BufferPool(bufferSize, 64));
-        sourceListener = transport.listen(new InetSocketAddress("127.0.0.1", 0), 16);
+        sourceListener = transport.listen(new InetSocketAddress("127.0.0.1", 0), 16, false);
         drainListener = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0), 16);
     }
 

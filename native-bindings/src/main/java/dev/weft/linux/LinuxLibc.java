@@ -34,6 +34,7 @@ public final class LinuxLibc {
     public static final int SOCK_CLOEXEC = 0x80000;
     public static final int SOL_SOCKET = 1;
     public static final int SO_REUSEADDR = 2;
+    public static final int SO_REUSEPORT = 15;
     public static final int SO_ERROR = 4;
     public static final int SO_LINGER = 13;
     public static final int IPPROTO_TCP = 6;

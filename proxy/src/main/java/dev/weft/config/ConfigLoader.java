@@ -179,9 +179,10 @@ public final class ConfigLoader {
         int backlog = node.integer("backlog", 1024, 1, 65_535);
         boolean acceptProxyProtocol = node.bool("accept-proxy-protocol", false);
         Duration proxyProtocolTimeout = node.duration("proxy-protocol-timeout", Duration.ofSeconds(5), false);
+        boolean reusePort = node.bool("reuse-port", false);
         node.rejectUnknownKeys();
         return new ListenerConfig(name, bind, protocol, backend, maxConnections, backlog, tlsConfig, routes,
-                acceptProxyProtocol, proxyProtocolTimeout);
+                acceptProxyProtocol, proxyProtocolTimeout, reusePort);
     }
 
     private static BackendConfig readBackend(String name, ConfigNode node, TlsConfigReader tls) {

@@ -12,8 +12,9 @@ import java.time.Duration;
  * @param routes         SNI routes for {@code protocol = tls-passthrough}, null otherwise
  * @param acceptProxyProtocol   every connection starts with a PROXY header (v1 or v2) from a balancer in front
  * @param proxyProtocolTimeout  how long a connection may take to send that header
+ * @param reusePort             SO_REUSEPORT, for several Weft processes on one address
  */
 public record ListenerConfig(String name, HostPort bind, ListenerProtocol protocol, String backend,
                              int maxConnections, int backlog, TlsListenerConfig tls, SniRoutes routes,
-                             boolean acceptProxyProtocol, Duration proxyProtocolTimeout) {
+                             boolean acceptProxyProtocol, Duration proxyProtocolTimeout, boolean reusePort) {
 }

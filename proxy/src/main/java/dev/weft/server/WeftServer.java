@@ -241,7 +241,7 @@ public final class WeftServer implements AutoCloseable {
 
     private ServerEndpoint bind(ListenerConfig listener) throws StartupException {
         try {
-            return transport.listen(listener.bind().address(), listener.backlog());
+            return transport.listen(listener.bind().address(), listener.backlog(), listener.reusePort());
         } catch (IOException e) {
             throw new StartupException("listener '" + listener.name() + "': cannot bind " + listener.bind() + ": "
                     + e.getMessage(), e);

@@ -26,11 +26,14 @@ public final class JdkTransport implements Transport {
     }
 
     @Override
-    public ServerEndpoint listen(InetSocketAddress address, int backlog) throws IOException {
+    public ServerEndpoint listen(InetSocketAddress address, int backlog, boolean reusePort) throws IOException {
         ServerSocketChannel server = ServerSocketChannel.open(address.getAddress() instanceof Inet6Address
                 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
         try {
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            if (reusePort) {
+                server.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
             server.bind(address, backlog);
             return new JdkServerEndpoint(server);
         } catch (IOException | RuntimeException e) {

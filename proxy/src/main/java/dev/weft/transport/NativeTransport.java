@@ -38,11 +38,14 @@ public final class NativeTransport implements Transport {
     }
 
     @Override
-    public ServerEndpoint listen(InetSocketAddress address, int backlog) throws IOException {
+    public ServerEndpoint listen(InetSocketAddress address, int backlog, boolean reusePort) throws IOException {
         CallState cs = CallState.current();
         NativeSocket socket = new NativeSocket(Syscalls.socket(cs, SockAddr.family(address)), io);
         try {
             Syscalls.setInt(cs, socket.fd().fd(), LinuxLibc.SOL_SOCKET, LinuxLibc.SO_REUSEADDR, 1);
+            if (reusePort) {
+                Syscalls.setInt(cs, socket.fd().fd(), LinuxLibc.SOL_SOCKET, LinuxLibc.SO_REUSEPORT, 1);
+            }
             // Accepted sockets inherit it, which saves a syscall per connection.
             Syscalls.setInt(cs, socket.fd().fd(), LinuxLibc.IPPROTO_TCP, LinuxLibc.TCP_NODELAY, 1);
             Syscalls.bind(cs, socket.fd().fd(), address);

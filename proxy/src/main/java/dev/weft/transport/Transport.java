@@ -14,9 +14,12 @@ public sealed interface Transport extends AutoCloseable permits JdkTransport, Na
 
     /** The name operators see in logs and in {@code weft.io.transport}. */
     String name();
-
-    /** Binds and listens; the returned endpoint's {@link ServerEndpoint#accept()} blocks the calling thread. */
-    ServerEndpoint listen(InetSocketAddress address, int backlog) throws IOException;
+    /**
+     * A listening socket at {@code address}.
+     *
+     * @param reusePort SO_REUSEPORT: several processes listen on one port and the kernel spreads clients over them
+     */
+    ServerEndpoint listen(InetSocketAddress address, int backlog, boolean reusePort) throws IOException;
 
     /**
      * Opens a new connection to {@code remote}, parking the calling virtual thread for at most {@code timeout}.
