@@ -28,8 +28,7 @@ public final class AccessLog implements AutoCloseable {
     private static final int RECORD = 1;
     private static final int MAX_TEXT = 255;
 
-    private final ManyToOneRingBuffer ring = new ManyToOneRingBuffer(new UnsafeBuffer(ByteBuffer.allocateDirect(
-            RING_BYTES + RingBufferDescriptor.TRAILER_LENGTH)));
+    private final ManyToOneRingBuffer ring;
     private final LongAdder dropped = new LongAdder();
     private final LongAdder written = new LongAdder();
     private final double sampleRate;
@@ -42,10 +41,21 @@ public final class AccessLog implements AutoCloseable {
 
     /** @param path the file to append to, or null for standard output */
     public AccessLog(Path path, boolean json, double sampleRate) throws IOException {
+        this(path, null, json, sampleRate, RING_BYTES);
+    }
+
+    /** Writes to {@code out} through a ring of {@code ringBytes}: for tests of a slow or stuck writer. */
+    AccessLog(Writer out, int ringBytes) throws IOException {
+        this(null, out, false, 1.0, ringBytes);
+    }
+
+    private AccessLog(Path path, Writer given, boolean json, double sampleRate, int ringBytes) throws IOException {
         this.path = path;
         this.json = json;
         this.sampleRate = sampleRate;
-        this.out = open();
+        this.ring = new ManyToOneRingBuffer(new UnsafeBuffer(ByteBuffer.allocateDirect(
+                ringBytes + RingBufferDescriptor.TRAILER_LENGTH)));
+        this.out = given != null ? given : open();
         this.logger = Thread.ofPlatform().daemon().name("weft-access-log").start(this::drainLoop);
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.testkit.PrometheusParser;
 import dev.weft.testkit.Streams;
 import dev.weft.testkit.TestServer;
 import dev.weft.testkit.WeftProcess;
@@ -100,6 +101,10 @@ class AdminIT {
                 assertEquals(1, value(metrics, "weft_endpoint_up{" + endpoint + "}"));
                 assertEquals(5, value(metrics, "weft_backend_connect_seconds_count{backend=\"app\"}"));
                 assertTrue(metrics.contains("# TYPE weft_listener_tls_handshake_seconds histogram"), metrics);
+                List<PrometheusParser.Sample> parsed = PrometheusParser.parse(metrics);
+                assertEquals(5.0, parsed.stream().filter(sample -> sample.name().equals(
+                        "weft_listener_connections_accepted_total") && "front".equals(sample.labels().get("listener")))
+                        .findFirst().orElseThrow().value(), "the parsed page says what the traffic was");
 
                 HttpResponse<String> shown = get(admin, "/config");
                 assertEquals(200, shown.statusCode());

@@ -13,68 +13,142 @@ import dev.weft.testkit.TestServer;
 import dev.weft.testkit.WeftFixture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** One JSON line per closed connection, with the bytes and the cause that ended it. */
+/** One JSON line per closed connection, with its bytes, its endpoint, and each of the causes that end one. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class AccessLogTest {
     @TempDir
     Path dir;
 
+    private static final String CONFIG = """
+            weft {
+              listeners {
+                front { bind = "127.0.0.1:0", backend = app }
+                closer { bind = "127.0.0.1:0", backend = closer }
+                resetter { bind = "127.0.0.1:0", backend = resetter }
+                dead { bind = "127.0.0.1:0", backend = nowhere }
+                full { bind = "127.0.0.1:0", backend = full }
+                sni { bind = "127.0.0.1:0", protocol = tls-passthrough, routes.default = app }
+                moving { bind = "127.0.0.1:0", backend = moving }
+              }
+              backends {
+                app { endpoints = ["%1$s"], health-check.enabled = false, idle-timeout = 300ms }
+                closer { endpoints = ["%2$s"], health-check.enabled = false }
+                resetter { endpoints = ["%3$s"], health-check.enabled = false }
+                nowhere { endpoints = ["127.0.0.1:%4$d"], health-check.enabled = false, connect-retries = 0 }
+                full { groups.g { endpoints = ["%1$s"], capacity-scaler = 0 }, health-check.enabled = false }
+                moving { endpoints = ["%5$s"], health-check.enabled = false, draining-timeout = 0 }
+              }
+              access-log { enabled = true, path = "%6$s", format = json }
+            }
+            """;
+
     @Test
-    void recordsCarryBytesEndpointsAndTheCause() throws Exception {
+    void everyTerminationCauseIsRecorded() throws Exception {
         Path log = dir.resolve("access.log");
-        try (TestServer backend = TestServer.start(TestServer.ECHO);
-             WeftFixture weft = WeftFixture.start(IoMode.NATIVE_SPLICE, """
-                     weft {
-                       listeners {
-                         front { bind = "127.0.0.1:0", backend = app }
-                         dead { bind = "127.0.0.1:0", backend = nowhere }
-                       }
-                       backends {
-                         app { endpoints = ["%s"], health-check.enabled = false, idle-timeout = 300ms }
-                         nowhere { endpoints = ["127.0.0.1:%d"], health-check.enabled = false, connect-retries = 0 }
-                       }
-                       access-log { enabled = true, path = "%s", format = json }
-                     }
-                     """.formatted(backend.hostPort(), Ports.closed(), log))) {
-            InetSocketAddress front = weft.server().listener("front").address();
-            try (SocketChannel client = SocketChannel.open(front)) {
-                Streams.write(client, "hello");
-                assertEquals("hello", Streams.readExactly(client, 5));
-                client.shutdownOutput();
-                assertEquals(-1, client.read(ByteBuffer.allocate(1)));
+        int dead = Ports.closed();
+        try (TestServer app = TestServer.start(TestServer.ECHO);
+             TestServer closer = TestServer.start(channel -> Streams.write(channel, "bye"));
+             TestServer resetter = TestServer.start(channel -> {
+                 Streams.readExactly(channel, 1);
+                 channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+             });
+             TestServer moving = TestServer.start(TestServer.ECHO);
+             TestServer movedTo = TestServer.start(TestServer.ECHO)) {
+            WeftFixture weft = WeftFixture.start(IoMode.NATIVE_SPLICE, CONFIG.formatted(app.hostPort(),
+                    closer.hostPort(), resetter.hostPort(), dead, moving.hostPort(), log));
+            try {
+                try (SocketChannel client = open(weft, "front")) {
+                    Streams.write(client, "hello");
+                    assertEquals("hello", Streams.readExactly(client, 5));
+                    client.shutdownOutput();
+                    assertEquals(-1, client.read(ByteBuffer.allocate(1)));
+                }
+                try (SocketChannel idle = open(weft, "front")) {
+                    assertEquals(-1, idle.read(ByteBuffer.allocate(1)), "closed by the idle timeout");
+                }
+                try (SocketChannel client = open(weft, "closer")) {
+                    assertEquals("bye", Streams.readExactly(client, 3));
+                    assertEquals(-1, client.read(ByteBuffer.allocate(1)));
+                }
+                try (SocketChannel client = open(weft, "resetter")) {
+                    Streams.write(client, "x");
+                    assertClosed(client);
+                }
+                try (SocketChannel client = open(weft, "front")) {
+                    Streams.write(client, "abc");
+                    assertEquals("abc", Streams.readExactly(client, 3));
+                    client.setOption(StandardSocketOptions.SO_LINGER, 0);
+                }
+                try (SocketChannel client = open(weft, "dead")) {
+                    assertClosed(client);
+                }
+                try (SocketChannel client = open(weft, "full")) {
+                    assertClosed(client);
+                }
+                try (SocketChannel client = open(weft, "sni")) {
+                    Streams.write(client, "not a ClientHello at all");
+                    assertClosed(client);
+                }
+                SocketChannel draining = open(weft, "moving");
+                Streams.write(draining, "m");
+                assertEquals("m", Streams.readExactly(draining, 1));
+                weft.reload(CONFIG.formatted(app.hostPort(), closer.hostPort(), resetter.hostPort(), dead,
+                        movedTo.hostPort(), log) + IoMode.NATIVE_SPLICE.config());
+                assertClosed(draining);
+                draining.close();
+                SocketChannel atShutdown = open(weft, "front");
+                Streams.write(atShutdown, "s");
+                assertEquals("s", Streams.readExactly(atShutdown, 1));
+                Await.until(() -> lines(log).size() >= 9, Duration.ofSeconds(10), () -> "lines: " + lines(log));
+            } finally {
+                weft.close();
             }
-            try (SocketChannel idle = SocketChannel.open(front)) {
-                assertEquals(-1, idle.read(ByteBuffer.allocate(1)), "closed by the idle timeout");
-            }
-            try (SocketChannel refused = SocketChannel.open(weft.server().listener("dead").address())) {
-                assertEquals(-1, refused.read(ByteBuffer.allocate(1)));
-            }
-            Await.until(() -> lines(log).size() == 3, Duration.ofSeconds(10), () -> "lines: " + lines(log));
+
             List<Config> records = lines(log).stream().map(ConfigFactory::parseString).toList();
+            Set<String> causes = new TreeSet<>();
+            records.forEach(record -> causes.add(record.getString("cause")));
+            assertEquals(new TreeSet<>(List.of("client FIN", "backend FIN", "client reset", "backend reset",
+                    "idle timeout", "connect failure", "handshake failure", "no capacity", "drain", "shutdown")),
+                    causes, lines(log).toString());
             Config finished = records.stream().filter(r -> r.getString("cause").equals("client FIN")).findFirst()
-                    .orElseThrow(() -> new AssertionError(lines(log).toString()));
+                    .orElseThrow();
             assertEquals("front", finished.getString("listener"));
             assertEquals(5, finished.getLong("bytes_in"));
             assertEquals(5, finished.getLong("bytes_out"));
             assertEquals("app", finished.getString("backend"));
             assertEquals("default", finished.getString("group"));
-            assertEquals(backend.hostPort(), finished.getString("endpoint"));
+            assertEquals(app.hostPort(), finished.getString("endpoint"));
             assertTrue(finished.getString("client").startsWith("127.0.0.1:"), finished.toString());
-            assertTrue(records.stream().anyMatch(r -> r.getString("cause").equals("idle timeout")), lines(log).toString());
             assertTrue(records.stream().anyMatch(r -> r.getString("cause").equals("connect failure")
                     && r.getString("listener").equals("dead")), lines(log).toString());
-            assertEquals(0, weft.server().accessLog().dropped());
+        }
+    }
+
+    private static SocketChannel open(WeftFixture weft, String listener) throws IOException {
+        InetSocketAddress address = weft.server().listener(listener).address();
+        return SocketChannel.open(address);
+    }
+
+    /** Weft ended the connection: end of stream, or a reset. */
+    private static void assertClosed(SocketChannel client) {
+        try {
+            assertEquals(-1, client.read(ByteBuffer.allocate(64)));
+        } catch (IOException reset) {
+            // A reset is a close too.
         }
     }
 
