@@ -25,6 +25,8 @@ final class Comparison {
     static final int HANDSHAKE_CLIENTS = 8;
     static final List<String> ALL_TARGETS = List.of("direct", "weft-native-splice", "weft-native-copy", "weft-jdk",
             "haproxy", "haproxy-splice", "nginx");
+    /** Also runnable, though not by default: Weft without its counters file, and with an access log too. */
+    static final List<String> EXTRA_TARGETS = List.of("weft-bare", "weft-logged");
     /** The pipe size of HAProxy ({@code tune.pipesize}) and of Weft's splice pump ({@code weft.io.pipe-size}). */
     static final int PIPE_SIZE = 1 << 20;
     private static final InetSocketAddress ANY_LOOPBACK = new InetSocketAddress("127.0.0.1", 0);
@@ -36,8 +38,8 @@ final class Comparison {
 
     static Plan plan(Options options) {
         boolean quick = options.flag("quick");
-        List<String> scenarios = list(options.string("scenarios", null), ALL_SCENARIOS, "scenario");
-        List<String> targets = list(options.string("targets", null), ALL_TARGETS, "target");
+        List<String> scenarios = list(options.string("scenarios", null), ALL_SCENARIOS, List.of(), "scenario");
+        List<String> targets = list(options.string("targets", null), ALL_TARGETS, EXTRA_TARGETS, "target");
         return new Plan(scenarios, targets,
                 options.integer("rounds", 3, 1, 99),
                 options.duration("duration", quick ? Duration.ofSeconds(1) : Duration.ofSeconds(5)),
@@ -46,10 +48,12 @@ final class Comparison {
                 options.integer("carriers", Runtime.getRuntime().availableProcessors(), 1, 1024));
     }
 
-    private static List<String> list(String text, List<String> valid, String what) {
+    private static List<String> list(String text, List<String> defaults, List<String> extra, String what) {
         if (text == null) {
-            return valid;
+            return defaults;
         }
+        List<String> valid = new ArrayList<>(defaults);
+        valid.addAll(extra);
         List<String> chosen = new ArrayList<>();
         for (String item : text.split(",")) {
             String name = item.strip();
@@ -138,6 +142,8 @@ final class Comparison {
             case "weft-jdk" -> new WeftTarget(weftHome, WeftTarget.Variant.JDK, plan.carriers());
             case "weft-native-splice" -> new WeftTarget(weftHome, WeftTarget.Variant.NATIVE_SPLICE, plan.carriers());
             case "weft-native-copy" -> new WeftTarget(weftHome, WeftTarget.Variant.NATIVE_COPY, plan.carriers());
+            case "weft-bare" -> new WeftTarget(weftHome, WeftTarget.Variant.BARE, plan.carriers());
+            case "weft-logged" -> new WeftTarget(weftHome, WeftTarget.Variant.LOGGED, plan.carriers());
             case "haproxy", "haproxy-splice" -> {
                 if (!onPath("haproxy")) {
                     notes.add(name + " skipped: HAProxy is not installed (apt-get install -y haproxy)");

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Weft through its own launcher, with the carrier count pinned so that every proxy gets the same cores. */
@@ -12,16 +13,23 @@ final class WeftTarget extends ProcessTarget {
     enum Variant {
         JDK("weft-jdk", "jdk", "off"),
         NATIVE_SPLICE("weft-native-splice", "native", "on"),
-        NATIVE_COPY("weft-native-copy", "native", "off");
+        NATIVE_COPY("weft-native-copy", "native", "off"),
+        /** No counters file: the baseline for what observability costs. */
+        BARE("weft-bare", "native", "on", "-Dweft.metrics.enabled=false"),
+        /** Counters file and an access log record for every connection. */
+        LOGGED("weft-logged", "native", "on", "-Dweft.access-log.enabled=true",
+                "-Dweft.access-log.path=/dev/null", "-Dweft.access-log.format=json");
 
         final String row;
         final String transport;
         final String splice;
+        final List<String> extra;
 
-        Variant(String row, String transport, String splice) {
+        Variant(String row, String transport, String splice, String... extra) {
             this.row = row;
             this.transport = transport;
             this.splice = splice;
+            this.extra = List.of(extra);
         }
     }
 
@@ -56,11 +64,13 @@ final class WeftTarget extends ProcessTarget {
         backend(config, "source", backends.source());
         config.append("  }\n  shutdown.drain-timeout = 0\n}\n");
         Path file = Files.writeString(dir.resolve("weft.conf"), config);
-        return List.of(weftHome.resolve("bin/weft").toString(),
+        List<String> command = new ArrayList<>(List.of(weftHome.resolve("bin/weft").toString(),
                 "-Djdk.virtualThreadScheduler.parallelism=" + carriers, "-Dweft.io.transport=" + variant.transport,
                 "-Dweft.io.splice=" + variant.splice, "-Dweft.io.pipe-size=" + Comparison.PIPE_SIZE,
-                "-Dweft.admin.bind=127.0.0.1:0", "run",
-                "--config", file.toString());
+                "-Dweft.admin.bind=127.0.0.1:0"));
+        command.addAll(variant.extra);
+        command.addAll(List.of("run", "--config", file.toString()));
+        return command;
     }
 
     private static void listener(StringBuilder config, String name, InetSocketAddress bind, String backend,

@@ -267,10 +267,11 @@ public final class WeftCli {
                 return FAILED;
             }
         }
-        CountersPublisher counters;
+        AutoCloseable counters;
         try {
-            counters = new CountersPublisher(CountersFile.create(config.metrics().path(ProcessHandle.current().pid()),
-                    config.metrics().capacity()), server::samples, config.metrics().publishInterval());
+            counters = !config.metrics().enabled() ? () -> { } : new CountersPublisher(CountersFile.create(
+                    config.metrics().path(ProcessHandle.current().pid()), config.metrics().capacity()),
+                    server::samples, config.metrics().publishInterval());
         } catch (IOException e) {
             err.println("weft: cannot create the counters file: " + e.getMessage());
             control.close();

@@ -131,7 +131,8 @@ public final class ConfigLoader {
                 address(adminNode, "bind", adminNode.string("bind", "127.0.0.1:9901"), true));
         adminNode.rejectUnknownKeys();
         ConfigNode metricsNode = root.child("metrics");
-        MetricsConfig metrics = new MetricsConfig(metricsNode.string("counters-file", ""),
+        MetricsConfig metrics = new MetricsConfig(metricsNode.bool("enabled", true),
+                metricsNode.string("counters-file", ""),
                 metricsNode.duration("publish-interval", Duration.ofSeconds(1), false),
                 metricsNode.integer("capacity", 4096, 64, 1_000_000));
         metricsNode.rejectUnknownKeys();
