@@ -16,6 +16,17 @@ public final class ListenerCounters {
     private final LongAdder bytesIn = new LongAdder();
     private final LongAdder bytesOut = new LongAdder();
     private final LatencyHistogram handshakeTime = new LatencyHistogram();
+    private final LongAdder threads = new LongAdder();
+
+    /** A session's virtual thread started ({@code +1}) or ended ({@code -1}). */
+    public void onThread(int delta) {
+        threads.add(delta);
+    }
+
+    /** The listener's sessions' virtual threads alive now. */
+    public long threads() {
+        return threads.sum();
+    }
 
     public void onAccepted() {
         accepted.increment();

@@ -86,11 +86,14 @@ public final class ProxySession {
             // Looked up while connected: once both sides have closed, the socket no longer knows its peer.
             client.remoteAddress();
         }
+        context.counters().onThread(1);
         try {
             openConnectAndPump();
         } catch (RuntimeException | Error e) {
             LOG.log(System.Logger.Level.ERROR, label() + " unexpected failure; closing the connection", e);
             terminate(true, TerminationCause.SHUTDOWN);
+        } finally {
+            context.counters().onThread(-1);
         }
     }
 
@@ -137,7 +140,14 @@ public final class ProxySession {
             return;
         }
         StreamConnection front = opened.client();
-        Thread.ofVirtual().name("weft-" + context.listener() + "-down").start(() -> pump(downstream, backend, front));
+        context.counters().onThread(1);
+        Thread.ofVirtual().name("weft-" + context.listener() + "-down").start(() -> {
+            try {
+                pump(downstream, backend, front);
+            } finally {
+                context.counters().onThread(-1);
+            }
+        });
         pump(upstream, front, backend);
     }
 

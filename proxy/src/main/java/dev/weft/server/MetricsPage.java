@@ -60,7 +60,35 @@ final class MetricsPage {
             text.sample("weft_listener_sent_bytes_total", "counter", "Bytes to clients, closed connections",
                     counters.bytesOut(), "listener", name);
         }
+        long threads = 0;
+        for (Listener listener : listeners) {
+            threads += listener.counters().threads();
+        }
+        text.sample("weft_virtual_threads", "gauge", "Virtual threads of open sessions (two per proxied connection)",
+                threads);
         for (Backend backend : backends) {
+            long active = 0;
+            long connections = 0;
+            long failures = 0;
+            long in = 0;
+            long out = 0;
+            for (EndpointGroup group : backend.groups()) {
+                active += group.active();
+                connections += group.counters().connections();
+                failures += group.counters().failures();
+                in += group.counters().bytesIn();
+                out += group.counters().bytesOut();
+            }
+            text.sample("weft_backend_connections_active", "gauge", "Open connections to the backend", active,
+                    "backend", backend.name());
+            text.sample("weft_backend_connections_total", "counter", "Connections made", connections, "backend",
+                    backend.name());
+            text.sample("weft_backend_connect_failures_total", "counter", "Connects that failed", failures,
+                    "backend", backend.name());
+            text.sample("weft_backend_received_bytes_total", "counter", "Bytes from clients, closed connections",
+                    in, "backend", backend.name());
+            text.sample("weft_backend_sent_bytes_total", "counter", "Bytes to clients, closed connections", out,
+                    "backend", backend.name());
             for (EndpointGroup group : backend.groups()) {
                 String[] labels = {"backend", backend.name(), "group", group.name()};
                 text.sample("weft_group_connections_active", "gauge", "Open connections to the group",
