@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -54,8 +55,11 @@ public final class CountersFile implements AutoCloseable {
         int values = capacity * CountersReader.COUNTER_LENGTH;
         int metadata = capacity * CountersReader.METADATA_LENGTH;
         Files.deleteIfExists(path);
+        // Made under another name and renamed when complete, so a reader never finds a file without its header.
+        Path partial = path.resolveSibling(path.getFileName() + ".partial");
+        Files.deleteIfExists(partial);
         MappedByteBuffer mapped;
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+        try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE)) {
             mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, HEADER + metadata + values);
         }
@@ -66,6 +70,7 @@ public final class CountersFile implements AutoCloseable {
         CountersManager counters = new CountersManager(new UnsafeBuffer(mapped, HEADER, metadata),
                 new UnsafeBuffer(mapped, HEADER + metadata, values), StandardCharsets.UTF_8);
         header.putLongVolatile(0, MAGIC);
+        Files.move(partial, path, StandardCopyOption.ATOMIC_MOVE);
         return new CountersFile(path, header, counters);
     }
 
