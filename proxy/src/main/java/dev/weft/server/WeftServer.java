@@ -248,12 +248,19 @@ public final class WeftServer implements AutoCloseable {
         }
     }
 
-    /** Stops a removed listener accepting, and closes what is left of its connections after the drain timeout. */
+    /**
+     * Stops a removed listener accepting before the reload returns, and closes what is left of its connections
+     * after the drain timeout.
+     */
     private void retire(Listener listener, Duration drainTimeout) {
         retired.add(listener);
+        try {
+            listener.stopAccepting();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         Thread.ofVirtual().name("weft-retire-" + listener.name()).start(() -> {
             try {
-                listener.stopAccepting();
                 listener.awaitDrained(drainTimeout);
                 listener.closeRemaining(TerminationCause.DRAIN);
             } catch (InterruptedException e) {
