@@ -25,7 +25,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -239,62 +241,64 @@ public final class WeftCli {
         started.set(server);
         Reloader reloader = new Reloader(server, source);
         reloading.set(reloader);
-        ControlSocket control;
-        try {
-            control = ControlSocket.open(config.control().socketPath(ProcessHandle.current().pid()), reloader);
-        } catch (IOException e) {
-            err.println("weft: cannot open the control socket: " + e.getMessage());
-            try {
-                server.close();
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            return FAILED;
-        }
-        AdminServer admin = null;
+        // The side services, each named for the error that says it could not start.
+        Map<String, ServiceStarter> starters = new LinkedHashMap<>();
+        starters.put("the control socket", () -> ControlSocket.open(config.control().socketPath(
+                ProcessHandle.current().pid()), reloader));
         if (config.admin().enabled()) {
+            starters.put("the admin port " + config.admin().bind(), () -> AdminServer.start(
+                    config.admin().bind().address(), new AdminServer.Hooks(server::metrics, server::draining,
+                            server::configuration, () -> drain(server), reloader::reload)));
+        }
+        if (config.metrics().enabled()) {
+            starters.put("the counters file", () -> new CountersPublisher(CountersFile.create(
+                    config.metrics().path(ProcessHandle.current().pid()), config.metrics().capacity()),
+                    server::samples, config.metrics().publishInterval()));
+        }
+        List<AutoCloseable> services = new ArrayList<>();
+        for (Map.Entry<String, ServiceStarter> starter : starters.entrySet()) {
             try {
-                admin = AdminServer.start(config.admin().bind().address(), new AdminServer.Hooks(server::metrics,
-                        server::draining, server::configuration, () -> drain(server), reloader::reload));
+                services.add(starter.getValue().start());
             } catch (IOException e) {
-                err.println("weft: cannot open the admin port " + config.admin().bind() + ": " + e.getMessage());
-                control.close();
-                try {
-                    server.close();
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                }
+                err.println("weft: cannot open " + starter.getKey() + ": " + e.getMessage());
+                closeAll(services);
+                drainNow(server);
                 return FAILED;
             }
         }
-        AutoCloseable counters;
         try {
-            counters = !config.metrics().enabled() ? () -> { } : new CountersPublisher(CountersFile.create(
-                    config.metrics().path(ProcessHandle.current().pid()), config.metrics().capacity()),
-                    server::samples, config.metrics().publishInterval());
-        } catch (IOException e) {
-            err.println("weft: cannot create the counters file: " + e.getMessage());
-            control.close();
-            if (admin != null) {
-                admin.close();
-            }
-            try {
-                server.close();
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            return FAILED;
-        }
-        try (control; counters; AutoCloseable ignored = admin == null ? () -> { } : admin) {
             stop.await();
             server.shutdown(config.shutdown().drainTimeout());
             return OK;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return FAILED;
-        } catch (Exception e) {
-            err.println("weft: " + e.getMessage());
-            return FAILED;
+        } finally {
+            closeAll(services);
+        }
+    }
+
+    /** Starts one side service of a running server. */
+    @FunctionalInterface
+    private interface ServiceStarter {
+        AutoCloseable start() throws IOException;
+    }
+
+    private void closeAll(List<AutoCloseable> services) {
+        for (AutoCloseable service : services.reversed()) {
+            try {
+                service.close();
+            } catch (Exception e) {
+                err.println("weft: while stopping: " + e.getMessage());
+            }
+        }
+    }
+
+    private static void drainNow(WeftServer server) {
+        try {
+            server.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
