@@ -71,6 +71,16 @@ public final class EndpointGroup {
         return members.endpoints();
     }
 
+    /** True while at least one endpoint takes new connections. */
+    public boolean isUp() {
+        for (Endpoint endpoint : members.endpoints()) {
+            if (endpoint.health().isUp()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Open connections to the group's endpoints. */
     public int active() {
         return active.get();

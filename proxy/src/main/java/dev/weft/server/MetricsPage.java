@@ -91,6 +91,8 @@ final class MetricsPage {
                     "backend", backend.name());
             for (EndpointGroup group : backend.groups()) {
                 String[] labels = {"backend", backend.name(), "group", group.name()};
+                text.sample("weft_group_up", "gauge", "1 while the group has an endpoint taking new connections",
+                        group.isUp() ? 1 : 0, labels);
                 text.sample("weft_group_connections_active", "gauge", "Open connections to the group",
                         group.active(), labels);
                 traffic(text, "weft_group", group.counters(), labels);
