@@ -50,7 +50,7 @@ final class MetricsPage {
             text.sample("weft_listener_connections_active", "gauge", "Clients accepted and not yet closed",
                     listener.activeSessions(), "listener", name);
             text.sample("weft_listener_connections_refused_total", "counter",
-                    "Clients closed because no backend endpoint had room", counters.refused(), "listener", name);
+                    "Clients closed because no endpoint had room or took the connection", counters.refused(), "listener", name);
             text.sample("weft_listener_handshakes_total", "counter", "TLS handshakes, by result",
                     counters.handshakesOk(), "listener", name, "result", "ok");
             text.sample("weft_listener_handshakes_total", "counter", "TLS handshakes, by result",
