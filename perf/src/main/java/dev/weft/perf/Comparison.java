@@ -101,26 +101,35 @@ final class Comparison {
                 out.println("starting " + target.name());
                 listeners.put(target.name(), target.start(backends, certificates, dir.resolve("targets")));
             }
-            warmUp(targets, listeners);
-            progress.println();
             Map<String, List<ScenarioResult>> rounds = new LinkedHashMap<>();
-            for (int round = 1; round <= plan.rounds(); round++) {
-                for (String scenario : plan.scenarios()) {
+            List<String> warmScenarios = plan.scenarios().stream().filter(s -> !s.equals("idle")).toList();
+            if (plan.scenarios().contains("idle")) {
+                // Memory is measured on a fresh process each round (a warm one reuses what earlier rounds grew),
+                // and before everything else, so that no other scenario runs on a process that is cold again.
+                for (int round = 1; round <= plan.rounds(); round++) {
                     for (Target target : targets) {
-                        if (scenario.equals("idle") && !target.pids().isEmpty()) {
-                            // Memory is measured on a fresh process: a warm one reuses what earlier rounds grew.
-                            target.close();
-                            listeners.put(target.name(), target.start(backends, certificates,
-                                    dir.resolve("targets")));
+                        if (!target.pids().isEmpty()) {
+                            restart(target, backends, certificates, dir, listeners);
+                            measure(round, "idle", target, listeners, rounds);
                         }
-                        ScenarioResult result = measureCpu(target, () -> runScenario(scenario, target,
-                                listeners.get(target.name()), plan.duration()));
-                        if (result != null) {
-                            progress.println();
-                            out.printf("round %d/%d  %s%n", round, plan.rounds(), Summary.line(result));
-                            rounds.computeIfAbsent(scenario + "/" + target.name(), k -> new ArrayList<>())
-                                    .add(result);
+                    }
+                }
+                if (!warmScenarios.isEmpty()) {
+                    for (Target target : targets) {
+                        if (!target.pids().isEmpty()) {
+                            restart(target, backends, certificates, dir, listeners);
                         }
+                    }
+                }
+            }
+            if (!warmScenarios.isEmpty()) {
+                warmUp(targets, listeners, warmScenarios);
+            }
+            progress.println();
+            for (int round = 1; round <= plan.rounds(); round++) {
+                for (String scenario : warmScenarios) {
+                    for (Target target : targets) {
+                        measure(round, scenario, target, listeners, rounds);
                     }
                 }
             }
@@ -163,15 +172,34 @@ final class Comparison {
         };
     }
 
-    /** One short pass of the busiest scenarios per target, so that no target is measured cold (JIT, caches). */
-    private void warmUp(List<Target> targets, Map<String, BackendSet> listeners) throws Exception {
-        Duration warmUp = plan.duration().dividedBy(2);
+    private void restart(Target target, BackendSet backends, PerfCertificates certificates, Path dir,
+                         Map<String, BackendSet> listeners) throws Exception {
+        target.close();
+        listeners.put(target.name(), target.start(backends, certificates, dir.resolve("targets")));
+    }
+
+    private void measure(int round, String scenario, Target target, Map<String, BackendSet> listeners,
+                         Map<String, List<ScenarioResult>> rounds) throws Exception {
+        ScenarioResult result = measureCpu(target, () -> runScenario(scenario, target,
+                listeners.get(target.name()), plan.duration()));
+        if (result != null) {
+            progress.println();
+            out.printf("round %d/%d  %s%n", round, plan.rounds(), Summary.line(result));
+            rounds.computeIfAbsent(scenario + "/" + target.name(), k -> new ArrayList<>()).add(result);
+        }
+    }
+
+    /**
+     * One unmeasured pass of every scenario to be measured, per target, so that no target is measured cold: the JIT
+     * compiles the JDK's TLS and AES-GCM code only after many handshakes and records, in Weft and in the load
+     * generator alike, and a target measured first must not pay for warming the load generator.
+     */
+    private void warmUp(List<Target> targets, Map<String, BackendSet> listeners, List<String> scenarios)
+            throws Exception {
+        Duration warmUp = plan.duration();
         for (Target target : targets) {
-            runScenario("rr", target, listeners.get(target.name()), warmUp);
-            runScenario("throughput", target, listeners.get(target.name()), warmUp);
-            if (plan.scenarios().stream().anyMatch(s -> s.startsWith("tls-"))) {
-                // The JDK's TLS code is compiled by the JIT only after many handshakes.
-                runScenario("tls-handshake-ec", target, listeners.get(target.name()), warmUp);
+            for (String scenario : scenarios) {
+                runScenario(scenario, target, listeners.get(target.name()), warmUp);
             }
         }
     }
@@ -233,8 +261,10 @@ final class Comparison {
                 + " weft.io.pipe-size " + PIPE_SIZE);
         context.put("plan", plan.rounds() + " round(s) of " + String.join(", ", plan.scenarios()) + "; "
                 + plan.duration().toMillis() + " ms per run; rr-open at " + plan.openLoopRate()
-                + " req/s over 4 connections; idle: a freshly started target, " + plan.idleConnections() / 5
-                + " warm-up connections, then RSS growth over " + plan.idleConnections() + " more; TLS: 1.3, "
+                + " req/s over 4 connections; idle (measured first): a freshly started target, "
+                + plan.idleConnections() / 5 + " warm-up connections, then RSS growth over "
+                + plan.idleConnections() + " more; then every target is started afresh and warmed by one unmeasured"
+                + " run of each other scenario before the rounds; TLS: 1.3, "
                 + HANDSHAKE_CLIENTS + " concurrent handshaking clients, ECDSA P-256 and RSA 2048 certificates, the"
                 + " same files for every target; the client (JDK) does not verify them");
         context.put("versions", Machine.versions());
