@@ -38,12 +38,10 @@ public final class CopyPump implements Pump {
                     if (bulk == null) {
                         bulk = bulkBuffers.acquire();
                     }
-                    n = transfer(source, bulk, destination, observer);
-                    if (n < 0) {
+                    // Whether the read filled the buffer says nothing over TLS, where a read ends at a record
+                    // boundary: only what is still waiting decides whether the burst goes on.
+                    if (transfer(source, bulk, destination, observer) < 0) {
                         return;
-                    }
-                    if (n < bulk.capacity()) {
-                        break;
                     }
                 }
                 if (bulk != null) {
