@@ -257,7 +257,8 @@ final class Comparison {
         context.put("command", "`" + command + "`");
         context.put("machine", Machine.describe());
         context.put("threads", plan.carriers() + " per proxy (Weft carriers = jdk.virtualThreadScheduler"
-                + ".parallelism, HAProxy nbthread, nginx worker_processes); HAProxy tune.pipesize and Weft"
+                + ".parallelism and event loops = weft.io.pollers, HAProxy nbthread, nginx worker_processes);"
+                + " HAProxy tune.pipesize and Weft"
                 + " weft.io.pipe-size " + PIPE_SIZE);
         context.put("plan", plan.rounds() + " round(s) of " + String.join(", ", plan.scenarios()) + "; "
                 + plan.duration().toMillis() + " ms per run; rr-open at " + plan.openLoopRate()

@@ -65,7 +65,8 @@ final class WeftTarget extends ProcessTarget {
         config.append("  }\n  shutdown.drain-timeout = 0\n}\n");
         Path file = Files.writeString(dir.resolve("weft.conf"), config);
         List<String> command = new ArrayList<>(List.of(weftHome.resolve("bin/weft").toString(),
-                "-Djdk.virtualThreadScheduler.parallelism=" + carriers, "-Dweft.io.transport=" + variant.transport,
+                "-Djdk.virtualThreadScheduler.parallelism=" + carriers, "-Dweft.io.pollers=" + carriers,
+                "-Dweft.io.transport=" + variant.transport,
                 "-Dweft.io.splice=" + variant.splice, "-Dweft.io.pipe-size=" + Comparison.PIPE_SIZE,
                 "-Dweft.admin.bind=127.0.0.1:0"));
         command.addAll(variant.extra);

@@ -258,7 +258,7 @@ public final class ConfigLoader {
             node.problem("small-buffer-size", "must not exceed buffer-size (" + bufferSize + " bytes)");
         }
         int pipeSize = node.bytes("pipe-size", 1 << 20, 4096, 1 << 30);
-        int pollers = node.integer("pollers", 1, 1, 64);
+        int pollers = node.integer("pollers", Math.min(64, Runtime.getRuntime().availableProcessors()), 1, 64);
         node.rejectUnknownKeys();
         return new IoConfig(transport, splice, bufferSize, smallBufferSize, pipeSize, pollers);
     }

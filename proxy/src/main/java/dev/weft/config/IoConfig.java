@@ -7,7 +7,7 @@ package dev.weft.config;
  * @param smallBufferSize the buffer a direction holds while it waits for data; the first read of every burst
  *                        lands here, so an idle connection pins only two of these
  * @param pipeSize        bytes per splice pipe, capped by /proc/sys/fs/pipe-max-size
- * @param pollers         native poller threads per kind of readiness (readable, writable)
+ * @param pollers         native transport event loops: threads that poll their connections' sockets and run them
  */
 public record IoConfig(TransportChoice transport, SpliceChoice splice, int bufferSize, int smallBufferSize,
                        int pipeSize, int pollers) {

@@ -19,7 +19,6 @@ import java.util.Collections;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -48,7 +47,7 @@ public final class Listener {
     private final Consumer<ProxySession> onSessionClosed = this::sessionClosed;
     /** Written only by the accept thread. */
     private long lastId;
-    private final ThreadFactory sessionThreads;
+    private final String sessionThreadName;
     private final CountDownLatch drained = new CountDownLatch(1);
     private final Thread acceptor;
     private volatile boolean draining;
@@ -65,7 +64,7 @@ public final class Listener {
         this.permits = new ResizableSemaphore(config.maxConnections());
         this.handshakes = new ResizableSemaphore(handshakeLimit(config));
         this.context = new SessionContext(config.name(), frontend, pump, handshakes, counters, accessLog);
-        this.sessionThreads = Thread.ofVirtual().name("weft-" + config.name() + "-up").factory();
+        this.sessionThreadName = "weft-" + config.name() + "-up";
         this.acceptor = Thread.ofPlatform().name("weft-listener-" + config.name()).unstarted(this::acceptLoop);
     }
 
@@ -170,7 +169,7 @@ public final class Listener {
         ProxySession session = new ProxySession(++lastId, client, accepting, handshakePermit, onSessionClosed);
         live.add(session);
         try {
-            sessionThreads.newThread(session::run).start();
+            endpoint.sessionThread(client, sessionThreadName, session::run).start();
         } catch (RuntimeException | OutOfMemoryError e) {
             LOG.log(System.Logger.Level.ERROR, "listener '" + config.name() + "': cannot start a session thread: "
                     + e);

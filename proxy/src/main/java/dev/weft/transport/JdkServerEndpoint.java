@@ -28,6 +28,11 @@ final class JdkServerEndpoint implements ServerEndpoint {
     }
 
     @Override
+    public Thread sessionThread(StreamConnection accepted, String name, Runnable task) {
+        return Thread.ofVirtual().name(name).unstarted(task);
+    }
+
+    @Override
     public InetSocketAddress localAddress() {
         return localAddress;
     }

@@ -1,35 +1,31 @@
 package dev.weft.transport;
 
-import dev.weft.linux.LinuxLibc;
 import dev.weft.linux.NativeIOException;
 
-/** The native transport's pollers: {@code count} for readability and as many for writability, fds spread by number. */
+/**
+ * The native transport's event loops. A connection belongs to one loop for its life: an accepted socket to the
+ * loop its fd number picks, whose thread then runs its session; a socket opened by a session to its own loop.
+ */
 final class NativeIo implements AutoCloseable {
-    private final Poller[] readPollers;
-    private final Poller[] writePollers;
+    private final EventLoop[] loops;
 
     NativeIo(int count) throws NativeIOException {
-        readPollers = new Poller[count];
-        writePollers = new Poller[count];
+        loops = new EventLoop[count];
         for (int i = 0; i < count; i++) {
-            readPollers[i] = new Poller("weft-poller-read-" + i, LinuxLibc.EPOLLIN | LinuxLibc.EPOLLRDHUP);
-            writePollers[i] = new Poller("weft-poller-write-" + i, LinuxLibc.EPOLLOUT);
+            loops[i] = new EventLoop("weft-loop-" + i);
         }
     }
 
-    Poller readPoller(int fd) {
-        return readPollers[fd % readPollers.length];
-    }
-
-    Poller writePoller(int fd) {
-        return writePollers[fd % writePollers.length];
+    /** The loop a new socket joins: the calling connection's own, else one spread by fd number. */
+    EventLoop loopFor(int fd) {
+        EventLoop home = EventLoop.home();
+        return home != null ? home : loops[fd % loops.length];
     }
 
     @Override
     public void close() {
-        for (int i = 0; i < readPollers.length; i++) {
-            readPollers[i].close();
-            writePollers[i].close();
+        for (EventLoop loop : loops) {
+            loop.close();
         }
     }
 }

@@ -9,7 +9,7 @@ import java.net.InetSocketAddress;
 
 /**
  * A listening native socket. Accept runs on the listener's platform thread, which waits for clients in the
- * kernel (see {@link AcceptReadiness}) rather than through the pollers.
+ * kernel (see {@link AcceptReadiness}) rather than through the event loops.
  */
 final class NativeServerEndpoint implements ServerEndpoint {
     private final NativeSocket socket;
@@ -48,6 +48,11 @@ final class NativeServerEndpoint implements ServerEndpoint {
             }
             readiness.await();
         }
+    }
+
+    @Override
+    public Thread sessionThread(StreamConnection accepted, String name, Runnable task) {
+        return ((NativeConnection) accepted).socket().loop().newThread(name, task);
     }
 
     @Override

@@ -8,12 +8,13 @@ import java.nio.channels.AsynchronousCloseException;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A non-blocking native socket and its place in the pollers: the fd (closed exactly once), and whether it is
- * registered with its read and its write poller. One thread at a time waits for readability (the reader) and one
- * for writability (the writer).
+ * A non-blocking native socket and its place in its event loop: the fd (closed exactly once), and whether it is
+ * registered with the loop's read and write pollers. One thread at a time waits for readability (the reader) and
+ * one for writability (the writer).
  */
 final class NativeSocket {
     private final FileDescriptor fd;
+    private final EventLoop loop;
     private final Poller readPoller;
     private final Poller writePoller;
     /** Written only by the reading thread; read by the closing thread, for which a stale value is harmless. */
@@ -23,8 +24,13 @@ final class NativeSocket {
 
     NativeSocket(int fd, NativeIo io) {
         this.fd = new FileDescriptor(fd);
-        this.readPoller = io.readPoller(fd);
-        this.writePoller = io.writePoller(fd);
+        this.loop = io.loopFor(fd);
+        this.readPoller = loop.reads();
+        this.writePoller = loop.writes();
+    }
+
+    EventLoop loop() {
+        return loop;
     }
 
     FileDescriptor fd() {
@@ -87,7 +93,7 @@ final class NativeSocket {
         }
     }
 
-    /** Closes once: both pollers forget the fd and wake its waiters before the number is released. */
+    /** Closes once: the loop's two pollers forget the fd and wake its waiters before the number is released. */
     void close() {
         fd.close(() -> {
             readPoller.forget(this, readRegistered);

@@ -12,7 +12,7 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 
 /**
- * Linux sockets through FFM: non-blocking fds, readiness from Weft's own epoll pollers, and splice(2) between
+ * Linux sockets through FFM: non-blocking fds, Weft's own epoll event loops, and splice(2) between
  * sockets when {@code splice} is on (otherwise the same copy pump as the JDK transport).
  */
 public final class NativeTransport implements Transport {
@@ -21,7 +21,7 @@ public final class NativeTransport implements Transport {
     private final Pump pump;
 
     /**
-     * @param pollers  poller threads per kind of readiness
+     * @param pollers  event loops (see {@link EventLoop})
      * @param splice   splice bulk transfers; false copies through the buffer pools
      * @param pipeSize bytes per pipe, capped by /proc/sys/fs/pipe-max-size
      */

@@ -5,37 +5,39 @@ import dev.weft.linux.EpollEvent;
 import dev.weft.linux.LinuxLibc;
 import dev.weft.linux.NativeIOException;
 import dev.weft.linux.Syscalls;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One platform thread in {@code epoll_wait} for one kind of readiness (readable or writable), unparking the
- * virtual threads that wait for it. A waiter arms a one-shot registration for its fd and parks; the event disarms
- * it, so each wait costs one {@code epoll_ctl} and no virtual thread ever blocks in native code. Readability and
- * writability have separate pollers because one epoll registration per fd cannot serve a reader and a writer
- * parked at the same time.
+ * One epoll set for one kind of readiness (readable or writable), and the threads waiting on it. A waiter arms a
+ * one-shot registration for its fd and parks; the event disarms it, so each wait costs one {@code epoll_ctl} and no
+ * virtual thread ever blocks in native code. Readability and writability have separate sets because one epoll
+ * registration per fd cannot serve a reader and a writer parked at the same time.
+ * <p>
+ * A poller has no thread of its own: its {@link EventLoop} calls {@link #poll} when it has nothing else to run.
  */
 final class Poller implements AutoCloseable {
-    private static final int MAX_EVENTS = 256;
-    private static final long WAKE = -1;
+    /** Keys below zero mark the loop's own descriptors; {@link #poll} reports them as bits of {@code -key}. */
+    static final long WAKE = -1;
+    static final long NESTED = -2;
 
     private final int interest;
     private final int epfd;
-    private final int wakeFd;
     private final WaiterTable waiters = new WaiterTable();
-    private final Thread thread;
-    private volatile boolean running = true;
 
     /** @param interest EPOLLIN (with EPOLLRDHUP) or EPOLLOUT */
-    Poller(String name, int interest) throws NativeIOException {
+    Poller(int interest) throws NativeIOException {
         this.interest = interest;
-        CallState cs = CallState.current();
-        this.epfd = Syscalls.epollCreate(cs);
-        this.wakeFd = Syscalls.eventfd(cs);
-        Syscalls.epollControl(cs, epfd, LinuxLibc.EPOLL_CTL_ADD, wakeFd, LinuxLibc.EPOLLIN, WAKE);
-        this.thread = Thread.ofPlatform().daemon().name(name).start(this::loop);
+        this.epfd = Syscalls.epollCreate(CallState.current());
+    }
+
+    int epfd() {
+        return epfd;
+    }
+
+    /** Watches one of the loop's own descriptors (an eventfd, another poller's epoll set), level-triggered. */
+    void watch(int fd, long key) throws NativeIOException {
+        Syscalls.epollControl(CallState.current(), epfd, LinuxLibc.EPOLL_CTL_ADD, fd, LinuxLibc.EPOLLIN, key);
     }
 
     /**
@@ -70,45 +72,31 @@ final class Poller implements AutoCloseable {
         }
     }
 
-    private void loop() {
-        CallState cs = CallState.current();
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment events = arena.allocate(EpollEvent.LAYOUT, MAX_EVENTS);
-            MemorySegment counter = arena.allocate(ValueLayout.JAVA_LONG);
-            while (running) {
-                int ready = Syscalls.epollWait(cs, epfd, events, MAX_EVENTS, -1);
-                for (int i = 0; i < ready; i++) {
-                    long data = EpollEvent.data(events, i);
-                    if (data == WAKE) {
-                        Syscalls.read(cs, wakeFd, counter, Long.BYTES);
-                        continue;
-                    }
-                    Thread waiter = waiters.take((int) data);
-                    if (waiter != null) {
-                        LockSupport.unpark(waiter);
-                    }
-                }
+    /**
+     * Waits up to {@code timeoutMillis} (-1: until something happens) and unparks the waiters of the sockets that
+     * became ready.
+     *
+     * @return the loop's own descriptors that were ready, as bits of {@code -key}
+     */
+    int poll(CallState cs, MemorySegment events, int maxEvents, int timeoutMillis) throws NativeIOException {
+        int ready = Syscalls.epollWait(cs, epfd, events, maxEvents, timeoutMillis);
+        int own = 0;
+        for (int i = 0; i < ready; i++) {
+            long data = EpollEvent.data(events, i);
+            if (data < 0) {
+                own |= (int) -data;
+                continue;
             }
-        } catch (NativeIOException e) {
-            System.getLogger("weft.transport").log(System.Logger.Level.ERROR, Thread.currentThread().getName()
-                    + " stopped: " + e.getMessage());
+            Thread waiter = waiters.take((int) data);
+            if (waiter != null) {
+                LockSupport.unpark(waiter);
+            }
         }
+        return own;
     }
 
     @Override
     public void close() {
-        running = false;
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment one = arena.allocate(ValueLayout.JAVA_LONG);
-            one.set(ValueLayout.JAVA_LONG, 0, 1);
-            Syscalls.write(CallState.current(), wakeFd, one, Long.BYTES);
-            thread.join(1000);
-        } catch (NativeIOException e) {
-            // The poller thread is a daemon; it ends with the process.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         Syscalls.closeQuietly(epfd);
-        Syscalls.closeQuietly(wakeFd);
     }
 }

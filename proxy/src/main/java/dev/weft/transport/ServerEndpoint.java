@@ -15,6 +15,12 @@ public interface ServerEndpoint extends Closeable {
      */
     StreamConnection accept() throws IOException;
 
+    /**
+     * An unstarted virtual thread to serve {@code accepted}, on the scheduler that suits the transport: the native
+     * one runs it on the event loop that polls its socket.
+     */
+    Thread sessionThread(StreamConnection accepted, String name, Runnable task);
+
     /** The bound address, with the real port when port 0 was asked for. */
     InetSocketAddress localAddress();
 

@@ -8,7 +8,7 @@ import java.time.Duration;
  * The seam between Weft's connection logic and the operating system's sockets. Listeners, sessions, health
  * checks and balancing talk only to this interface, to {@link ServerEndpoint}, {@link StreamConnection} and
  * {@link Pump}; a transport decides how bytes move: {@link JdkTransport} with the JDK's blocking channels, or
- * {@link NativeTransport} with FFM, Weft's own epoll pollers and splice(2).
+ * {@link NativeTransport} with FFM, Weft's own epoll event loops and splice(2).
  */
 public sealed interface Transport extends AutoCloseable permits JdkTransport, NativeTransport {
 

@@ -175,7 +175,8 @@ class LauncherIT {
 
     @Test
     void demoProxiesToItsEchoBackendsAndSkipsTheDeadOne() throws Exception {
-        String endpoints = "127.0.0.1:" + Ports.closed() + ",127.0.0.1:" + Ports.closed() + ",127.0.0.1:"
+        // The demo starts its echo services on the first two; the third stays refused.
+        String endpoints = "127.0.0.1:" + Ports.free() + ",127.0.0.1:" + Ports.free() + ",127.0.0.1:"
                 + Ports.closed();
         try (WeftProcess weft = WeftProcess.start(List.of("-Dweft.listeners.demo.bind=127.0.0.1:0",
                 "-Dweft.listeners.demo-tls.bind=127.0.0.1:0", "-Dweft.backends.echo.endpoints=" + endpoints,

@@ -42,8 +42,8 @@ class ReloadIT {
     void sighupAndTheReloadCommandApplyAGoodFileAndRefuseABadOne() throws Exception {
         Path socket = dir.resolve("control.sock");
         Path file = dir.resolve("weft.conf");
-        int front = Ports.closed();
-        int extra = Ports.closed();
+        int front = Ports.free();
+        int extra = Ports.free();
         try (TestServer backend = TestServer.start(TestServer.ECHO)) {
             Files.writeString(file, config(front, "", backend.hostPort()).formatted(socket));
             try (WeftProcess weft = WeftProcess.start(List.of("run", "--config", file.toString()))) {

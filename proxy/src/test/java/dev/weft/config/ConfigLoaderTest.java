@@ -58,7 +58,8 @@ class ConfigLoaderTest {
         assertEquals(new HealthCheckConfig(true, Duration.ofSeconds(5), Duration.ofSeconds(2), 2, 2,
                 HealthCheckType.TCP, null, null, 0, 5, Duration.ofSeconds(30)), app.healthCheck());
         assertEquals(Duration.ofSeconds(30), config.shutdown().drainTimeout());
-        assertEquals(new IoConfig(TransportChoice.AUTO, SpliceChoice.AUTO, 65536, 1024, 1 << 20, 1), config.io());
+        assertEquals(new IoConfig(TransportChoice.AUTO, SpliceChoice.AUTO, 65536, 1024, 1 << 20,
+                Math.min(64, Runtime.getRuntime().availableProcessors())), config.io());
     }
 
     @Test

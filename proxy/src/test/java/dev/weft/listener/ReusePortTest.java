@@ -29,7 +29,7 @@ class ReusePortTest {
     @ParameterizedTest
     @EnumSource(value = IoMode.class, names = {"JDK", "NATIVE_SPLICE"})
     void twoServersShareAPortOnlyWithReusePort(IoMode io) throws Exception {
-        int port = Ports.closed();
+        int port = Ports.free();
         try (TestServer backend = TestServer.start(TestServer.ECHO);
              WeftFixture first = WeftFixture.start(io, config(port, true, backend.hostPort()));
              WeftFixture second = WeftFixture.start(io, config(port, true, backend.hostPort()))) {

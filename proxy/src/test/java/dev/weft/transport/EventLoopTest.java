@@ -1,0 +1,121 @@
+package dev.weft.transport;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class EventLoopTest {
+    private static final InetSocketAddress LOOPBACK = new InetSocketAddress("127.0.0.1", 0);
+
+    @Test
+    void theJdkLetsWeftScheduleVirtualThreads() {
+        // The build runs tests with the flags bin/weft uses; without the hook every loop is a poller only.
+        assertTrue(VirtualThreadHook.available(), "no virtual thread builder with a scheduler: is"
+                + " --add-opens java.base/java.lang=ALL-UNNAMED missing?");
+    }
+
+    @Test
+    void anAcceptedConnectionIsServedOnTheLoopThatPollsItsSocket() throws Exception {
+        try (NativeTransport transport = transport(2);
+             ServerEndpoint endpoint = transport.listen(LOOPBACK, 16, false);
+             SocketChannel client = SocketChannel.open(endpoint.localAddress())) {
+            StreamConnection accepted = endpoint.accept();
+            EventLoop loop = ((NativeConnection) accepted).socket().loop();
+            CompletableFuture<String> carrier = new CompletableFuture<>();
+            CompletableFuture<EventLoop> home = new CompletableFuture<>();
+            endpoint.sessionThread(accepted, "echo-once", () -> {
+                try (accepted) {
+                    ByteBuffer buffer = ByteBuffer.allocateDirect(64);
+                    accepted.read(buffer);
+                    // After a park on the socket: still on the loop's own thread.
+                    carrier.complete(Thread.currentThread().toString());
+                    home.complete(EventLoop.home());
+                    buffer.flip();
+                    accepted.write(buffer);
+                } catch (IOException e) {
+                    carrier.completeExceptionally(e);
+                }
+            }).start();
+            Thread.sleep(50);
+            client.write(ByteBuffer.wrap("hello".getBytes(StandardCharsets.US_ASCII)));
+            ByteBuffer answer = ByteBuffer.allocate(5);
+            while (answer.hasRemaining() && client.read(answer) >= 0) {
+                // read all five bytes back
+            }
+            assertArrayEquals("hello".getBytes(StandardCharsets.US_ASCII), answer.array());
+            assertTrue(carrier.get(10, TimeUnit.SECONDS).contains("@weft-loop-"), carrier.get());
+            assertEquals(loop, home.get());
+        }
+    }
+
+    @Test
+    void socketsOpenedByALoopThreadJoinItsLoop() throws Exception {
+        try (NativeTransport transport = transport(4);
+             ServerEndpoint backend = transport.listen(LOOPBACK, 16, false);
+             ServerEndpoint endpoint = transport.listen(LOOPBACK, 16, false);
+             SocketChannel client = SocketChannel.open(endpoint.localAddress())) {
+            StreamConnection accepted = endpoint.accept();
+            CompletableFuture<Boolean> sameLoop = new CompletableFuture<>();
+            endpoint.sessionThread(accepted, "connector", () -> {
+                try (accepted; StreamConnection outbound = transport.connect(backend.localAddress(),
+                        Duration.ofSeconds(5))) {
+                    sameLoop.complete(((NativeConnection) outbound).socket().loop()
+                            == ((NativeConnection) accepted).socket().loop());
+                } catch (IOException e) {
+                    sameLoop.completeExceptionally(e);
+                }
+            }).start();
+            assertTrue(sameLoop.get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void threadsWokenFromOtherThreadsAllRun() throws Exception {
+        // Timed parks are ended by the JDK's timer threads, which must wake a loop asleep in epoll_wait.
+        try (NativeTransport transport = transport(2);
+             ServerEndpoint endpoint = transport.listen(LOOPBACK, 16, false);
+             SocketChannel client = SocketChannel.open(endpoint.localAddress())) {
+            StreamConnection accepted = endpoint.accept();
+            AtomicInteger finished = new AtomicInteger();
+            List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                Thread thread = endpoint.sessionThread(accepted, "sleeper-" + i, () -> {
+                    for (int j = 0; j < 10; j++) {
+                        try {
+                            Thread.sleep(1);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                    finished.incrementAndGet();
+                });
+                threads.add(thread);
+                thread.start();
+            }
+            for (Thread thread : threads) {
+                assertTrue(thread.join(Duration.ofSeconds(20)), thread + " never finished");
+            }
+            assertEquals(200, finished.get());
+            accepted.close();
+        }
+    }
+
+    private static NativeTransport transport(int loops) throws IOException {
+        return new NativeTransport(new BufferPool(1024, 16), new BufferPool(64 << 10, 16), loops, false, 1 << 16, 4);
+    }
+}
