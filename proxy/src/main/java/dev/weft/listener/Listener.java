@@ -23,8 +23,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One listening socket and its accept loop. The loop runs on one named platform thread and only accepts and hands
- * off: everything slow (backend connect, retries, later TLS handshakes) runs on the connection's own virtual thread.
+ * One listening socket and its accept loop. The loop runs on one named thread (see
+ * {@link ServerEndpoint#acceptThread}) and only accepts and hands off: everything slow (backend connect, retries, TLS
+ * handshakes) runs on the connection's own virtual thread.
  */
 public final class Listener {
     private static final System.Logger LOG = System.getLogger("weft.listener");
@@ -65,7 +66,7 @@ public final class Listener {
         this.handshakes = new ResizableSemaphore(handshakeLimit(config));
         this.context = new SessionContext(config.name(), frontend, pump, handshakes, counters, accessLog);
         this.sessionThreadName = "weft-" + config.name() + "-up";
-        this.acceptor = Thread.ofPlatform().name("weft-listener-" + config.name()).unstarted(this::acceptLoop);
+        this.acceptor = endpoint.acceptThread("weft-listener-" + config.name(), this::acceptLoop);
     }
 
     public String name() {

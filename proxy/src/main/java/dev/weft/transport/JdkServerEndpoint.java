@@ -28,6 +28,11 @@ final class JdkServerEndpoint implements ServerEndpoint {
     }
 
     @Override
+    public Thread acceptThread(String name, Runnable acceptLoop) {
+        return Thread.ofPlatform().name(name).unstarted(acceptLoop);
+    }
+
+    @Override
     public Thread sessionThread(StreamConnection accepted, String name, Runnable task) {
         return Thread.ofVirtual().name(name).unstarted(task);
     }

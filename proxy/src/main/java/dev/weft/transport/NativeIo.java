@@ -16,10 +16,24 @@ final class NativeIo implements AutoCloseable {
         }
     }
 
-    /** The loop a new socket joins: the calling connection's own, else one spread by fd number. */
+    /** The loop a socket opened here joins: the calling connection's own, else one spread by fd number. */
     EventLoop loopFor(int fd) {
         EventLoop home = EventLoop.home();
-        return home != null ? home : loops[fd % loops.length];
+        return home != null ? home : spread(fd);
+    }
+
+    /**
+     * The loop an accepted socket joins, spread by fd number whichever loop accepted it: open connections are what
+     * spreads the work across the cores.
+     */
+    EventLoop spread(int fd) {
+        return loops[fd % loops.length];
+    }
+
+    /** For the startup line: whether the loops also carry their connections' threads, which is what they are for. */
+    String describe() {
+        return loops.length + " event loop(s)" + (VirtualThreadHook.available() ? ""
+                : ", polling only: virtual threads on the JDK scheduler (is --add-opens java.base/java.lang missing?)");
     }
 
     @Override

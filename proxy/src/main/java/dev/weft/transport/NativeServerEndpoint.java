@@ -8,20 +8,19 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 
 /**
- * A listening native socket. Accept runs on the listener's platform thread, which waits for clients in the
- * kernel (see {@link AcceptReadiness}) rather than through the event loops.
+ * A listening native socket. Its accept loop is a virtual thread on the event loop that polls the socket: a
+ * client's arrival wakes that loop once, among whatever else it is serving, and the accept runs there at once. A
+ * platform accept thread would add a wake-up of its own to every accept burst.
  */
 final class NativeServerEndpoint implements ServerEndpoint {
     private final NativeSocket socket;
     private final NativeIo io;
-    private final AcceptReadiness readiness;
     private final InetSocketAddress localAddress;
 
     NativeServerEndpoint(NativeSocket socket, NativeIo io) throws NativeIOException {
         this.socket = socket;
         this.io = io;
         this.localAddress = Syscalls.localAddress(CallState.current(), socket.fd().fd());
-        this.readiness = new AcceptReadiness(socket.fd().fd());
     }
 
     @Override
@@ -36,18 +35,23 @@ final class NativeServerEndpoint implements ServerEndpoint {
             } finally {
                 socket.release();
             }
-            if (fd != Errors.WOULD_BLOCK) {
-                NativeSocket client = new NativeSocket(fd, io);
-                try {
-                    return new NativeConnection(client, false);
-                } catch (NativeIOException e) {
-                    // Reset before we could look at it: drop it and wait for the next client.
-                    client.close();
-                    continue;
-                }
+            if (fd == Errors.WOULD_BLOCK) {
+                socket.awaitReadable(0);
+                continue;
             }
-            readiness.await();
+            NativeSocket client = new NativeSocket(fd, io.spread(fd));
+            try {
+                return new NativeConnection(client, false);
+            } catch (NativeIOException e) {
+                // Reset before we could look at it: drop it and wait for the next client.
+                client.close();
+            }
         }
+    }
+
+    @Override
+    public Thread acceptThread(String name, Runnable acceptLoop) {
+        return socket.loop().newThread(name, acceptLoop);
     }
 
     @Override
@@ -62,7 +66,6 @@ final class NativeServerEndpoint implements ServerEndpoint {
 
     @Override
     public void close() {
-        readiness.close();
         socket.close();
     }
 }

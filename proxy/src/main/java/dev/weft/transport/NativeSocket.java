@@ -22,9 +22,9 @@ final class NativeSocket {
     /** Written only by the writing thread; as above. */
     private volatile boolean writeRegistered;
 
-    NativeSocket(int fd, NativeIo io) {
+    NativeSocket(int fd, EventLoop loop) {
         this.fd = new FileDescriptor(fd);
-        this.loop = io.loopFor(fd);
+        this.loop = loop;
         this.readPoller = loop.reads();
         this.writePoller = loop.writes();
     }

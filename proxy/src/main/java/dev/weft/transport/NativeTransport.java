@@ -34,13 +34,15 @@ public final class NativeTransport implements Transport {
 
     @Override
     public String name() {
-        return pump instanceof SplicePump ? "native (splice, " + pipes.size() + "-byte pipes)" : "native (copy)";
+        String pump = this.pump instanceof SplicePump ? "splice, " + pipes.size() + "-byte pipes" : "copy";
+        return "native (" + pump + "; " + io.describe() + ")";
     }
 
     @Override
     public ServerEndpoint listen(InetSocketAddress address, int backlog, boolean reusePort) throws IOException {
         CallState cs = CallState.current();
-        NativeSocket socket = new NativeSocket(Syscalls.socket(cs, SockAddr.family(address)), io);
+        int fd = Syscalls.socket(cs, SockAddr.family(address));
+        NativeSocket socket = new NativeSocket(fd, io.loopFor(fd));
         try {
             Syscalls.setInt(cs, socket.fd().fd(), LinuxLibc.SOL_SOCKET, LinuxLibc.SO_REUSEADDR, 1);
             if (reusePort) {
@@ -61,7 +63,8 @@ public final class NativeTransport implements Transport {
     public StreamConnection connect(InetSocketAddress remote, Duration timeout) throws IOException {
         NativeSocket socket;
         try {
-            socket = new NativeSocket(Syscalls.socket(CallState.current(), SockAddr.family(remote)), io);
+            int fd = Syscalls.socket(CallState.current(), SockAddr.family(remote));
+            socket = new NativeSocket(fd, io.loopFor(fd));
         } catch (NativeIOException e) {
             throw new LocalSocketException(e);
         }

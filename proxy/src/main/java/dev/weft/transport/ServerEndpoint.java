@@ -16,6 +16,12 @@ public interface ServerEndpoint extends Closeable {
     StreamConnection accept() throws IOException;
 
     /**
+     * An unstarted thread for the listener's accept loop, which only accepts and hands clients off: a platform thread
+     * for the JDK transport, a virtual thread on the event loop that polls the socket for the native one.
+     */
+    Thread acceptThread(String name, Runnable acceptLoop);
+
+    /**
      * An unstarted virtual thread to serve {@code accepted}, on the scheduler that suits the transport: the native
      * one runs it on the event loop that polls its socket.
      */

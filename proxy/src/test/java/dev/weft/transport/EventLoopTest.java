@@ -2,11 +2,13 @@ package dev.weft.transport;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -60,6 +62,37 @@ class EventLoopTest {
             assertArrayEquals("hello".getBytes(StandardCharsets.US_ASCII), answer.array());
             assertTrue(carrier.get(10, TimeUnit.SECONDS).contains("@weft-loop-"), carrier.get());
             assertEquals(loop, home.get());
+        }
+    }
+
+    @Test
+    void theAcceptLoopRunsOnAnEventLoopAndCloseEndsItsWait() throws Exception {
+        try (NativeTransport transport = transport(2);
+             ServerEndpoint endpoint = transport.listen(LOOPBACK, 16, false)) {
+            CompletableFuture<String> carrier = new CompletableFuture<>();
+            CompletableFuture<Throwable> ended = new CompletableFuture<>();
+            Thread acceptor = endpoint.acceptThread("accept-loop", () -> {
+                try {
+                    // The first accept parks until the client comes; the second until the close.
+                    endpoint.accept().close();
+                    carrier.complete(Thread.currentThread().toString());
+                    endpoint.accept();
+                    ended.complete(null);
+                } catch (IOException | RuntimeException e) {
+                    carrier.complete(Thread.currentThread().toString());
+                    ended.complete(e);
+                }
+            });
+            acceptor.start();
+            Thread.sleep(50);
+            try (SocketChannel client = SocketChannel.open(endpoint.localAddress())) {
+                assertEquals(-1, client.read(ByteBuffer.allocate(1)), "the accepted client was closed");
+            }
+            assertTrue(carrier.get(10, TimeUnit.SECONDS).contains("@weft-loop-"), carrier.get());
+            Thread.sleep(50);
+            endpoint.close();
+            assertInstanceOf(ClosedChannelException.class, ended.get(10, TimeUnit.SECONDS));
+            assertTrue(acceptor.join(Duration.ofSeconds(10)));
         }
     }
 
