@@ -17,12 +17,36 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class EventLoopTest {
     private static final InetSocketAddress LOOPBACK = new InetSocketAddress("127.0.0.1", 0);
+
+    private NativeTransport transport;
+    private ServerEndpoint endpoint;
+    private SocketChannel client;
+    private StreamConnection accepted;
+
+    @BeforeEach
+    void acceptOneClient() throws IOException {
+        // Four loops, so that a socket landing on the expected loop by chance is unlikely.
+        transport = new NativeTransport(new BufferPool(1024, 16), new BufferPool(64 << 10, 16), 4, false, 1 << 16, 4);
+        endpoint = transport.listen(LOOPBACK, 16, false);
+        client = SocketChannel.open(endpoint.localAddress());
+        accepted = endpoint.accept();
+    }
+
+    @AfterEach
+    void closeAll() throws IOException {
+        accepted.close();
+        client.close();
+        endpoint.close();
+        transport.close();
+    }
 
     @Test
     void theJdkLetsWeftScheduleVirtualThreads() {
@@ -33,80 +57,67 @@ class EventLoopTest {
 
     @Test
     void anAcceptedConnectionIsServedOnTheLoopThatPollsItsSocket() throws Exception {
-        try (NativeTransport transport = transport(2);
-             ServerEndpoint endpoint = transport.listen(LOOPBACK, 16, false);
-             SocketChannel client = SocketChannel.open(endpoint.localAddress())) {
-            StreamConnection accepted = endpoint.accept();
-            EventLoop loop = ((NativeConnection) accepted).socket().loop();
-            CompletableFuture<String> carrier = new CompletableFuture<>();
-            CompletableFuture<EventLoop> home = new CompletableFuture<>();
-            endpoint.sessionThread(accepted, "echo-once", () -> {
-                try (accepted) {
-                    ByteBuffer buffer = ByteBuffer.allocateDirect(64);
-                    accepted.read(buffer);
-                    // After a park on the socket: still on the loop's own thread.
-                    carrier.complete(Thread.currentThread().toString());
-                    home.complete(EventLoop.home());
-                    buffer.flip();
-                    accepted.write(buffer);
-                } catch (IOException e) {
-                    carrier.completeExceptionally(e);
-                }
-            }).start();
-            Thread.sleep(50);
-            client.write(ByteBuffer.wrap("hello".getBytes(StandardCharsets.US_ASCII)));
-            ByteBuffer answer = ByteBuffer.allocate(5);
-            while (answer.hasRemaining() && client.read(answer) >= 0) {
-                // read all five bytes back
+        EventLoop loop = ((NativeConnection) accepted).socket().loop();
+        CompletableFuture<String> carrier = new CompletableFuture<>();
+        CompletableFuture<EventLoop> home = new CompletableFuture<>();
+        endpoint.sessionThread(accepted, "echo-once", () -> {
+            try {
+                ByteBuffer buffer = ByteBuffer.allocateDirect(64);
+                accepted.read(buffer);
+                // After a park on the socket: still on the loop's own thread.
+                carrier.complete(Thread.currentThread().toString());
+                home.complete(EventLoop.home());
+                buffer.flip();
+                accepted.write(buffer);
+            } catch (IOException e) {
+                carrier.completeExceptionally(e);
             }
-            assertArrayEquals("hello".getBytes(StandardCharsets.US_ASCII), answer.array());
-            assertTrue(carrier.get(10, TimeUnit.SECONDS).contains("@weft-loop-"), carrier.get());
-            assertEquals(loop, home.get());
+        }).start();
+        Thread.sleep(50);
+        client.write(ByteBuffer.wrap("hello".getBytes(StandardCharsets.US_ASCII)));
+        ByteBuffer answer = ByteBuffer.allocate(5);
+        while (answer.hasRemaining() && client.read(answer) >= 0) {
+            // read all five bytes back
         }
+        assertArrayEquals("hello".getBytes(StandardCharsets.US_ASCII), answer.array());
+        assertTrue(carrier.get(10, TimeUnit.SECONDS).contains("@weft-loop-"), carrier.get());
+        assertEquals(loop, home.get());
     }
 
     @Test
     void theAcceptLoopRunsOnAnEventLoopAndCloseEndsItsWait() throws Exception {
-        try (NativeTransport transport = transport(2);
-             ServerEndpoint endpoint = transport.listen(LOOPBACK, 16, false)) {
-            CompletableFuture<String> carrier = new CompletableFuture<>();
-            CompletableFuture<Throwable> ended = new CompletableFuture<>();
-            Thread acceptor = endpoint.acceptThread("accept-loop", () -> {
-                try {
-                    // The first accept parks until the client comes; the second until the close.
-                    endpoint.accept().close();
-                    carrier.complete(Thread.currentThread().toString());
-                    endpoint.accept();
-                    ended.complete(null);
-                } catch (IOException | RuntimeException e) {
-                    carrier.complete(Thread.currentThread().toString());
-                    ended.complete(e);
-                }
-            });
-            acceptor.start();
-            Thread.sleep(50);
-            try (SocketChannel client = SocketChannel.open(endpoint.localAddress())) {
-                assertEquals(-1, client.read(ByteBuffer.allocate(1)), "the accepted client was closed");
+        CompletableFuture<String> carrier = new CompletableFuture<>();
+        CompletableFuture<Throwable> ended = new CompletableFuture<>();
+        Thread acceptor = endpoint.acceptThread("accept-loop", () -> {
+            try {
+                // The first accept parks until the next client comes; the second until the close.
+                endpoint.accept().close();
+                carrier.complete(Thread.currentThread().toString());
+                endpoint.accept();
+                ended.complete(null);
+            } catch (IOException | RuntimeException e) {
+                carrier.complete(Thread.currentThread().toString());
+                ended.complete(e);
             }
-            assertTrue(carrier.get(10, TimeUnit.SECONDS).contains("@weft-loop-"), carrier.get());
-            Thread.sleep(50);
-            endpoint.close();
-            assertInstanceOf(ClosedChannelException.class, ended.get(10, TimeUnit.SECONDS));
-            assertTrue(acceptor.join(Duration.ofSeconds(10)));
+        });
+        acceptor.start();
+        Thread.sleep(50);
+        try (SocketChannel next = SocketChannel.open(endpoint.localAddress())) {
+            assertEquals(-1, next.read(ByteBuffer.allocate(1)), "the accepted client was closed");
         }
+        assertTrue(carrier.get(10, TimeUnit.SECONDS).contains("@weft-loop-"), carrier.get());
+        Thread.sleep(50);
+        endpoint.close();
+        assertInstanceOf(ClosedChannelException.class, ended.get(10, TimeUnit.SECONDS));
+        assertTrue(acceptor.join(Duration.ofSeconds(10)));
     }
 
     @Test
     void socketsOpenedByALoopThreadJoinItsLoop() throws Exception {
-        try (NativeTransport transport = transport(4);
-             ServerEndpoint backend = transport.listen(LOOPBACK, 16, false);
-             ServerEndpoint endpoint = transport.listen(LOOPBACK, 16, false);
-             SocketChannel client = SocketChannel.open(endpoint.localAddress())) {
-            StreamConnection accepted = endpoint.accept();
+        try (ServerEndpoint backend = transport.listen(LOOPBACK, 16, false)) {
             CompletableFuture<Boolean> sameLoop = new CompletableFuture<>();
             endpoint.sessionThread(accepted, "connector", () -> {
-                try (accepted; StreamConnection outbound = transport.connect(backend.localAddress(),
-                        Duration.ofSeconds(5))) {
+                try (StreamConnection outbound = transport.connect(backend.localAddress(), Duration.ofSeconds(5))) {
                     sameLoop.complete(((NativeConnection) outbound).socket().loop()
                             == ((NativeConnection) accepted).socket().loop());
                 } catch (IOException e) {
@@ -120,35 +131,25 @@ class EventLoopTest {
     @Test
     void threadsWokenFromOtherThreadsAllRun() throws Exception {
         // Timed parks are ended by the JDK's timer threads, which must wake a loop asleep in epoll_wait.
-        try (NativeTransport transport = transport(2);
-             ServerEndpoint endpoint = transport.listen(LOOPBACK, 16, false);
-             SocketChannel client = SocketChannel.open(endpoint.localAddress())) {
-            StreamConnection accepted = endpoint.accept();
-            AtomicInteger finished = new AtomicInteger();
-            List<Thread> threads = new ArrayList<>();
-            for (int i = 0; i < 200; i++) {
-                Thread thread = endpoint.sessionThread(accepted, "sleeper-" + i, () -> {
-                    for (int j = 0; j < 10; j++) {
-                        try {
-                            Thread.sleep(1);
-                        } catch (InterruptedException e) {
-                            return;
-                        }
+        AtomicInteger finished = new AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            Thread thread = endpoint.sessionThread(accepted, "sleeper-" + i, () -> {
+                for (int j = 0; j < 10; j++) {
+                    try {
+                        Thread.sleep(1);
+                    } catch (InterruptedException e) {
+                        return;
                     }
-                    finished.incrementAndGet();
-                });
-                threads.add(thread);
-                thread.start();
-            }
-            for (Thread thread : threads) {
-                assertTrue(thread.join(Duration.ofSeconds(20)), thread + " never finished");
-            }
-            assertEquals(200, finished.get());
-            accepted.close();
+                }
+                finished.incrementAndGet();
+            });
+            threads.add(thread);
+            thread.start();
         }
-    }
-
-    private static NativeTransport transport(int loops) throws IOException {
-        return new NativeTransport(new BufferPool(1024, 16), new BufferPool(64 << 10, 16), loops, false, 1 << 16, 4);
+        for (Thread thread : threads) {
+            assertTrue(thread.join(Duration.ofSeconds(20)), thread + " never finished");
+        }
+        assertEquals(200, finished.get());
     }
 }
