@@ -17,10 +17,10 @@ final class NativeSocket {
     private final EventLoop loop;
     private final Poller readPoller;
     private final Poller writePoller;
-    /** Written only by the reading thread; read by the closing thread, for which a stale value is harmless. */
-    private volatile boolean readRegistered;
-    /** Written only by the writing thread; as above. */
-    private volatile boolean writeRegistered;
+    /** Whether the fd is in the read poller's set yet (ADD, then MOD); used only by the reading thread. */
+    private boolean readRegistered;
+    /** As above, for the writing thread and the write poller. */
+    private boolean writeRegistered;
 
     NativeSocket(int fd, EventLoop loop) {
         this.fd = new FileDescriptor(fd);
@@ -96,8 +96,8 @@ final class NativeSocket {
     /** Closes once: the loop's two pollers forget the fd and wake its waiters before the number is released. */
     void close() {
         fd.close(() -> {
-            readPoller.forget(this, readRegistered);
-            writePoller.forget(this, writeRegistered);
+            readPoller.forget(this);
+            writePoller.forget(this);
         });
     }
 
