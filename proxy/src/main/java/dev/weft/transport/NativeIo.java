@@ -1,13 +1,16 @@
 package dev.weft.transport;
 
 import dev.weft.linux.NativeIOException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The native transport's event loops. A connection belongs to one loop for its life: an accepted socket to the
- * loop its fd number picks, whose thread then runs its session; a socket opened by a session to its own loop.
+ * next loop in turn, whose thread then runs its session; a socket opened by a session to its own loop.
  */
 final class NativeIo implements AutoCloseable {
     private final EventLoop[] loops;
+    /** Taken once per accepted connection, not per read or write. */
+    private final AtomicInteger turn = new AtomicInteger();
 
     NativeIo(int count) throws NativeIOException {
         loops = new EventLoop[count];
@@ -16,18 +19,19 @@ final class NativeIo implements AutoCloseable {
         }
     }
 
-    /** The loop a socket opened here joins: the calling connection's own, else one spread by fd number. */
-    EventLoop loopFor(int fd) {
+    /** The loop a socket opened here joins: the calling connection's own, else the next in turn. */
+    EventLoop loopFor() {
         EventLoop home = EventLoop.home();
-        return home != null ? home : spread(fd);
+        return home != null ? home : next();
     }
 
     /**
-     * The loop an accepted socket joins, spread by fd number whichever loop accepted it: open connections are what
-     * spreads the work across the cores.
+     * The loop an accepted socket joins, whichever loop accepted it: connections are what spreads the work across
+     * the cores. In turn, not by fd number: a proxied connection takes two numbers (four while it splices), so
+     * numbers modulo the loop count would put every connection on the same loop.
      */
-    EventLoop spread(int fd) {
-        return loops[fd % loops.length];
+    EventLoop next() {
+        return loops[Math.floorMod(turn.getAndIncrement(), loops.length)];
     }
 
     /** For the startup line: whether the loops also carry their connections' threads, which is what they are for. */

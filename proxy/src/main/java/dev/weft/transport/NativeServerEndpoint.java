@@ -39,7 +39,7 @@ final class NativeServerEndpoint implements ServerEndpoint {
                 socket.awaitReadable(0);
                 continue;
             }
-            NativeSocket client = new NativeSocket(fd, io.spread(fd));
+            NativeSocket client = new NativeSocket(fd, io.next());
             try {
                 return new NativeConnection(client, false);
             } catch (NativeIOException e) {

@@ -42,7 +42,7 @@ public final class NativeTransport implements Transport {
     public ServerEndpoint listen(InetSocketAddress address, int backlog, boolean reusePort) throws IOException {
         CallState cs = CallState.current();
         int fd = Syscalls.socket(cs, SockAddr.family(address));
-        NativeSocket socket = new NativeSocket(fd, io.loopFor(fd));
+        NativeSocket socket = new NativeSocket(fd, io.loopFor());
         try {
             Syscalls.setInt(cs, socket.fd().fd(), LinuxLibc.SOL_SOCKET, LinuxLibc.SO_REUSEADDR, 1);
             if (reusePort) {
@@ -64,7 +64,7 @@ public final class NativeTransport implements Transport {
         NativeSocket socket;
         try {
             int fd = Syscalls.socket(CallState.current(), SockAddr.family(remote));
-            socket = new NativeSocket(fd, io.loopFor(fd));
+            socket = new NativeSocket(fd, io.loopFor());
         } catch (NativeIOException e) {
             throw new LocalSocketException(e);
         }

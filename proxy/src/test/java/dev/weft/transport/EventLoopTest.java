@@ -13,7 +13,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -82,6 +84,31 @@ class EventLoopTest {
         assertArrayEquals("hello".getBytes(StandardCharsets.US_ASCII), answer.array());
         assertTrue(carrier.get(10, TimeUnit.SECONDS).contains("@weft-loop-"), carrier.get());
         assertEquals(loop, home.get());
+    }
+
+    @Test
+    void acceptedConnectionsTakeTheLoopsInTurn() throws Exception {
+        // Each connection here holds two numbers (ours and the accepted one), as a proxied one does (client and
+        // backend): spread by fd number, they would all land on the same loops.
+        List<SocketChannel> clients = new ArrayList<>();
+        List<StreamConnection> connections = new ArrayList<>();
+        Set<EventLoop> loops = new HashSet<>();
+        try {
+            for (int i = 0; i < 4; i++) {
+                clients.add(SocketChannel.open(endpoint.localAddress()));
+                StreamConnection next = endpoint.accept();
+                connections.add(next);
+                loops.add(((NativeConnection) next).socket().loop());
+            }
+            assertEquals(4, loops.size(), "four connections in a row on four loops");
+        } finally {
+            for (StreamConnection connection : connections) {
+                connection.close();
+            }
+            for (SocketChannel each : clients) {
+                each.close();
+            }
+        }
     }
 
     @Test
