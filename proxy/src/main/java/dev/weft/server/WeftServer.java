@@ -193,6 +193,9 @@ public final class WeftServer implements AutoCloseable {
                     tlsBuffers, headerBuffers));
         }
         previous.backends().forEach((name, backend) -> backend.retireAllBut(backends.get(name)));
+        // Before any listener starts: a client accepted at once must find its DNS groups filled.
+        DnsRefresher dns = new DnsRefresher(List.copyOf(backends.values()));
+        dns.resolveAll();
 
         Map<String, Listener> listeners = new LinkedHashMap<>();
         int added = 0;
@@ -222,8 +225,7 @@ public final class WeftServer implements AutoCloseable {
         Generation generation = new Generation(next, Map.copyOf(backends), Collections.unmodifiableMap(listeners),
                 Collections.unmodifiableMap(serverTls), healthCheckers(backends, clientTls),
                 serverTls.entrySet().stream().map(e -> new CertificateWatcher(e.getKey(), e.getValue())).toList(),
-                new DnsRefresher(List.copyOf(backends.values())));
-        generation.dns().resolveAll();
+                dns);
         current = generation;
         idleSweeper.period(IdleSweeper.periodFor(shortestDeadline(next)));
         generation.healthCheckers().forEach(HealthChecker::start);

@@ -54,6 +54,7 @@ class DnsGroupIT {
                     config.toString()))) {
                 InetSocketAddress front = new InetSocketAddress("127.0.0.1", weft.awaitListeningPort("front", WAIT));
                 SocketChannel early = SocketChannel.open(front);
+                // The first client may come as soon as Weft listens: the name must be resolved by then.
                 assertEquals("two", Streams.readExactly(early, 3));
 
                 Files.writeString(hosts, "127.0.0.1 localhost\n127.0.0.3 app.weft.test\n");
