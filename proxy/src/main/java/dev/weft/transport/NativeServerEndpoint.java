@@ -13,9 +13,18 @@ import java.net.InetSocketAddress;
  * platform accept thread would add a wake-up of its own to every accept burst.
  */
 final class NativeServerEndpoint implements ServerEndpoint {
+    /**
+     * Accepts in a row before the accept loop lets the other threads of its event loop run (HAProxy's
+     * tune.maxaccept): a virtual thread is never preempted, and a flood of clients would otherwise starve the
+     * connections that share the loop.
+     */
+    private static final int ACCEPTS_PER_TURN = 64;
+
     private final NativeSocket socket;
     private final NativeIo io;
     private final InetSocketAddress localAddress;
+    /** Used only by the accept loop's thread. */
+    private int acceptedThisTurn;
 
     NativeServerEndpoint(NativeSocket socket, NativeIo io) throws NativeIOException {
         this.socket = socket;
@@ -26,6 +35,10 @@ final class NativeServerEndpoint implements ServerEndpoint {
     @Override
     public StreamConnection accept() throws IOException {
         while (true) {
+            if (++acceptedThisTurn > ACCEPTS_PER_TURN) {
+                acceptedThisTurn = 0;
+                Thread.yield();
+            }
             int fd;
             socket.acquire();
             try {
@@ -36,6 +49,7 @@ final class NativeServerEndpoint implements ServerEndpoint {
                 socket.release();
             }
             if (fd == Errors.WOULD_BLOCK) {
+                acceptedThisTurn = 0;
                 socket.awaitReadable(0);
                 continue;
             }

@@ -140,6 +140,36 @@ class EventLoopTest {
     }
 
     @Test
+    void anAcceptLoopThatYieldsItsTurnLosesNoClient() throws Exception {
+        // More clients than one turn of accepts, waiting in the backlog together: the loop yields mid-burst.
+        int count = 200;
+        List<SocketChannel> clients = new ArrayList<>();
+        try (ServerEndpoint flooded = transport.listen(LOOPBACK, count, false)) {
+            for (int i = 0; i < count; i++) {
+                clients.add(SocketChannel.open(flooded.localAddress()));
+            }
+            AtomicInteger accepted = new AtomicInteger();
+            Thread acceptor = flooded.acceptThread("flooded", () -> {
+                try {
+                    while (accepted.get() < count) {
+                        flooded.accept().close();
+                        accepted.incrementAndGet();
+                    }
+                } catch (IOException e) {
+                    // the assertion below reports the shortfall
+                }
+            });
+            acceptor.start();
+            assertTrue(acceptor.join(Duration.ofSeconds(20)), "accepted only " + accepted.get());
+            assertEquals(count, accepted.get());
+        } finally {
+            for (SocketChannel each : clients) {
+                each.close();
+            }
+        }
+    }
+
+    @Test
     void socketsOpenedByALoopThreadJoinItsLoop() throws Exception {
         try (ServerEndpoint backend = transport.listen(LOOPBACK, 16, false)) {
             CompletableFuture<Boolean> sameLoop = new CompletableFuture<>();
