@@ -1,9 +1,12 @@
 package dev.weft.perf;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-/** No proxy at all: the physical limit of this machine, against which every proxy's cost shows. */
+/** No proxy at all: the physical limit of this machine, against which every proxy's cost shows. No TLS routes. */
 final class DirectTarget implements Target {
 
     @Override
@@ -12,8 +15,15 @@ final class DirectTarget implements Target {
     }
 
     @Override
-    public BackendSet start(BackendSet backends, PerfCertificates certificates, Path workDir) {
-        return backends;
+    public Map<String, InetSocketAddress> start(Map<String, InetSocketAddress> backends,
+                                                PerfCertificates certificates, Path workDir) {
+        Map<String, InetSocketAddress> listeners = new LinkedHashMap<>();
+        for (Route route : Route.ALL) {
+            if (!route.terminatesTls() && backends.containsKey(route.backend())) {
+                listeners.put(route.name(), backends.get(route.backend()));
+            }
+        }
+        return listeners;
     }
 
     @Override

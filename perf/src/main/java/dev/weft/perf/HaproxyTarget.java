@@ -1,24 +1,22 @@
 package dev.weft.perf;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * HAProxy in {@code mode tcp}, with {@code nbthread} equal to Weft's carriers, with or without splice. {@code maxconn}
- * stays under what a 20,000 fd limit allows once splice pipes are counted, since HAProxy refuses to start otherwise.
+ * HAProxy in {@code mode tcp}, with {@code nbthread} equal to every other proxy's threads, with or without splice
+ * (then with the same pipe size as Weft's). {@code maxconn} stays under what a 20,000 fd limit allows once splice
+ * pipes are counted, since HAProxy refuses to start otherwise. TLS is terminated by HAProxy (OpenSSL), with its
+ * default session cache and tickets.
  */
 final class HaproxyTarget extends ProcessTarget {
     private final boolean splice;
-    private final int threads;
-    private final int pipeSize;
 
-    HaproxyTarget(boolean splice, int threads, int pipeSize) {
+    HaproxyTarget(boolean splice, CpuPlan cpus) {
+        super(cpus);
         this.splice = splice;
-        this.threads = threads;
-        this.pipeSize = pipeSize;
     }
 
     @Override
@@ -27,35 +25,23 @@ final class HaproxyTarget extends ProcessTarget {
     }
 
     @Override
-    List<String> command(BackendSet backends, BackendSet listeners, PerfCertificates certificates, Path dir)
-            throws IOException {
+    List<String> command(List<Listener> listeners, Path dir) throws IOException {
         StringBuilder config = new StringBuilder();
-        config.append("global\n  nbthread ").append(threads).append("\n  maxconn 7000\n  tune.pipesize ")
-                .append(pipeSize).append("\n\ndefaults\n  mode tcp\n  timeout connect 5s\n  timeout client 1h\n")
-                .append("  timeout server 1h\n");
+        config.append("global\n  nbthread ").append(threads()).append("\n  maxconn 7000\n  tune.pipesize ")
+                .append(Comparison.PIPE_SIZE).append("\n\ndefaults\n  mode tcp\n  timeout connect 5s\n")
+                .append("  timeout client 1h\n  timeout server 1h\n");
         if (splice) {
             config.append("  option splice-auto\n");
         }
-        proxy(config, "echo", listeners.echo(), backends.echo());
-        proxy(config, "sink", listeners.sink(), backends.sink());
-        proxy(config, "source", listeners.source(), backends.source());
-        tlsProxy(config, "tls-echo-ec", listeners.tls().echoEc(), certificates.ec(), backends.echo());
-        tlsProxy(config, "tls-echo-rsa", listeners.tls().echoRsa(), certificates.rsa(), backends.echo());
-        tlsProxy(config, "tls-sink", listeners.tls().sink(), certificates.ec(), backends.sink());
+        for (Listener listener : listeners) {
+            config.append("\nlisten ").append(listener.name()).append("\n  bind ").append(hostPort(listener.bind()));
+            if (listener.tls() != null) {
+                config.append(" ssl crt ").append(listener.tls().combined());
+            }
+            config.append("\n  server ").append(listener.name()).append(' ').append(hostPort(listener.backend()))
+                    .append('\n');
+        }
         Path file = Files.writeString(dir.resolve("haproxy.cfg"), config);
         return List.of("haproxy", "-db", "-f", file.toString());
-    }
-
-    /** TLS terminated by HAProxy (OpenSSL), with its default session cache and tickets. */
-    private static void tlsProxy(StringBuilder config, String name, InetSocketAddress bind, PerfCertificates.Pem pem,
-                                 InetSocketAddress server) {
-        config.append("\nlisten ").append(name).append("\n  bind ").append(hostPort(bind)).append(" ssl crt ")
-                .append(pem.combined()).append("\n  server ").append(name).append(' ').append(hostPort(server))
-                .append('\n');
-    }
-
-    private static void proxy(StringBuilder config, String name, InetSocketAddress bind, InetSocketAddress server) {
-        config.append("\nlisten ").append(name).append("\n  bind ").append(hostPort(bind)).append("\n  server ")
-                .append(name).append(' ').append(hostPort(server)).append('\n');
     }
 }

@@ -113,7 +113,7 @@ public final class PerfMain {
         InetSocketAddress target = options.address("target");
         boolean resume = options.flag("resume");
         return TlsHandshakeScenario.run(resume ? "tls-resume" : "tls-handshake", label(target),
-                new TlsHandshakeScenario.Settings(target, options.integer("connections", Comparison.HANDSHAKE_CLIENTS,
+                new TlsHandshakeScenario.Settings(target, options.integer("connections", TlsHandshakeScenario.CLIENTS,
                         1, 100_000), options.duration("duration", Duration.ofSeconds(10)), resume), err);
     }
 
@@ -177,11 +177,12 @@ public final class PerfMain {
 
     private int compare(List<String> args, List<String> whole) throws Exception {
         Options options = options(args, Set.of("out", "scenarios", "targets", "rounds", "duration",
-                "idle-connections", "rate", "carriers"), Set.of("quick"));
-        Comparison.Plan plan = Comparison.plan(options);
+                "idle-connections", "rate", "threads", "syscall-duration"), Set.of("quick", "pin", "no-syscalls"));
+        ComparisonPlan plan = ComparisonPlan.of(options);
         Path home = Path.of(System.getProperty("weft.home", "."));
         Path outDir = Path.of(options.string("out", home.resolve("perf/results").toString()));
-        Path dir = new Comparison(plan, home, out, err).run(outDir, "bin/weft perf " + String.join(" ", whole));
+        String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin");
+        Path dir = new Comparison(plan, home, path, out, err).run(outDir, "bin/weft perf " + String.join(" ", whole));
         out.println("\nreport: " + dir.resolve("report.md"));
         return OK;
     }
@@ -210,8 +211,12 @@ public final class PerfMain {
                          streams over TLS 1.3 to a sink behind a TLS-terminating proxy
               serve      echo|sink|source --bind H:P
                          the backends the scenarios expect
-              compare    [--quick] [--out DIR] [--scenarios LIST] [--targets LIST] [--rounds 3]
-                         [--duration D] [--idle-connections N] [--rate R] [--carriers N]
-                         direct, Weft, HAProxy and nginx side by side; report in perf/results/<time>/
+              compare    [--quick] [--out DIR] [--scenarios LIST] [--targets LIST] [--rounds 5]
+                         [--duration 3s] [--threads N] [--pin] [--idle-connections 5000] [--rate 10000]
+                         [--syscall-duration 2s | --no-syscalls]
+                         direct, Weft, HAProxy and nginx side by side, loaded by iperf3, sockperf, wrk,
+                         redis-benchmark and openssl s_time, with proxy CPU and system calls per operation;
+                         --threads gives every proxy N threads (default: half the CPUs), --pin puts the
+                         proxies on CPUs 0..N-1 and the tools on the rest; report in perf/results/<time>/
             """;
 }

@@ -4,124 +4,232 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.HdrHistogram.Histogram;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 
 /**
- * Writes a comparison's {@code report.md} and its PNG charts. The table has one row per figure and one column
- * per target, then one column per Weft target with its ratio to HAProxy (without splice), the baseline.
+ * Writes a comparison's {@code report.md}. The table has one row per figure and one column per target (the median
+ * over the rounds), then, for every Weft target, its ratio to HAProxy (without splice) and to the best peer,
+ * each the median of the ratios taken round by round, with their lowest and highest.
  */
 final class Report {
     static final String BASELINE = "haproxy";
+    static final List<String> PEERS = List.of("haproxy", "haproxy-splice", "nginx");
+    static final String CPU = "cpu_us_per_op";
+    static final String SYSCALLS = "syscalls_per_op";
 
-    /** A figure the report shows: which scenario and key, how to label it, and whether more is better. */
-    record Row(String scenario, String figure, String label, boolean higherIsBetter) {
+    /**
+     * A figure the report shows.
+     *
+     * @param scale what the stored value is multiplied by for display (µs per GB shown as ms: 0.001)
+     */
+    record Row(String scenario, String figure, String label, boolean higherIsBetter, double scale) {
+        Row(String scenario, String figure, String label, boolean higherIsBetter) {
+            this(scenario, figure, label, higherIsBetter, 1);
+        }
     }
 
-    static final List<Row> ROWS = List.of(
-            new Row("throughput", "gbps", "throughput, 1 connection (Gbit/s)", true),
-            new Row("throughput", "gbit_per_cpu_second", "throughput per proxy CPU-second (Gbit)", true),
-            new Row("rr", "requests_per_s", "rr 64 B closed loop (req/s)", true),
-            new Row("rr", "p50_us", "rr p50 (µs)", false),
-            new Row("rr", "p99_us", "rr p99 (µs)", false),
-            new Row("rr", "added_p50_us", "rr added p50 vs direct (µs)", false),
-            new Row("rr-open", "p50_us", "rr open loop p50 (µs)", false),
-            new Row("rr-open", "p99_us", "rr open loop p99 (µs)", false),
-            new Row("rr-open", "p999_us", "rr open loop p99.9 (µs)", false),
-            new Row("crr", "connections_per_s", "crr (connections/s)", true),
-            new Row("crr", "p99_us", "crr p99 (µs)", false),
-            new Row("idle", "rss_per_connection_kib", "idle memory per connection (KiB)", false),
-            new Row("tls-handshake-ec", "handshakes_per_s", "TLS 1.3 full handshakes/s, ECDSA P-256", true),
-            new Row("tls-handshake-ec", "p99_us", "TLS handshake p99, ECDSA (µs)", false),
-            new Row("tls-handshake-rsa", "handshakes_per_s", "TLS 1.3 full handshakes/s, RSA 2048", true),
-            new Row("tls-resume", "handshakes_per_s", "TLS 1.3 resumed handshakes/s", true),
-            new Row("tls-throughput", "gbps", "TLS throughput, 1 connection (Gbit/s)", true),
-            new Row("tls-throughput", "gbit_per_cpu_second", "TLS throughput per proxy CPU-second (Gbit)", true));
+    static final List<Row> ROWS = rows();
+
+    private static List<Row> rows() {
+        List<Row> rows = new ArrayList<>();
+        for (String bulk : List.of("bulk-up-1", "bulk-down-1", "bulk-up-8", "bulk-down-8", "tls-bulk")) {
+            String title = switch (bulk) {
+                case "bulk-up-1" -> "bulk, 1 stream, upload (iperf3)";
+                case "bulk-down-1" -> "bulk, 1 stream, download (iperf3 -R)";
+                case "bulk-up-8" -> "bulk, 8 streams, upload (iperf3 -P 8)";
+                case "bulk-down-8" -> "bulk, 8 streams, download (iperf3 -P 8 -R)";
+                default -> "TLS bulk, 1 stream (iperf3 through socat TLS)";
+            };
+            rows.add(new Row(bulk, "gbps", title + ", Gbit/s", true));
+            rows.add(new Row(bulk, CPU, title + ", proxy CPU ms per GB", false, 0.001));
+            rows.add(new Row(bulk, SYSCALLS, title + ", system calls per GB", false));
+        }
+        rows.add(new Row("rr", "round_trips_per_s", "64 B ping-pong (sockperf), round trips/s", true));
+        for (String p : List.of("p50", "p99", "p999")) {
+            rows.add(new Row("rr", p + "_us", "64 B ping-pong, " + label(p) + " µs", false));
+        }
+        for (String p : List.of("p50", "p99", "p999")) {
+            rows.add(new Row("rr", "added_" + p + "_us", "64 B ping-pong, added " + label(p) + " over direct µs",
+                    false));
+        }
+        rows.add(new Row("rr", CPU, "64 B ping-pong, proxy CPU µs per round trip", false));
+        rows.add(new Row("rr", SYSCALLS, "64 B ping-pong, system calls per round trip", false));
+        for (String p : List.of("p50", "p99", "p999")) {
+            rows.add(new Row("rr-open", p + "_us", "64 B open loop (sockperf under-load), " + label(p) + " µs",
+                    false));
+        }
+        rows.add(new Row("rr-open", "added_p99_us", "64 B open loop, added p99 over direct µs", false));
+        rows.add(new Row("rr-open", CPU, "64 B open loop, proxy CPU µs per round trip", false));
+        rows.add(new Row("http-keepalive", "requests_per_s", "HTTP keep-alive (wrk), requests/s", true));
+        rows.add(new Row("http-keepalive", "p99_us", "HTTP keep-alive, p99 µs", false));
+        rows.add(new Row("http-keepalive", CPU, "HTTP keep-alive, proxy CPU µs per request", false));
+        rows.add(new Row("http-keepalive", SYSCALLS, "HTTP keep-alive, system calls per request", false));
+        rows.add(new Row("http-close", "requests_per_s", "new connections (wrk, Connection: close), /s", true));
+        rows.add(new Row("http-close", "p99_us", "new connections, p99 µs", false));
+        rows.add(new Row("http-close", CPU, "new connections, proxy CPU µs per connection", false));
+        rows.add(new Row("http-close", SYSCALLS, "new connections, system calls per connection", false));
+        rows.add(new Row("redis", "requests_per_s", "redis-benchmark SET+GET, requests/s", true));
+        rows.add(new Row("redis", "p99_us", "redis-benchmark, worst p99 µs", false));
+        rows.add(new Row("redis", CPU, "redis-benchmark, proxy CPU µs per request", false));
+        rows.add(new Row("redis", SYSCALLS, "redis-benchmark, system calls per request", false));
+        for (String tls : List.of("tls-new-ec", "tls-new-rsa", "tls-resume")) {
+            String title = switch (tls) {
+                case "tls-new-ec" -> "TLS full handshakes, ECDSA P-256 (s_time -new)";
+                case "tls-new-rsa" -> "TLS full handshakes, RSA 2048 (s_time -new)";
+                default -> "TLS resumed handshakes (s_time -reuse)";
+            };
+            rows.add(new Row(tls, "handshakes_per_s", title + ", /s", true));
+            rows.add(new Row(tls, CPU, title + ", proxy CPU µs per handshake", false));
+            rows.add(new Row(tls, SYSCALLS, title + ", system calls per handshake", false));
+        }
+        rows.add(new Row("tls-resume", "resumed_fraction", "TLS resumed handshakes, share actually resumed", true));
+        rows.add(new Row(Scenarios.IDLE, "rss_per_connection_kib", "idle proxied connection, RSS KiB", false));
+        return List.copyOf(rows);
+    }
+
+    private static String label(String percentile) {
+        return percentile.equals("p999") ? "p99.9" : percentile;
+    }
 
     private Report() {
     }
 
     /**
-     * @param results one folded result per scenario and target
      * @param targets target names in column order
-     * @param context what ran where: date, command, machine, versions, notes
+     * @param context what ran where: date, commit, command, machine, versions, plan
+     * @param notes   what was skipped, and why
      */
-    static void write(Path dir, List<ScenarioResult> results, List<String> targets, Map<String, String> context,
-                      List<String> notes) throws IOException {
-        Map<String, Map<String, ScenarioResult>> byScenario = index(results);
-        addLatencyOverDirect(byScenario);
+    static void write(Path dir, Rounds rounds, List<String> targets, Map<String, String> context, List<String> notes,
+                      List<String> charts) throws IOException {
         StringBuilder md = new StringBuilder("# Weft performance comparison\n\n");
         context.forEach((key, value) -> md.append("- **").append(key).append(":** ").append(value).append('\n'));
         for (String note : notes) {
             md.append("- **note:** ").append(note).append('\n');
         }
-        md.append("\nEach figure is the median over the interleaved rounds (targets take turns, A B C A B C ...).")
-                .append(" Latencies are measured by the load generator, from intended send to full response.\n\n");
-        List<String> weftTargets = targets.stream().filter(t -> t.startsWith("weft")).toList();
-        boolean baseline = targets.contains(BASELINE);
+        List<String> wefts = targets.stream().filter(t -> t.startsWith("weft")).toList();
+        List<String> peers = PEERS.stream().filter(targets::contains).toList();
+        md.append("\nEach target column is the median over ").append(rounds.count()).append(" interleaved round(s)")
+                .append(" (targets take turns, scenario by scenario). Each ratio is taken within each round and")
+                .append(" shown as the median with the lowest and highest round in brackets; the best peer is the")
+                .append(" best of ").append(String.join(", ", peers.isEmpty() ? PEERS : peers))
+                .append(" in that round. For a ↓ figure a ratio under 1 means Weft is better. Proxy CPU is user+sys")
+                .append(" from /proc/PID/stat over the measured run; system calls come from a separate, shorter")
+                .append(" pass under `strace -c -f` (one pass, so no spread).\n\n");
         md.append("| figure | ").append(String.join(" | ", targets));
-        for (String weft : weftTargets) {
-            md.append(" | ").append(weft).append(" ÷ ").append(BASELINE);
+        for (String weft : wefts) {
+            md.append(" | ").append(weft).append(" ÷ ").append(BASELINE).append(" | ").append(weft)
+                    .append(" ÷ best peer");
         }
-        md.append(" |\n|---|").append("---:|".repeat(targets.size() + weftTargets.size())).append('\n');
+        md.append(" |\n|---|").append("---:|".repeat(targets.size() + 2 * wefts.size())).append('\n');
         for (Row row : ROWS) {
-            Map<String, ScenarioResult> scenario = byScenario.get(row.scenario());
-            if (scenario == null) {
+            if (targets.stream().noneMatch(t -> rounds.spread(row.scenario(), t, row.figure()).present())) {
                 continue;
             }
             md.append("| ").append(row.label()).append(row.higherIsBetter() ? " ↑" : " ↓");
             for (String target : targets) {
-                md.append(" | ").append(format(value(scenario, target, row.figure())));
+                md.append(" | ").append(format(rounds.spread(row.scenario(), target, row.figure()).median()
+                        * row.scale()));
             }
-            for (String weft : weftTargets) {
-                double ratio = value(scenario, weft, row.figure()) / value(scenario, BASELINE, row.figure());
-                md.append(" | ").append(baseline && Double.isFinite(ratio) ? String.format(Locale.ROOT, "%.2f×",
-                        ratio) : "n/a");
+            for (String weft : wefts) {
+                md.append(" | ").append(ratio(rounds.ratio(row.scenario(), weft, row.figure(), List.of(BASELINE),
+                        row.higherIsBetter())));
+                md.append(" | ").append(ratio(rounds.ratio(row.scenario(), weft, row.figure(), peers,
+                        row.higherIsBetter())));
             }
             md.append(" |\n");
         }
-        md.append("\n↑ more is better, ↓ less is better.\n\n");
-        for (String chart : charts(dir, byScenario, targets)) {
-            md.append("![").append(chart).append("](").append(chart).append(")\n\n");
+        md.append("\n↑ more is better, ↓ less is better.\n");
+        syscallBreakdown(md, rounds, targets);
+        for (String chart : charts) {
+            md.append("\n![").append(chart).append("](").append(chart).append(")\n");
         }
-        md.append("Raw latency distributions: `hgrm/`. Every figure: `results.json`.\n");
+        integrity(md, rounds, targets);
+        byHand(md, rounds);
+        md.append("\nEvery figure of every round, and every ratio: `results.json`.\n");
         Files.writeString(dir.resolve("report.md"), md);
     }
 
-    /** Added latency is what a proxy costs a round trip: its p50 minus the direct p50 of the same run. */
-    private static void addLatencyOverDirect(Map<String, Map<String, ScenarioResult>> byScenario) {
-        Map<String, ScenarioResult> rr = byScenario.get("rr");
-        if (rr == null || !rr.containsKey("direct")) {
+    /** The system calls behind the per-request figures: the six commonest per target, per operation. */
+    private static void syscallBreakdown(StringBuilder md, Rounds rounds, List<String> targets) {
+        for (String scenario : List.of("http-keepalive", "http-close", "rr")) {
+            Map<String, Map<String, Double>> byTarget = new LinkedHashMap<>();
+            for (String target : targets) {
+                Map<String, Double> once = rounds.once().getOrDefault(scenario, Map.of()).get(target);
+                if (once != null) {
+                    Map<String, Double> calls = new LinkedHashMap<>();
+                    once.entrySet().stream().filter(e -> e.getKey().startsWith("sys_"))
+                            .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder())).limit(6)
+                            .forEach(e -> calls.put(e.getKey().substring(4), e.getValue()));
+                    byTarget.put(target, calls);
+                }
+            }
+            if (byTarget.isEmpty()) {
+                continue;
+            }
+            md.append("\nSystem calls per operation in `").append(scenario).append("` (strace -c -f), the six")
+                    .append(" commonest; `!N` is how many of them failed (EAGAIN included):\n\n| target | calls |\n")
+                    .append("|---|---|\n");
+            byTarget.forEach((target, calls) -> {
+                Map<String, Double> once = rounds.once().get(scenario).get(target);
+                StringBuilder cell = new StringBuilder();
+                calls.forEach((name, perOp) -> {
+                    Double failed = once.get("err_" + name);
+                    cell.append(cell.isEmpty() ? "" : ", ").append(name).append(' ').append(format(perOp));
+                    if (failed != null && failed > 0) {
+                        cell.append(" (!").append(format(failed)).append(')');
+                    }
+                });
+                md.append("| ").append(target).append(" | ").append(cell).append(" |\n");
+            });
+        }
+    }
+
+    private static void integrity(StringBuilder md, Rounds rounds, List<String> targets) {
+        List<String> checked = new ArrayList<>();
+        for (String target : targets) {
+            Spread bytes = rounds.spread(Scenarios.INTEGRITY, target, "bytes");
+            if (bytes.present()) {
+                checked.add(target + " " + format(bytes.median() / 1e9) + " GB");
+            }
+        }
+        if (!checked.isEmpty()) {
+            md.append("\nIntegrity (Weft's Java generator, streaming both ways through an echo and checking every")
+                    .append(" byte against a known pattern): intact through ").append(String.join(", ", checked))
+                    .append(".\n");
+        }
+    }
+
+    private static void byHand(StringBuilder md, Rounds rounds) {
+        if (rounds.commands().isEmpty()) {
             return;
         }
-        double direct = rr.get("direct").figures().get("p50_us");
-        rr.replaceAll((target, result) -> {
-            Map<String, Double> figures = new LinkedHashMap<>(result.figures());
-            figures.put("added_p50_us", figures.get("p50_us") - direct);
-            return new ScenarioResult(result.scenario(), target, figures, result.latency());
-        });
+        md.append("\nThe commands, to rerun by hand (ports are this run's):\n\n```sh\n");
+        rounds.commands().forEach((what, command) -> md.append("# ").append(what).append('\n')
+                .append(shell(command)).append('\n'));
+        md.append("```\n");
     }
 
-    private static Map<String, Map<String, ScenarioResult>> index(List<ScenarioResult> results) {
-        Map<String, Map<String, ScenarioResult>> byScenario = new LinkedHashMap<>();
-        for (ScenarioResult result : results) {
-            byScenario.computeIfAbsent(result.scenario(), k -> new LinkedHashMap<>()).put(result.target(), result);
+    static String shell(List<String> command) {
+        StringBuilder line = new StringBuilder();
+        for (String word : command) {
+            line.append(line.isEmpty() ? "" : " ").append(word.matches("[A-Za-z0-9_./:=,@&+-]+") ? word
+                    : "'" + word.replace("'", "'\\''") + "'");
         }
-        return byScenario;
+        return line.toString();
     }
 
-    private static double value(Map<String, ScenarioResult> scenario, String target, String figure) {
-        ScenarioResult result = scenario.get(target);
-        Double value = result == null ? null : result.figures().get(figure);
-        return value == null ? Double.NaN : value;
+    static String ratio(Spread spread) {
+        if (!spread.present()) {
+            return "n/a";
+        }
+        if (spread.rounds() == 1) {
+            return String.format(Locale.ROOT, "%.2f×", spread.median());
+        }
+        return String.format(Locale.ROOT, "%.2f× (%.2f–%.2f)", spread.median(), spread.min(), spread.max());
     }
 
     static String format(double value) {
@@ -133,79 +241,5 @@ final class Report {
         }
         return String.format(Locale.ROOT, Math.abs(value) >= 100 ? "%.0f" : Math.abs(value) >= 10 ? "%.1f" : "%.2f",
                 value);
-    }
-
-    private static List<String> charts(Path dir, Map<String, Map<String, ScenarioResult>> byScenario,
-                                       List<String> targets) throws IOException {
-        List<String> written = new ArrayList<>();
-        bars(dir, byScenario.get("throughput"), targets, "gbps", "Throughput, one connection", "Gbit/s",
-                "throughput.png", written);
-        bars(dir, byScenario.get("crr"), targets, "connections_per_s", "New connections per second",
-                "connections/s", "crr.png", written);
-        bars(dir, byScenario.get("tls-handshake-ec"), targets, "handshakes_per_s",
-                "TLS 1.3 full handshakes per second (ECDSA P-256)", "handshakes/s", "tls-handshakes.png", written);
-        percentileCurves(dir, byScenario.get("rr"), targets, "Request/response latency, closed loop",
-                "rr-latency.png", written);
-        percentileCurves(dir, byScenario.get("rr-open"), targets, "Request/response latency, open loop",
-                "rr-open-latency.png", written);
-        return written;
-    }
-
-    private static void bars(Path dir, Map<String, ScenarioResult> scenario, List<String> targets, String figure,
-                             String title, String unit, String file, List<String> written) throws IOException {
-        if (scenario == null) {
-            return;
-        }
-        List<String> names = new ArrayList<>();
-        List<Double> values = new ArrayList<>();
-        for (String target : targets) {
-            double value = value(scenario, target, figure);
-            if (!Double.isNaN(value)) {
-                names.add(target);
-                values.add(value);
-            }
-        }
-        if (names.isEmpty()) {
-            return;
-        }
-        CategoryChart chart = new CategoryChartBuilder().width(900).height(500).title(title).xAxisTitle("target")
-                .yAxisTitle(unit).build();
-        chart.getStyler().setLegendVisible(false);
-        chart.addSeries(figure, names, values);
-        BitmapEncoder.saveBitmap(chart, dir.resolve(file).toString(), BitmapEncoder.BitmapFormat.PNG);
-        written.add(file);
-    }
-
-    /** Latency against percentile, the x axis as 1/(1-p) on a log scale, so the tail gets room. */
-    private static void percentileCurves(Path dir, Map<String, ScenarioResult> scenario, List<String> targets,
-                                         String title, String file, List<String> written) throws IOException {
-        if (scenario == null) {
-            return;
-        }
-        XYChart chart = new XYChartBuilder().width(900).height(500).title(title)
-                .xAxisTitle("percentile (1/(1-p), log scale: 10 = p90, 100 = p99, 1000 = p99.9)")
-                .yAxisTitle("latency (µs, log scale)").build();
-        chart.getStyler().setXAxisLogarithmic(true);
-        chart.getStyler().setYAxisLogarithmic(true);
-        int series = 0;
-        for (String target : targets) {
-            ScenarioResult result = scenario.get(target);
-            if (result == null || result.latency() == null || result.latency().getTotalCount() == 0) {
-                continue;
-            }
-            Histogram latency = result.latency();
-            List<Double> x = new ArrayList<>();
-            List<Double> y = new ArrayList<>();
-            for (double p : new double[] {0, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99}) {
-                x.add(1 / (1 - p / 100));
-                y.add(ScenarioResult.micros(latency.getValueAtPercentile(p)));
-            }
-            chart.addSeries(target, x, y);
-            series++;
-        }
-        if (series > 0) {
-            BitmapEncoder.saveBitmap(chart, dir.resolve(file).toString(), BitmapEncoder.BitmapFormat.PNG);
-            written.add(file);
-        }
     }
 }

@@ -40,6 +40,88 @@ final class ResultFiles {
         Files.writeString(file, json);
     }
 
+    /**
+     * A comparison's {@code results.json}: what ran where, the notes, and for every scenario and target each
+     * round's figures, the figures measured once (system calls), and the per-round ratios to HAProxy and to the
+     * best peer with their median, lowest and highest.
+     */
+    static void writeComparison(Path file, Map<String, String> context, List<String> notes, Rounds rounds,
+                                List<String> targets) throws IOException {
+        StringBuilder json = new StringBuilder("{\n  \"context\": {");
+        String separator = "";
+        for (Map.Entry<String, String> entry : context.entrySet()) {
+            json.append(separator).append("\n    ").append(quote(entry.getKey())).append(": ")
+                    .append(quote(entry.getValue()));
+            separator = ",";
+        }
+        json.append("\n  },\n  \"notes\": [");
+        separator = "";
+        for (String note : notes) {
+            json.append(separator).append("\n    ").append(quote(note));
+            separator = ",";
+        }
+        json.append("\n  ],\n  \"results\": [");
+        separator = "";
+        for (String scenario : rounds.scenarios()) {
+            for (String target : targets) {
+                List<Map<String, Double>> byRound = rounds.perRound().getOrDefault(scenario, Map.of()).get(target);
+                Map<String, Double> once = rounds.once().getOrDefault(scenario, Map.of()).get(target);
+                if (byRound == null && once == null) {
+                    continue;
+                }
+                json.append(separator).append("\n    {\"scenario\": ").append(quote(scenario))
+                        .append(", \"target\": ").append(quote(target)).append(",\n     \"rounds\": [");
+                String inner = "";
+                for (Map<String, Double> round : byRound == null ? List.<Map<String, Double>>of() : byRound) {
+                    json.append(inner).append(object(round));
+                    inner = ", ";
+                }
+                json.append("],\n     \"once\": ").append(object(once == null ? Map.of() : once));
+                json.append(",\n     \"ratios\": ").append(ratios(rounds, scenario, target)).append('}');
+                separator = ",";
+            }
+        }
+        json.append("\n  ]\n}\n");
+        createParent(file);
+        Files.writeString(file, json);
+    }
+
+    /** For a Weft target: each report row's per-round ratios, to HAProxy and to the best peer. */
+    private static String ratios(Rounds rounds, String scenario, String target) {
+        if (!target.startsWith("weft")) {
+            return "{}";
+        }
+        StringBuilder json = new StringBuilder("{");
+        String separator = "";
+        for (Report.Row row : Report.ROWS) {
+            if (!row.scenario().equals(scenario)) {
+                continue;
+            }
+            for (String against : List.of(Report.BASELINE, "best_peer")) {
+                Spread spread = rounds.ratio(scenario, target, row.figure(), against.equals(Report.BASELINE)
+                        ? List.of(Report.BASELINE) : Report.PEERS, row.higherIsBetter());
+                if (spread.present()) {
+                    json.append(separator).append(quote(row.figure() + "/" + against)).append(": {\"median\": ")
+                            .append(number(spread.median())).append(", \"min\": ").append(number(spread.min()))
+                            .append(", \"max\": ").append(number(spread.max())).append(", \"rounds\": ")
+                            .append(spread.rounds()).append('}');
+                    separator = ", ";
+                }
+            }
+        }
+        return json.append('}').toString();
+    }
+
+    private static String object(Map<String, Double> figures) {
+        StringBuilder json = new StringBuilder("{");
+        String separator = "";
+        for (Map.Entry<String, Double> figure : figures.entrySet()) {
+            json.append(separator).append(quote(figure.getKey())).append(": ").append(number(figure.getValue()));
+            separator = ", ";
+        }
+        return json.append('}').toString();
+    }
+
     /** One {@code <scenario>-<target>.hgrm} per result that has a latency histogram. */
     static void writeHistograms(Path dir, List<ScenarioResult> results) throws IOException {
         Files.createDirectories(dir);

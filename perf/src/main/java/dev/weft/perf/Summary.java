@@ -9,8 +9,12 @@ final class Summary {
     }
 
     static String line(ScenarioResult result) {
-        StringJoiner line = new StringJoiner("  ", result.scenario() + " via " + result.target() + ":  ", "");
-        for (Map.Entry<String, Double> figure : result.figures().entrySet()) {
+        return line(result.scenario(), result.target(), result.figures());
+    }
+
+    static String line(String scenario, String target, Map<String, Double> figures) {
+        StringJoiner line = new StringJoiner("  ", scenario + " via " + target + ":  ", "");
+        for (Map.Entry<String, Double> figure : figures.entrySet()) {
             line.add(figure.getKey() + " " + Report.format(figure.getValue()));
         }
         return line.toString();

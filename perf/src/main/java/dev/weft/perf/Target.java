@@ -3,15 +3,13 @@ package dev.weft.perf;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Something the comparison sends traffic through: nothing (direct), Weft, HAProxy or nginx. A target is started
- * in front of the comparison's backends and exposes one listener per backend.
+ * in front of the comparison's backends and exposes one listener per {@link Route} whose backend is running.
  */
 sealed interface Target extends AutoCloseable permits DirectTarget, ProcessTarget {
 
@@ -19,13 +17,13 @@ sealed interface Target extends AutoCloseable permits DirectTarget, ProcessTarge
     String name();
 
     /**
-     * Starts the target in front of {@code backends} and returns its listeners, TLS ones included if it can
-     * terminate TLS with {@code certificates}.
+     * Starts the target in front of {@code backends} (backend name to address) and returns its listeners by route
+     * name, TLS ones included if it can terminate TLS with {@code certificates}.
      */
-    BackendSet start(BackendSet backends, PerfCertificates certificates, Path workDir)
-            throws IOException, InterruptedException;
+    Map<String, InetSocketAddress> start(Map<String, InetSocketAddress> backends, PerfCertificates certificates,
+                                         Path workDir) throws IOException, InterruptedException;
 
-    /** The processes whose memory the idle scenario measures; empty when there is none to measure. */
+    /** The processes whose CPU, memory and system calls are measured; empty when there is none. */
     List<Long> pids();
 
     @Override
@@ -35,32 +33,6 @@ sealed interface Target extends AutoCloseable permits DirectTarget, ProcessTarge
     static int freePort() throws IOException {
         try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return probe.getLocalPort();
-        }
-    }
-
-    /** Waits until every listener accepts connections. */
-    static void awaitListening(BackendSet listeners, Duration timeout, Process process, String name)
-            throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        List<InetSocketAddress> all = new ArrayList<>(List.of(listeners.echo(), listeners.sink(), listeners.source()));
-        if (listeners.tls() != null) {
-            all.addAll(List.of(listeners.tls().echoEc(), listeners.tls().echoRsa(), listeners.tls().sink()));
-        }
-        for (InetSocketAddress address : all) {
-            while (true) {
-                try (Socket probe = new Socket(address.getAddress(), address.getPort())) {
-                    break;
-                } catch (IOException notYet) {
-                    if (!process.isAlive()) {
-                        throw new IOException(name + " exited with status " + process.exitValue()
-                                + " before listening");
-                    }
-                    if (System.nanoTime() > deadline) {
-                        throw new IOException(name + " is not listening on " + address + " after " + timeout);
-                    }
-                    Thread.sleep(20);
-                }
-            }
         }
     }
 }

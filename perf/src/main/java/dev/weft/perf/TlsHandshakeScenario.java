@@ -20,6 +20,9 @@ import org.HdrHistogram.Histogram;
 final class TlsHandshakeScenario {
     private static final int MESSAGE = 64;
 
+    /** Concurrent handshaking clients by default: enough to keep every proxy core busy. */
+    static final int CLIENTS = 8;
+
     record Settings(InetSocketAddress target, int connections, Duration duration, boolean resume) {
     }
 

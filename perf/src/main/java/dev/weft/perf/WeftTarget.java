@@ -1,13 +1,12 @@
 package dev.weft.perf;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Weft through its own launcher, with the carrier count pinned so that every proxy gets the same cores. */
+/** Weft through its own launcher, with as many event loops and carriers as every other proxy has threads. */
 final class WeftTarget extends ProcessTarget {
     /** The Weft rows of a comparison: a transport and, for the native one, whether it splices. */
     enum Variant {
@@ -31,16 +30,24 @@ final class WeftTarget extends ProcessTarget {
             this.splice = splice;
             this.extra = List.of(extra);
         }
+
+        static Variant of(String row) {
+            for (Variant variant : values()) {
+                if (variant.row.equals(row)) {
+                    return variant;
+                }
+            }
+            throw new UsageException("unknown Weft target '" + row + "'");
+        }
     }
 
     private final Path weftHome;
     private final Variant variant;
-    private final int carriers;
 
-    WeftTarget(Path weftHome, Variant variant, int carriers) {
+    WeftTarget(Path weftHome, Variant variant, CpuPlan cpus) {
+        super(cpus);
         this.weftHome = weftHome;
         this.variant = variant;
-        this.carriers = carriers;
     }
 
     @Override
@@ -48,45 +55,34 @@ final class WeftTarget extends ProcessTarget {
         return variant.row;
     }
 
+    /** One listener and one backend per route, with health checks off so that no probe reaches a tool's server. */
     @Override
-    List<String> command(BackendSet backends, BackendSet listeners, PerfCertificates certificates, Path dir)
-            throws IOException {
+    List<String> command(List<Listener> listeners, Path dir) throws IOException {
         StringBuilder config = new StringBuilder("weft {\n  listeners {\n");
-        listener(config, "echo", listeners.echo(), "echo", null);
-        listener(config, "sink", listeners.sink(), "sink", null);
-        listener(config, "source", listeners.source(), "source", null);
-        listener(config, "tls-echo-ec", listeners.tls().echoEc(), "echo", certificates.ec());
-        listener(config, "tls-echo-rsa", listeners.tls().echoRsa(), "echo", certificates.rsa());
-        listener(config, "tls-sink", listeners.tls().sink(), "sink", certificates.ec());
+        for (Listener listener : listeners) {
+            config.append("    \"").append(listener.name()).append("\" { bind = \"").append(hostPort(listener.bind()))
+                    .append("\", backend = \"").append(listener.name())
+                    .append("\", max-connections = 100000, backlog = 4096");
+            if (listener.tls() != null) {
+                config.append(", protocol = tls, tls.certificates = [{ cert = \"").append(listener.tls().cert())
+                        .append("\", key = \"").append(listener.tls().key()).append("\" }]");
+            }
+            config.append(" }\n");
+        }
         config.append("  }\n  backends {\n");
-        backend(config, "echo", backends.echo());
-        backend(config, "sink", backends.sink());
-        backend(config, "source", backends.source());
+        for (Listener listener : listeners) {
+            config.append("    \"").append(listener.name()).append("\" { endpoints = [\"")
+                    .append(hostPort(listener.backend())).append("\"], health-check.enabled = false }\n");
+        }
         config.append("  }\n  shutdown.drain-timeout = 0\n}\n");
         Path file = Files.writeString(dir.resolve("weft.conf"), config);
         List<String> command = new ArrayList<>(List.of(weftHome.resolve("bin/weft").toString(),
-                "-Djdk.virtualThreadScheduler.parallelism=" + carriers, "-Dweft.io.pollers=" + carriers,
+                "-Djdk.virtualThreadScheduler.parallelism=" + threads(), "-Dweft.io.pollers=" + threads(),
                 "-Dweft.io.transport=" + variant.transport,
                 "-Dweft.io.splice=" + variant.splice, "-Dweft.io.pipe-size=" + Comparison.PIPE_SIZE,
                 "-Dweft.admin.bind=127.0.0.1:0"));
         command.addAll(variant.extra);
         command.addAll(List.of("run", "--config", file.toString()));
         return command;
-    }
-
-    private static void listener(StringBuilder config, String name, InetSocketAddress bind, String backend,
-                                 PerfCertificates.Pem tls) {
-        config.append("    ").append(name).append(" { bind = \"").append(hostPort(bind)).append("\", backend = ")
-                .append(backend).append(", max-connections = 100000, backlog = 4096");
-        if (tls != null) {
-            config.append(", protocol = tls, tls.certificates = [{ cert = \"").append(tls.cert())
-                    .append("\", key = \"").append(tls.key()).append("\" }]");
-        }
-        config.append(" }\n");
-    }
-
-    private static void backend(StringBuilder config, String name, InetSocketAddress endpoint) {
-        config.append("    ").append(name).append(" { endpoints = [\"").append(hostPort(endpoint))
-                .append("\"], health-check.enabled = false }\n");
     }
 }

@@ -1,6 +1,7 @@
 package dev.weft.perf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
@@ -10,58 +11,109 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ReportTest {
+    private static final List<String> TARGETS = List.of("direct", "weft-native-splice", "haproxy", "nginx");
+
     @TempDir
     Path dir;
 
-    private static ScenarioResult rr(String target, double p50, double rate) {
-        Histogram latency = ScenarioResult.newHistogram();
-        latency.recordValue((long) (p50 * 1000));
-        Map<String, Double> figures = new LinkedHashMap<>();
-        figures.put("requests_per_s", rate);
-        figures.put("p50_us", p50);
-        figures.put("p99_us", p50 * 2);
-        return new ScenarioResult("rr", target, figures, latency);
+    /** Three rounds of keep-alive HTTP where Weft trails HAProxy and nginx leads, plus system calls. */
+    private static Rounds rounds() {
+        Rounds rounds = new Rounds(3);
+        double[][] rates = {{100_000, 40_000, 50_000, 55_000}, {90_000, 45_000, 50_000, 50_000},
+                {110_000, 44_000, 40_000, 60_000}};
+        for (int round = 1; round <= 3; round++) {
+            for (int t = 0; t < TARGETS.size(); t++) {
+                Map<String, Double> figures = new LinkedHashMap<>();
+                figures.put("requests_per_s", rates[round - 1][t]);
+                if (t > 0) {
+                    figures.put(Report.CPU, 20.0 + t);
+                }
+                rounds.add("http-keepalive", TARGETS.get(t), round, figures);
+            }
+        }
+        rounds.addSingle("http-keepalive", "weft-native-splice", Map.of(Report.SYSCALLS, 8.3, "sys_read", 4.0,
+                "err_read", 2.0, "sys_epoll_ctl", 2.0));
+        rounds.addSingle("http-keepalive", "haproxy", Map.of(Report.SYSCALLS, 4.75, "sys_recvfrom", 2.0));
+        rounds.addSingle(Scenarios.INTEGRITY, "weft-native-splice", Map.of("bytes", 2e9));
+        rounds.command("http-keepalive", "direct", List.of("wrk", "-c32", "http://127.0.0.1:1/"));
+        rounds.command("http-keepalive", "weft-native-splice", List.of("wrk", "-H", "Connection: close",
+                "http://127.0.0.1:2/"));
+        return rounds;
     }
 
     @Test
-    void theTableHasEveryTargetTheRatioToHaproxyAndTheAddedLatency() throws Exception {
-        List<ScenarioResult> results = List.of(rr("direct", 40, 20000), rr("weft-jdk", 60, 10000),
-                rr("haproxy", 50, 12500));
-        Report.write(dir, results, List.of("direct", "weft-jdk", "haproxy"), Map.of("date", "today"),
-                List.of("nginx skipped: not installed"));
+    void theTableHasMediansAndRoundByRoundRatiosWithTheirSpread() throws Exception {
+        Report.write(dir, rounds(), TARGETS, Map.of("commit", "abc1234"), List.of("redis skipped: not installed"),
+                List.of("ratios.png"));
         String report = Files.readString(dir.resolve("report.md"));
-        assertTrue(report.contains("| figure | direct | weft-jdk | haproxy | weft-jdk ÷ haproxy |"), report);
-        assertTrue(report.contains("| rr 64 B closed loop (req/s) ↑ | 20,000 | 10,000 | 12,500 | 0.80× |"), report);
-        assertTrue(report.contains("| rr p50 (µs) ↓ | 40.0 | 60.0 | 50.0 | 1.20× |"), report);
-        assertTrue(report.contains("| rr added p50 vs direct (µs) ↓ | 0.00 | 20.0 | 10.0 | 2.00× |"), report);
-        assertTrue(report.contains("- **note:** nginx skipped: not installed"), report);
-        assertTrue(report.contains("![rr-latency.png](rr-latency.png)"), report);
-        assertTrue(Files.size(dir.resolve("rr-latency.png")) > 0);
-        assertTrue(!report.contains("throughput, 1 connection"), "rows of scenarios not run are left out");
+        assertTrue(report.contains("| figure | direct | weft-native-splice | haproxy | nginx"
+                + " | weft-native-splice ÷ haproxy | weft-native-splice ÷ best peer |"), report);
+        // Weft over HAProxy per round: 0.80, 0.90, 1.10; over the best peer: 40/55, 45/50, 44/60.
+        assertTrue(report.contains("| HTTP keep-alive (wrk), requests/s ↑ | 100,000 | 44,000 | 50,000 | 55,000"
+                + " | 0.90× (0.80–1.10) | 0.73× (0.73–0.90) |"), report);
+        assertTrue(report.contains("| HTTP keep-alive, proxy CPU µs per request ↓ | — | 21.0 | 22.0 | 23.0"
+                + " | 0.95× (0.95–0.95) | 0.95× (0.95–0.95) |"), report);
+        assertTrue(report.contains("| HTTP keep-alive, system calls per request ↓ | — | 8.30 | 4.75 | — | 1.75× | 1.75× |"),
+                report);
+        assertTrue(report.contains("| weft-native-splice | read 4.00 (!2.00), epoll_ctl 2.00 |"), report);
+        assertTrue(report.contains("- **note:** redis skipped: not installed"), report);
+        assertTrue(report.contains("intact through weft-native-splice 2.00 GB"), report);
+        assertTrue(report.contains("# http-keepalive via weft-native-splice\nwrk -H 'Connection: close'"
+                + " http://127.0.0.1:2/\n"), "the Weft command is the one shown, quoted for a shell: " + report);
+        assertFalse(report.contains("http-keepalive via direct"), report);
+        assertFalse(report.contains("Gbit/s"), "rows of scenarios not run are left out");
     }
 
     @Test
-    void withoutHaproxyTheRatioIsNotApplicable() throws Exception {
-        Report.write(dir, List.of(rr("weft-jdk", 60, 10000)), List.of("weft-jdk"), Map.of(), List.of());
-        assertTrue(Files.readString(dir.resolve("report.md")).contains("| rr p50 (µs) ↓ | 60.0 | n/a |"));
+    void withoutHaproxyTheRatiosAreNotApplicable() throws Exception {
+        Rounds rounds = new Rounds(1);
+        rounds.add("redis", "weft-jdk", 1, Map.of("requests_per_s", 10_000.0));
+        Report.write(dir, rounds, List.of("weft-jdk"), Map.of(), List.of(), List.of());
+        assertTrue(Files.readString(dir.resolve("report.md"))
+                .contains("| redis-benchmark SET+GET, requests/s ↑ | 10,000 | n/a | n/a |"));
     }
 
     @Test
-    void jsonIsWellFormedAndKeepsEveryFigure() throws Exception {
+    void chartsShowEveryRoundAndTheRatioToHaproxy() throws Exception {
+        List<String> charts = Charts.write(dir, rounds(), TARGETS);
+        assertEquals(List.of("http-keepalive.png", "ratios.png"), charts);
+        for (String chart : charts) {
+            assertTrue(Files.size(dir.resolve(chart)) > 1000, chart);
+        }
+    }
+
+    @Test
+    void jsonKeepsEveryRoundTheSingleFiguresAndTheRatios() throws Exception {
+        Path file = dir.resolve("out/results.json");
+        ResultFiles.writeComparison(file, Map.of("command", "weft perf \"quoted\"\n"), List.of("a note"), rounds(),
+                TARGETS);
+        Config parsed = ConfigFactory.parseString(Files.readString(file));
+        assertEquals("weft perf \"quoted\"\n", parsed.getString("context.command"));
+        assertEquals(List.of("a note"), parsed.getStringList("notes"));
+        Config weft = parsed.getConfigList("results").stream()
+                .filter(r -> r.getString("target").equals("weft-native-splice")
+                        && r.getString("scenario").equals("http-keepalive")).findFirst().orElseThrow();
+        assertEquals(3, weft.getConfigList("rounds").size());
+        assertEquals(45_000, weft.getConfigList("rounds").get(1).getDouble("requests_per_s"));
+        assertEquals(8.3, weft.getDouble("once.syscalls_per_op"));
+        assertEquals(0.9, weft.getDouble("ratios.\"requests_per_s/haproxy\".median"), 1e-9);
+        assertEquals(0.8, weft.getDouble("ratios.\"requests_per_s/haproxy\".min"), 1e-9);
+        assertEquals(3, weft.getInt("ratios.\"requests_per_s/best_peer\".rounds"));
+    }
+
+    @Test
+    void singleScenarioJsonIsWellFormedAndKeepsEveryFigure() throws Exception {
         Map<String, Double> figures = new LinkedHashMap<>();
         figures.put("gbps", 9.25);
         figures.put("missing", Double.NaN);
-        Path file = dir.resolve("out/results.json");
-        ResultFiles.writeJson(file, Map.of("command", "weft perf \"quoted\"\n"), List.of(
+        Path file = dir.resolve("out/single.json");
+        ResultFiles.writeJson(file, Map.of("command", "weft perf throughput"), List.of(
                 new ScenarioResult("throughput", "weft-jdk", figures, null)));
-        Config parsed = ConfigFactory.parseString(Files.readString(file));
-        assertEquals("weft perf \"quoted\"\n", parsed.getString("context.command"));
-        Config result = parsed.getConfigList("results").getFirst();
+        Config result = ConfigFactory.parseString(Files.readString(file)).getConfigList("results").getFirst();
         assertEquals(9.25, result.getDouble("figures.gbps"));
         assertTrue(result.getIsNull("figures.missing"));
     }

@@ -1,0 +1,56 @@
+package dev.weft.perf;
+
+import dev.weft.perf.tools.Program;
+import dev.weft.perf.tools.SockperfOutput;
+import dev.weft.perf.tools.ToolProcess;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * 64-byte round trips over one TCP connection with sockperf: {@code ping-pong} sends the next message as soon as
+ * the reply is in (closed loop); with a {@code rate}, {@code under-load} sends at that fixed rate whatever the
+ * replies do (open loop), every message answered, so queueing inside the proxy shows in the tail.
+ *
+ * @param rate messages per second for the open loop; 0 for ping-pong
+ */
+record SockperfScenario(String name, int rate) implements LoadScenario {
+    static final int MESSAGE_SIZE = 64;
+
+    @Override
+    public String route() {
+        return Route.SOCKPERF;
+    }
+
+    @Override
+    public List<Program> programs() {
+        return List.of(Program.SOCKPERF);
+    }
+
+    @Override
+    public String operation() {
+        return "round trip";
+    }
+
+    @Override
+    public Measurement run(InetSocketAddress target, Duration duration, ToolRunner tools) throws Exception {
+        List<String> command = new ArrayList<>(List.of("sockperf", rate == 0 ? "ping-pong" : "under-load", "--tcp",
+                "-i", target.getAddress().getHostAddress(), "-p", Integer.toString(target.getPort()),
+                "-t", Long.toString(ToolRunner.seconds(duration)), "-m", Integer.toString(MESSAGE_SIZE),
+                "--full-rtt"));
+        if (rate > 0) {
+            command.addAll(List.of("--mps", Integer.toString(rate), "--reply-every", "1"));
+        }
+        ToolProcess process = tools.run(command, duration);
+        SockperfOutput result = SockperfOutput.parse(process.output());
+        Map<String, Double> figures = new LinkedHashMap<>();
+        figures.put("round_trips_per_s", result.repliesPerSecond());
+        figures.put("p50_us", result.percentile(50));
+        figures.put("p99_us", result.percentile(99));
+        figures.put("p999_us", result.percentile(99.9));
+        return new Measurement(figures, result.totalReplies(), process.command());
+    }
+}
