@@ -5,22 +5,28 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 
-/** One scenario of a comparison: a standard tool run against one route of a target. */
-sealed interface LoadScenario permits IperfScenario, SockperfScenario, WrkScenario, RedisScenario, STimeScenario {
+/**
+ * One scenario of a comparison: a standard tool's load run against one route of every target.
+ *
+ * @param name      in the report and on the command line, such as {@code http-keepalive}
+ * @param route     the route of the targets it loads
+ * @param programs  what it needs installed
+ * @param operation what one operation is, for the per-operation figures: a request, a handshake, a GB
+ */
+record LoadScenario(String name, String route, List<Program> programs, String operation, Load load) {
 
-    /** The name in the report and on the command line, such as {@code http-keepalive}. */
-    String name();
+    /** How a tool is run and its output read. */
+    sealed interface Load permits IperfLoad, SockperfLoad, WrkLoad, RedisLoad, STimeLoad {
+        Measurement run(InetSocketAddress target, Duration duration, ToolRunner tools) throws Exception;
+    }
 
-    /** The route of the targets it loads. */
-    String route();
+    LoadScenario {
+        programs = List.copyOf(programs);
+    }
 
-    /** What it needs installed. */
-    List<Program> programs();
-
-    /** What one operation is, for the per-operation figures: a request, a handshake, a GB. */
-    String operation();
-
-    Measurement run(InetSocketAddress target, Duration duration, ToolRunner tools) throws Exception;
+    Measurement run(InetSocketAddress target, Duration duration, ToolRunner tools) throws Exception {
+        return load.run(target, duration, tools);
+    }
 
     static String hostPort(InetSocketAddress address) {
         return address.getAddress().getHostAddress() + ":" + address.getPort();

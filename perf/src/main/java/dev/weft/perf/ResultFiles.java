@@ -15,24 +15,13 @@ final class ResultFiles {
     }
 
     static void writeJson(Path file, Map<String, String> context, List<ScenarioResult> results) throws IOException {
-        StringBuilder json = new StringBuilder("{\n  \"context\": {");
+        StringBuilder json = new StringBuilder("{\n  \"context\": ").append(context(context))
+                .append(",\n  \"results\": [");
         String separator = "";
-        for (Map.Entry<String, String> entry : context.entrySet()) {
-            json.append(separator).append("\n    ").append(quote(entry.getKey())).append(": ")
-                    .append(quote(entry.getValue()));
-            separator = ",";
-        }
-        json.append("\n  },\n  \"results\": [");
-        separator = "";
         for (ScenarioResult result : results) {
             json.append(separator).append("\n    {\"scenario\": ").append(quote(result.scenario()))
-                    .append(", \"target\": ").append(quote(result.target())).append(", \"figures\": {");
-            String inner = "";
-            for (Map.Entry<String, Double> figure : result.figures().entrySet()) {
-                json.append(inner).append(quote(figure.getKey())).append(": ").append(number(figure.getValue()));
-                inner = ", ";
-            }
-            json.append("}}");
+                    .append(", \"target\": ").append(quote(result.target())).append(", \"figures\": ")
+                    .append(object(result.figures())).append('}');
             separator = ",";
         }
         json.append("\n  ]\n}\n");
@@ -47,15 +36,9 @@ final class ResultFiles {
      */
     static void writeComparison(Path file, Map<String, String> context, List<String> notes, Rounds rounds,
                                 List<String> targets) throws IOException {
-        StringBuilder json = new StringBuilder("{\n  \"context\": {");
+        StringBuilder json = new StringBuilder("{\n  \"context\": ").append(context(context))
+                .append(",\n  \"notes\": [");
         String separator = "";
-        for (Map.Entry<String, String> entry : context.entrySet()) {
-            json.append(separator).append("\n    ").append(quote(entry.getKey())).append(": ")
-                    .append(quote(entry.getValue()));
-            separator = ",";
-        }
-        json.append("\n  },\n  \"notes\": [");
-        separator = "";
         for (String note : notes) {
             json.append(separator).append("\n    ").append(quote(note));
             separator = ",";
@@ -84,6 +67,17 @@ final class ResultFiles {
         json.append("\n  ]\n}\n");
         createParent(file);
         Files.writeString(file, json);
+    }
+
+    private static String context(Map<String, String> context) {
+        StringBuilder json = new StringBuilder("{");
+        String separator = "";
+        for (Map.Entry<String, String> entry : context.entrySet()) {
+            json.append(separator).append("\n    ").append(quote(entry.getKey())).append(": ")
+                    .append(quote(entry.getValue()));
+            separator = ",";
+        }
+        return json.append("\n  }").toString();
     }
 
     /** For a Weft target: each report row's per-round ratios, to HAProxy and to the best peer. */

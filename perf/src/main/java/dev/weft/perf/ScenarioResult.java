@@ -1,5 +1,6 @@
 package dev.weft.perf;
 
+import dev.weft.perf.tools.Percentiles;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,14 +22,9 @@ record ScenarioResult(String scenario, String target, Map<String, Double> figure
     /** Adds p50, p90, p99, p99.9 and max of {@code latency} in microseconds. */
     static void putPercentiles(Map<String, Double> figures, Histogram latency) {
         for (double percentile : PERCENTILES) {
-            figures.put(percentileKey(percentile), micros(latency.getValueAtPercentile(percentile)));
+            figures.put(Percentiles.key(percentile), micros(latency.getValueAtPercentile(percentile)));
         }
         figures.put("max_us", micros(latency.getMaxValue()));
-    }
-
-    static String percentileKey(double percentile) {
-        return "p" + (percentile == Math.rint(percentile) ? Integer.toString((int) percentile)
-                : Double.toString(percentile).replace(".", "")) + "_us";
     }
 
     static double micros(long nanos) {

@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
  * @param seconds      the valid duration
  * @param replies      replies received in it, each one measured round trip
  * @param totalReplies replies over the whole run, warm-up included: every message the proxy carried back
- * @param percentiles  round trip by percentile (50, 99, 99.9, ...), µs
+ * @param roundTrips   round trip by percentile (50, 99, 99.9, ...; 100 is the maximum)
  */
-public record SockperfOutput(double seconds, long replies, long totalReplies, Map<Double, Double> percentiles) {
+public record SockperfOutput(double seconds, long replies, long totalReplies, Percentiles roundTrips) {
     private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;]*m");
     private static final Pattern VALID = Pattern.compile(
             "\\[Valid Duration] RunTime=([0-9.]+) sec; SentMessages=\\d+; ReceivedMessages=(\\d+)");
@@ -23,17 +23,8 @@ public record SockperfOutput(double seconds, long replies, long totalReplies, Ma
     private static final Pattern PERCENTILE = Pattern.compile("---> percentile ([0-9.]+) = +([0-9.]+)");
     private static final Pattern MAX = Pattern.compile("---> <MAX> observation = +([0-9.]+)");
 
-    public SockperfOutput {
-        percentiles = Map.copyOf(percentiles);
-    }
-
     public double repliesPerSecond() {
         return replies / seconds;
-    }
-
-    /** @return the round trip at {@code percentile}, µs; NaN when sockperf did not print it */
-    public double percentile(double percentile) {
-        return percentiles.getOrDefault(percentile, Double.NaN);
     }
 
     public static SockperfOutput parse(String output) {
@@ -58,6 +49,6 @@ public record SockperfOutput(double seconds, long replies, long totalReplies, Ma
         Matcher total = TOTAL.matcher(text);
         long replies = Long.parseLong(valid.group(2));
         return new SockperfOutput(Double.parseDouble(valid.group(1)), replies,
-                total.find() ? Long.parseLong(total.group(1)) : replies, percentiles);
+                total.find() ? Long.parseLong(total.group(1)) : replies, new Percentiles(percentiles));
     }
 }

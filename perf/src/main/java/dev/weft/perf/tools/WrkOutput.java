@@ -11,10 +11,10 @@ import java.util.regex.Pattern;
  *
  * @param requests    requests completed
  * @param seconds     the duration wrk measured
- * @param percentiles latency by percentile (50, 75, 90, 99), µs
- * @param errors      socket errors (connect, read, write, timeout) plus non-2xx/3xx responses
+ * @param latency  by percentile (50, 75, 90, 99)
+ * @param errors   socket errors (connect, read, write, timeout) plus non-2xx/3xx responses
  */
-public record WrkOutput(long requests, double seconds, Map<Double, Double> percentiles, long errors) {
+public record WrkOutput(long requests, double seconds, Percentiles latency, long errors) {
     private static final Pattern TOTAL = Pattern.compile("(\\d+) requests in ([0-9.]+)(us|ms|s|m),");
     private static final Pattern PERCENTILE = Pattern.compile("^\\s+([0-9.]+)%\\s+([0-9.]+)(us|ms|s|m)\\s*$",
             Pattern.MULTILINE);
@@ -22,16 +22,8 @@ public record WrkOutput(long requests, double seconds, Map<Double, Double> perce
             "Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
     private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
 
-    public WrkOutput {
-        percentiles = Map.copyOf(percentiles);
-    }
-
     public double requestsPerSecond() {
         return requests / seconds;
-    }
-
-    public double percentile(double percentile) {
-        return percentiles.getOrDefault(percentile, Double.NaN);
     }
 
     public static WrkOutput parse(String output) {
@@ -57,7 +49,7 @@ public record WrkOutput(long requests, double seconds, Map<Double, Double> perce
             errors += Long.parseLong(non2xx.group(1));
         }
         double seconds = micros(Double.parseDouble(total.group(2)), total.group(3)) / 1e6;
-        return new WrkOutput(Long.parseLong(total.group(1)), seconds, percentiles, errors);
+        return new WrkOutput(Long.parseLong(total.group(1)), seconds, new Percentiles(percentiles), errors);
     }
 
     private static double micros(double value, String unit) {

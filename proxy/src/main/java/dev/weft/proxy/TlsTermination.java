@@ -1,8 +1,10 @@
-package dev.weft.tls;
+package dev.weft.proxy;
 
 import dev.weft.balance.BackendConnector;
-import dev.weft.proxy.Frontend;
 import dev.weft.proxyprotocol.TlsDetails;
+import dev.weft.tls.ServerTls;
+import dev.weft.tls.TlsBuffers;
+import dev.weft.tls.TlsConnection;
 import dev.weft.transport.BufferPool;
 import dev.weft.transport.StreamConnection;
 import java.io.IOException;

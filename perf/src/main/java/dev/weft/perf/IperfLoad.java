@@ -1,7 +1,6 @@
 package dev.weft.perf;
 
 import dev.weft.perf.tools.IperfJson;
-import dev.weft.perf.tools.Program;
 import dev.weft.perf.tools.ToolProcess;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -13,27 +12,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Bulk transfer with iperf3: {@code streams} parallel TCP streams for the duration, the client sending
- * ({@code up}) or receiving ({@code -R}, down). With {@code tls}, iperf3 connects to a local socat that wraps each of
- * its connections in TLS to the target's TLS route, so that the proxy terminates TLS and sends plain TCP on to the
+ * Bulk transfer with iperf3: {@code streams} parallel TCP streams for the duration, the client sending (up) or
+ * receiving ({@code --reverse}, down). With {@code tls}, iperf3 connects to a local socat that wraps each of its
+ * connections in TLS to the target's TLS route, so that the proxy terminates TLS and sends plain TCP on to the
  * iperf3 server.
  */
-record IperfScenario(String name, int streams, boolean down, boolean tls) implements LoadScenario {
-
-    @Override
-    public String route() {
-        return tls ? Route.TLS_IPERF : Route.IPERF;
-    }
-
-    @Override
-    public List<Program> programs() {
-        return tls ? List.of(Program.IPERF3, Program.SOCAT) : List.of(Program.IPERF3);
-    }
-
-    @Override
-    public String operation() {
-        return "GB";
-    }
+record IperfLoad(int streams, boolean down, boolean tls) implements LoadScenario.Load {
 
     @Override
     public Measurement run(InetSocketAddress target, Duration duration, ToolRunner tools) throws Exception {

@@ -1,6 +1,5 @@
 package dev.weft.perf;
 
-import dev.weft.perf.tools.Program;
 import dev.weft.perf.tools.STimeOutput;
 import dev.weft.perf.tools.ToolProcess;
 import java.net.InetSocketAddress;
@@ -15,20 +14,8 @@ import java.util.Map;
  * proxy. The GET matters for TLS 1.3: a client reads the session ticket only after the handshake, with its first
  * read, and without one there is nothing to resume. The rate is per wall-clock second, measured here, since
  * s_time's own is per second of its user CPU.
- *
- * @param route {@link Route#TLS_EC} or {@link Route#TLS_RSA}
  */
-record STimeScenario(String name, String route, boolean reuse) implements LoadScenario {
-
-    @Override
-    public List<Program> programs() {
-        return List.of(Program.OPENSSL, Program.NGINX);
-    }
-
-    @Override
-    public String operation() {
-        return "handshake";
-    }
+record STimeLoad(boolean reuse) implements LoadScenario.Load {
 
     @Override
     public Measurement run(InetSocketAddress target, Duration duration, ToolRunner tools) throws Exception {

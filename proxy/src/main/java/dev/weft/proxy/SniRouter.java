@@ -1,9 +1,9 @@
-package dev.weft.tls;
+package dev.weft.proxy;
 
 import dev.weft.balance.BackendConnector;
 import dev.weft.config.SniRoutes;
-import dev.weft.proxy.Frontend;
 import dev.weft.proxyprotocol.TlsDetails;
+import dev.weft.tls.ClientHello;
 import dev.weft.transport.BufferPool;
 import dev.weft.transport.StreamConnection;
 import java.io.IOException;

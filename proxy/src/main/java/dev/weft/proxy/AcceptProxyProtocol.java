@@ -1,6 +1,7 @@
-package dev.weft.proxyprotocol;
+package dev.weft.proxy;
 
-import dev.weft.proxy.Frontend;
+import dev.weft.proxyprotocol.ProxyHeader;
+import dev.weft.proxyprotocol.ProxyHeaderReader;
 import dev.weft.transport.BufferPool;
 import dev.weft.transport.StreamConnection;
 import java.io.IOException;

@@ -1,6 +1,5 @@
 package dev.weft.perf;
 
-import dev.weft.perf.tools.Program;
 import dev.weft.perf.tools.ToolProcess;
 import dev.weft.perf.tools.WrkOutput;
 import java.net.InetSocketAddress;
@@ -13,23 +12,9 @@ import java.util.Map;
 /**
  * HTTP/1.1 requests with wrk to the nginx HTTP backend through the target, over {@code connections} keep-alive
  * connections, or with {@code Connection: close} so that every request is a new connection through the proxy.
+ * wrk gets the threads the plan leaves the tools.
  */
-record WrkScenario(String name, int connections, boolean close) implements LoadScenario {
-
-    @Override
-    public String route() {
-        return Route.HTTP;
-    }
-
-    @Override
-    public List<Program> programs() {
-        return List.of(Program.WRK, Program.NGINX);
-    }
-
-    @Override
-    public String operation() {
-        return close ? "connection" : "request";
-    }
+record WrkLoad(int connections, boolean close) implements LoadScenario.Load {
 
     @Override
     public Measurement run(InetSocketAddress target, Duration duration, ToolRunner tools) throws Exception {
@@ -43,8 +28,7 @@ record WrkScenario(String name, int connections, boolean close) implements LoadS
         WrkOutput result = WrkOutput.parse(process.output());
         Map<String, Double> figures = new LinkedHashMap<>();
         figures.put("requests_per_s", result.requestsPerSecond());
-        figures.put("p50_us", result.percentile(50));
-        figures.put("p99_us", result.percentile(99));
+        result.latency().putInto(figures, 50, 99);
         figures.put("errors", (double) result.errors());
         return new Measurement(figures, result.requests(), process.command());
     }

@@ -1,6 +1,5 @@
 package dev.weft.perf;
 
-import dev.weft.perf.tools.Program;
 import dev.weft.perf.tools.SockperfOutput;
 import dev.weft.perf.tools.ToolProcess;
 import java.net.InetSocketAddress;
@@ -13,27 +12,13 @@ import java.util.Map;
 /**
  * 64-byte round trips over one TCP connection with sockperf: {@code ping-pong} sends the next message as soon as
  * the reply is in (closed loop); with a {@code rate}, {@code under-load} sends at that fixed rate whatever the
- * replies do (open loop), every message answered, so queueing inside the proxy shows in the tail.
+ * replies do (open loop), every message answered, so queueing inside the proxy shows in the tail. The operations
+ * are the replies of the whole run, warm-up included, since the proxy carried them all while its CPU was counted.
  *
  * @param rate messages per second for the open loop; 0 for ping-pong
  */
-record SockperfScenario(String name, int rate) implements LoadScenario {
+record SockperfLoad(int rate) implements LoadScenario.Load {
     static final int MESSAGE_SIZE = 64;
-
-    @Override
-    public String route() {
-        return Route.SOCKPERF;
-    }
-
-    @Override
-    public List<Program> programs() {
-        return List.of(Program.SOCKPERF);
-    }
-
-    @Override
-    public String operation() {
-        return "round trip";
-    }
 
     @Override
     public Measurement run(InetSocketAddress target, Duration duration, ToolRunner tools) throws Exception {
@@ -48,9 +33,7 @@ record SockperfScenario(String name, int rate) implements LoadScenario {
         SockperfOutput result = SockperfOutput.parse(process.output());
         Map<String, Double> figures = new LinkedHashMap<>();
         figures.put("round_trips_per_s", result.repliesPerSecond());
-        figures.put("p50_us", result.percentile(50));
-        figures.put("p99_us", result.percentile(99));
-        figures.put("p999_us", result.percentile(99.9));
+        result.roundTrips().putInto(figures, 50, 99, 99.9);
         return new Measurement(figures, result.totalReplies(), process.command());
     }
 }

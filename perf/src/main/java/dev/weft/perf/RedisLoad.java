@@ -1,6 +1,5 @@
 package dev.weft.perf;
 
-import dev.weft.perf.tools.Program;
 import dev.weft.perf.tools.RedisBenchmarkCsv;
 import dev.weft.perf.tools.ToolProcess;
 import java.net.InetSocketAddress;
@@ -14,24 +13,9 @@ import java.util.Map;
  * redis-benchmark counts requests, not time, so the count is chosen for about the run's duration at 40,000
  * requests per second.
  */
-record RedisScenario(String name, int clients) implements LoadScenario {
+record RedisLoad(int clients) implements LoadScenario.Load {
     private static final int ASSUMED_RATE = 40_000;
     private static final List<String> TESTS = List.of("set", "get");
-
-    @Override
-    public String route() {
-        return Route.REDIS;
-    }
-
-    @Override
-    public List<Program> programs() {
-        return List.of(Program.REDIS_BENCHMARK, Program.REDIS_SERVER);
-    }
-
-    @Override
-    public String operation() {
-        return "request";
-    }
 
     @Override
     public Measurement run(InetSocketAddress target, Duration duration, ToolRunner tools) throws Exception {
