@@ -57,6 +57,7 @@ public final class LinuxLibc {
     public static final int EPOLLHUP = 0x10;
     public static final int EPOLLRDHUP = 0x2000;
     public static final int EPOLLONESHOT = 1 << 30;
+    public static final int EPOLLET = 1 << 31;
     public static final int EFD_NONBLOCK = 0x800;
     public static final int EFD_CLOEXEC = 0x80000;
     public static final long FIONREAD = 0x541B;

@@ -34,6 +34,17 @@ public final class Syscalls {
         return cs.ints.get(ValueLayout.JAVA_INT, 0);
     }
 
+    /**
+     * Throws the error a socket has pending ({@code SO_ERROR}) as if {@code call} had failed with it: how a
+     * non-blocking connect ended, ECONNREFUSED say, once the socket turned writable.
+     */
+    public static void checkSocketError(CallState cs, int fd, String call) throws NativeIOException {
+        int error = getInt(cs, fd, LinuxLibc.SOL_SOCKET, LinuxLibc.SO_ERROR);
+        if (error != 0) {
+            throw new NativeIOException(call, error);
+        }
+    }
+
     /** SO_LINGER with a zero timeout: close(2) then sends RST instead of FIN. */
     public static void setLingerZero(CallState cs, int fd) throws NativeIOException {
         cs.ints.set(ValueLayout.JAVA_INT, 0, 1);

@@ -2,7 +2,6 @@ package dev.weft.transport;
 
 import dev.weft.linux.CallState;
 import dev.weft.linux.EpollEvent;
-import dev.weft.linux.LinuxLibc;
 import dev.weft.linux.NativeIOException;
 import dev.weft.linux.Syscalls;
 import java.lang.foreign.Arena;
@@ -30,7 +29,6 @@ final class EventLoop implements Executor, AutoCloseable {
     private static final int MAX_EVENTS = 256;
     private static final int QUEUE_CAPACITY = 1 << 14;
     private static final int WAKE_BIT = (int) -Poller.WAKE;
-    private static final int WRITABLE_BIT = (int) -Poller.NESTED;
     private static final VarHandle SLEEPING;
     /** The loop whose virtual thread is running: new sockets of a connection join its loop. */
     private static final ThreadLocal<EventLoop> HOME = new InheritableThreadLocal<>();
@@ -43,8 +41,7 @@ final class EventLoop implements Executor, AutoCloseable {
         }
     }
 
-    private final Poller reads;
-    private final Poller writes;
+    private final Poller poller;
     private final int wakeFd;
     private final ManyToOneConcurrentArrayQueue<Runnable> tasks = new ManyToOneConcurrentArrayQueue<>(QUEUE_CAPACITY);
     /** Only when more threads are runnable at once than the queue holds. */
@@ -56,23 +53,16 @@ final class EventLoop implements Executor, AutoCloseable {
 
     EventLoop(String name) throws NativeIOException {
         CallState cs = CallState.current();
-        this.reads = new Poller(LinuxLibc.EPOLLIN | LinuxLibc.EPOLLRDHUP);
-        this.writes = new Poller(LinuxLibc.EPOLLOUT);
+        this.poller = new Poller();
         this.wakeFd = Syscalls.eventfd(cs);
-        // The loop waits on the read set alone; the wake-up eventfd and the write set are members of it.
-        reads.watch(wakeFd, Poller.WAKE);
-        reads.watch(writes.epfd(), Poller.NESTED);
+        poller.watch(wakeFd, Poller.WAKE);
         this.one = Arena.global().allocate(ValueLayout.JAVA_LONG);
         one.set(ValueLayout.JAVA_LONG, 0, 1);
         this.thread = Thread.ofPlatform().daemon().name(name).start(this::loop);
     }
 
-    Poller reads() {
-        return reads;
-    }
-
-    Poller writes() {
-        return writes;
+    Poller poller() {
+        return poller;
     }
 
     /** The loop of the calling virtual thread, or null when it runs elsewhere. */
@@ -118,13 +108,10 @@ final class EventLoop implements Executor, AutoCloseable {
                 sleeping = true;
                 // A thread queued after the run above but before this flag was seen finds the loop awake: look.
                 int timeout = tasks.isEmpty() && overflow.isEmpty() ? -1 : 0;
-                int own = reads.poll(cs, events, MAX_EVENTS, timeout);
+                int own = poller.poll(cs, events, MAX_EVENTS, timeout);
                 sleeping = false;
                 if ((own & WAKE_BIT) != 0) {
                     Syscalls.read(cs, wakeFd, counter, Long.BYTES);
-                }
-                if ((own & WRITABLE_BIT) != 0) {
-                    writes.poll(cs, events, MAX_EVENTS, 0);
                 }
             }
         } catch (NativeIOException e) {
@@ -164,8 +151,7 @@ final class EventLoop implements Executor, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        reads.close();
-        writes.close();
+        poller.close();
         Syscalls.closeQuietly(wakeFd);
     }
 }

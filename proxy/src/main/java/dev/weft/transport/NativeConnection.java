@@ -23,6 +23,15 @@ final class NativeConnection implements StreamConnection {
     private final BufferAddresses readAddresses = new BufferAddresses();
     /** Used only by the thread that writes this connection. */
     private final BufferAddresses writeAddresses = new BufferAddresses();
+    /**
+     * The last read found the socket empty: it returned less than it asked for (TCP's recv stops short only when
+     * the receive queue is empty) and no end of stream was reported, or it, or a splice out, would have blocked. Then the next one waits for an edge
+     * first instead of reading into EAGAIN, as nginx does with edge-triggered sockets. A short splice proves
+     * nothing: it also stops when the pipe runs out of slots. Used only by the reading thread.
+     */
+    private boolean drained;
+    /** The peer's end of stream was read: a shutdown of the output now only precedes the close that ends both. */
+    private volatile boolean inputEnded;
 
     /**
      * @param setNoDelay turn Nagle off with a syscall; accepted sockets need not, as they inherit TCP_NODELAY from
@@ -76,9 +85,22 @@ final class NativeConnection implements StreamConnection {
 
     @Override
     public int read(ByteBuffer destination) throws IOException {
-        long n;
-        while ((n = call(READ, destination, -1, 0)) == Errors.WOULD_BLOCK) {
+        int wanted = destination.remaining();
+        if (drained) {
             socket.awaitReadable(0);
+        }
+        long n;
+        while (true) {
+            socket.lowerReadable();
+            n = call(READ, destination, -1, 0);
+            if (n != Errors.WOULD_BLOCK) {
+                break;
+            }
+            socket.awaitReadable(0);
+        }
+        drained = n >= 0 && n < wanted && !socket.peerEnded();
+        if (n == Syscalls.END_OF_STREAM) {
+            inputEnded = true;
         }
         return (int) n;
     }
@@ -86,6 +108,7 @@ final class NativeConnection implements StreamConnection {
     @Override
     public void write(ByteBuffer source) throws IOException {
         while (source.hasRemaining()) {
+            socket.lowerWritable();
             if (call(WRITE, source, -1, 0) == Errors.WOULD_BLOCK) {
                 socket.awaitWritable(0);
             }
@@ -102,15 +125,28 @@ final class NativeConnection implements StreamConnection {
         }
     }
 
-    /** Moves up to {@code max} bytes from this socket into a pipe: bytes moved, 0 at end of stream, or WOULD_BLOCK. */
+    /**
+     * Moves up to {@code max} bytes from this socket into an empty pipe: bytes moved, 0 at end of stream, or
+     * WOULD_BLOCK, without a syscall when the last splice found the socket empty and no edge came since.
+     */
     long spliceTo(int pipeWriteFd, long max) throws IOException {
-        return call(SPLICE_OUT, null, pipeWriteFd, max);
+        if (drained && !socket.readable()) {
+            return Errors.WOULD_BLOCK;
+        }
+        socket.lowerReadable();
+        long n = call(SPLICE_OUT, null, pipeWriteFd, max);
+        drained = n == Errors.WOULD_BLOCK;
+        if (n == 0) {
+            inputEnded = true;
+        }
+        return n;
     }
 
     /** Moves exactly {@code count} bytes from a pipe into this socket, parking while the socket cannot take more. */
     void spliceFrom(int pipeReadFd, long count) throws IOException {
         long left = count;
         while (left > 0) {
+            socket.lowerWritable();
             long n = call(SPLICE_IN, null, pipeReadFd, left);
             if (n == Errors.WOULD_BLOCK) {
                 socket.awaitWritable(0);
@@ -120,9 +156,13 @@ final class NativeConnection implements StreamConnection {
         }
     }
 
+    /**
+     * Sends FIN. Once the peer's own end of stream was read, both directions are over and every caller closes the
+     * socket next, which sends the FIN by itself: the shutdown(2) would be a syscall for nothing.
+     */
     @Override
     public void shutdownOutput() {
-        if (socket.fd().markOutputShut() && socket.fd().acquire()) {
+        if (socket.fd().markOutputShut() && !inputEnded && socket.fd().acquire()) {
             try {
                 Syscalls.shutdown(CallState.current(), fd(), LinuxLibc.SHUT_WR);
             } catch (NativeIOException e) {

@@ -40,6 +40,7 @@ final class NativeServerEndpoint implements ServerEndpoint {
                 Thread.yield();
             }
             int fd;
+            socket.lowerReadable();
             socket.acquire();
             try {
                 fd = Syscalls.accept(CallState.current(), socket.fd().fd());
@@ -55,6 +56,7 @@ final class NativeServerEndpoint implements ServerEndpoint {
             }
             NativeSocket client = new NativeSocket(fd, io.next());
             try {
+                client.register();
                 return new NativeConnection(client, false);
             } catch (NativeIOException e) {
                 // Reset before we could look at it: drop it and wait for the next client.

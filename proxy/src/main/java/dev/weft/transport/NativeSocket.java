@@ -1,32 +1,56 @@
 package dev.weft.transport;
 
 import dev.weft.linux.FileDescriptor;
+import dev.weft.linux.LinuxLibc;
 import dev.weft.linux.NativeIOException;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.SocketTimeoutException;
 import java.nio.channels.AsynchronousCloseException;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A non-blocking native socket and its place in its event loop: the fd (closed exactly once), and whether it is
- * registered with the loop's read and write pollers. One thread at a time waits for readability (the reader) and
- * one for writability (the writer).
+ * A non-blocking native socket, registered once with its event loop's edge-triggered epoll set. One thread at a
+ * time waits for readability (the reader) and one for writability (the writer).
+ * <p>
+ * The readiness protocol, which must never lose a wake-up: each direction has a flag that an event raises. A
+ * thread lowers the flag <em>before</em> it tries a read (or write), and when the try would block it registers as
+ * the waiter and looks at the flag again before parking. An edge that comes after the lowering therefore either
+ * is seen by that second look or finds the waiter to unpark; both accesses are volatile, so one of the two sides
+ * sees the other. A flag raised by an edge that the try itself consumed only costs one extra try.
  */
 final class NativeSocket {
+    private static final int READ_EVENTS = LinuxLibc.EPOLLIN | LinuxLibc.EPOLLRDHUP | LinuxLibc.EPOLLHUP
+            | LinuxLibc.EPOLLERR;
+    private static final int WRITE_EVENTS = LinuxLibc.EPOLLOUT | LinuxLibc.EPOLLHUP | LinuxLibc.EPOLLERR;
+    private static final int END_EVENTS = LinuxLibc.EPOLLRDHUP | LinuxLibc.EPOLLHUP | LinuxLibc.EPOLLERR;
+    private static final VarHandle READER;
+    private static final VarHandle WRITER;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            READER = lookup.findVarHandle(NativeSocket.class, "reader", Thread.class);
+            WRITER = lookup.findVarHandle(NativeSocket.class, "writer", Thread.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final FileDescriptor fd;
     private final EventLoop loop;
-    private final Poller readPoller;
-    private final Poller writePoller;
-    /** Whether the fd is in the read poller's set yet (ADD, then MOD); used only by the reading thread. */
-    private boolean readRegistered;
-    /** As above, for the writing thread and the write poller. */
-    private boolean writeRegistered;
+    private volatile Thread reader;
+    private volatile Thread writer;
+    /** An edge since the reader last lowered it; raised at first, so that the first try is made at once. */
+    private volatile boolean readable = true;
+    private volatile boolean writable = true;
+    /** The peer's FIN (or a reset) was reported; never lowered, since nothing comes after it. */
+    private volatile boolean peerEnded;
 
     NativeSocket(int fd, EventLoop loop) {
         this.fd = new FileDescriptor(fd);
         this.loop = loop;
-        this.readPoller = loop.reads();
-        this.writePoller = loop.writes();
     }
 
     EventLoop loop() {
@@ -35,6 +59,11 @@ final class NativeSocket {
 
     FileDescriptor fd() {
         return fd;
+    }
+
+    /** Joins the loop's epoll set for the rest of the socket's life. */
+    void register() throws NativeIOException {
+        loop.poller().register(this);
     }
 
     /** Holds the fd for one call; throws if the socket was closed, by this thread or another. */
@@ -48,43 +77,91 @@ final class NativeSocket {
         fd.release();
     }
 
-    /** Parks until readable or closed; {@code deadline} is a {@link System#nanoTime()} value, 0 for none. */
+    /** Called by the event loop with an event's mask: raises the flags and wakes the waiters it concerns. */
+    void onReady(int events) {
+        if ((events & END_EVENTS) != 0) {
+            peerEnded = true;
+        }
+        if ((events & READ_EVENTS) != 0) {
+            readable = true;
+            wake(READER);
+        }
+        if ((events & WRITE_EVENTS) != 0) {
+            writable = true;
+            wake(WRITER);
+        }
+    }
+
+    /** Before a read, an accept or a splice out of this socket. */
+    void lowerReadable() {
+        readable = false;
+    }
+
+    /** Before a write or a splice into this socket; also before a connect, which is done when it is writable. */
+    void lowerWritable() {
+        writable = false;
+    }
+
+    /** Whether an edge came since the last {@link #lowerReadable()}. */
+    boolean readable() {
+        return readable;
+    }
+
+    /**
+     * Whether the peer's end of stream (or an error) was reported. Then a read that returns less than it asked for
+     * does not mean the socket is empty: the end of stream may be waiting behind the data, and no edge will come
+     * for it again (nginx's {@code pending_eof}).
+     */
+    boolean peerEnded() {
+        return peerEnded;
+    }
+
+    /** Whether an edge came since the last {@link #lowerWritable()}. */
+    boolean writable() {
+        return writable;
+    }
+
+    /**
+     * Parks until an edge comes, unless one came since the last {@link #lowerReadable()}, or the socket closes;
+     * {@code deadline} is a {@link System#nanoTime()} value, 0 for none.
+     */
     void awaitReadable(long deadline) throws IOException {
-        acquire();
-        try {
-            readPoller.arm(this, readRegistered);
-            readRegistered = true;
-        } finally {
-            release();
+        Thread me = Thread.currentThread();
+        READER.setVolatile(this, me);
+        if (!readable) {
+            park(deadline);
         }
-        park(readPoller, deadline);
+        READER.compareAndSet(this, me, null);
+        checkAfterWait(deadline);
     }
 
-    /** Parks until writable or closed; {@code deadline} as for {@link #awaitReadable}. */
+    /** As {@link #awaitReadable}, for writability. */
     void awaitWritable(long deadline) throws IOException {
-        acquire();
-        try {
-            writePoller.arm(this, writeRegistered);
-            writeRegistered = true;
-        } finally {
-            release();
+        Thread me = Thread.currentThread();
+        WRITER.setVolatile(this, me);
+        if (!writable) {
+            park(deadline);
         }
-        park(writePoller, deadline);
+        WRITER.compareAndSet(this, me, null);
+        checkAfterWait(deadline);
     }
 
-    private void park(Poller poller, long deadline) throws IOException {
-        // A close that began before the arm may have woken nobody: look before parking, not after.
-        if (fd.isOpen()) {
-            if (deadline == 0) {
-                LockSupport.park(this);
-            } else {
-                long left = deadline - System.nanoTime();
-                if (left > 0) {
-                    LockSupport.parkNanos(this, left);
-                }
+    private void park(long deadline) {
+        // A close that began before the waiter was set may have woken nobody: look before parking, not after.
+        if (!fd.isOpen()) {
+            return;
+        }
+        if (deadline == 0) {
+            LockSupport.park(this);
+        } else {
+            long left = deadline - System.nanoTime();
+            if (left > 0) {
+                LockSupport.parkNanos(this, left);
             }
         }
-        poller.disarm(this);
+    }
+
+    private void checkAfterWait(long deadline) throws IOException {
         if (!fd.isOpen()) {
             throw new AsynchronousCloseException();
         }
@@ -93,11 +170,19 @@ final class NativeSocket {
         }
     }
 
-    /** Closes once: the loop's two pollers forget the fd and wake its waiters before the number is released. */
+    private void wake(VarHandle slot) {
+        Thread waiter = (Thread) slot.getAndSet(this, (Thread) null);
+        if (waiter != null) {
+            LockSupport.unpark(waiter);
+        }
+    }
+
+    /** Closes once: the loop forgets the fd and its waiters wake, before the number is released. */
     void close() {
         fd.close(() -> {
-            readPoller.forget(this);
-            writePoller.forget(this);
+            loop.poller().forget(this);
+            wake(READER);
+            wake(WRITER);
         });
     }
 

@@ -52,6 +52,7 @@ public final class NativeTransport implements Transport {
             Syscalls.setInt(cs, socket.fd().fd(), LinuxLibc.IPPROTO_TCP, LinuxLibc.TCP_NODELAY, 1);
             Syscalls.bind(cs, socket.fd().fd(), address);
             Syscalls.listen(cs, socket.fd().fd(), backlog);
+            socket.register();
             return new NativeServerEndpoint(socket, io);
         } catch (NativeIOException e) {
             socket.close();
@@ -70,14 +71,18 @@ public final class NativeTransport implements Transport {
         }
         try {
             long deadline = System.nanoTime() + timeout.toNanos();
-            if (!Syscalls.connect(CallState.current(), socket.fd().fd(), remote)) {
-                // A non-blocking connect always answers EINPROGRESS, but to a nearby backend (loopback above all)
-                // the handshake is done by the time the call returns: asking again at once saves a trip through
-                // the poller. Asking again after each wake-up also tells a finished connect from a spurious one.
-                // After a park this virtual thread may be on another carrier, with another CallState.
-                while (!Syscalls.connect(CallState.current(), socket.fd().fd(), remote)) {
+            // One connect, then the edge of writability, then SO_ERROR for how it ended: asking connect(2) again
+            // would cost a syscall per connection. The socket registers only once its connect is under way,
+            // since an unconnected socket reports itself writable. After a park this virtual thread may be on
+            // another carrier, with another CallState.
+            socket.lowerWritable();
+            boolean connected = Syscalls.connect(CallState.current(), socket.fd().fd(), remote);
+            socket.register();
+            if (!connected) {
+                do {
                     socket.awaitWritable(deadline);
-                }
+                } while (!socket.writable());
+                Syscalls.checkSocketError(CallState.current(), socket.fd().fd(), "connect");
             }
             return new NativeConnection(socket, true);
         } catch (SocketTimeoutException e) {

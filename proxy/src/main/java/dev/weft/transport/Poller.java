@@ -6,71 +6,58 @@ import dev.weft.linux.LinuxLibc;
 import dev.weft.linux.NativeIOException;
 import dev.weft.linux.Syscalls;
 import java.lang.foreign.MemorySegment;
-import java.util.concurrent.locks.LockSupport;
 
 /**
- * One epoll set for one kind of readiness (readable or writable), and the threads waiting on it. A waiter arms a
- * one-shot registration for its fd and parks; the event disarms it, so each wait costs one {@code epoll_ctl} and no
- * virtual thread ever blocks in native code. Readability and writability have separate sets because one epoll
- * registration per fd cannot serve a reader and a writer parked at the same time.
+ * One edge-triggered epoll set and the sockets in it. A socket is registered once, for its life, for both
+ * readability and writability ({@code EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET}); an event only raises the
+ * socket's readiness flags and wakes its waiters ({@link NativeSocket#onReady}). So no wait costs an
+ * {@code epoll_ctl}, where a one-shot registration costs one per wait.
  * <p>
  * A poller has no thread of its own: its {@link EventLoop} calls {@link #poll} when it has nothing else to run.
  */
 final class Poller implements AutoCloseable {
     /** Keys below zero mark the loop's own descriptors; {@link #poll} reports them as bits of {@code -key}. */
     static final long WAKE = -1;
-    static final long NESTED = -2;
+    private static final int SOCKET_EVENTS = LinuxLibc.EPOLLIN | LinuxLibc.EPOLLOUT | LinuxLibc.EPOLLRDHUP
+            | LinuxLibc.EPOLLET;
 
-    private final int interest;
     private final int epfd;
-    private final WaiterTable waiters = new WaiterTable();
+    private final SocketTable sockets = new SocketTable();
 
-    /** @param interest EPOLLIN (with EPOLLRDHUP) or EPOLLOUT */
-    Poller(int interest) throws NativeIOException {
-        this.interest = interest;
+    Poller() throws NativeIOException {
         this.epfd = Syscalls.epollCreate(CallState.current());
     }
 
-    int epfd() {
-        return epfd;
-    }
-
-    /** Watches one of the loop's own descriptors (an eventfd, another poller's epoll set), level-triggered. */
+    /** Watches one of the loop's own descriptors (its wake-up eventfd), level-triggered. */
     void watch(int fd, long key) throws NativeIOException {
         Syscalls.epollControl(CallState.current(), epfd, LinuxLibc.EPOLL_CTL_ADD, fd, LinuxLibc.EPOLLIN, key);
     }
 
     /**
-     * Registers the current thread as the waiter for {@code socket} and arms the one-shot registration. The caller
-     * holds the socket's fd (acquired), so the number cannot be reused meanwhile, and parks afterwards.
+     * Adds {@code socket} for the rest of its life. If it is ready already, the kernel reports it at the next
+     * poll, so nothing that happened before the registration is missed.
      */
-    void arm(NativeSocket socket, boolean registered) throws NativeIOException {
+    void register(NativeSocket socket) throws NativeIOException {
         int fd = socket.fd().fd();
-        waiters.set(fd, Thread.currentThread());
-        Syscalls.epollControl(CallState.current(), epfd, registered ? LinuxLibc.EPOLL_CTL_MOD
-                : LinuxLibc.EPOLL_CTL_ADD, fd, interest | LinuxLibc.EPOLLONESHOT, fd);
-    }
-
-    /** Clears the current thread's registration after it woke, whatever woke it. */
-    void disarm(NativeSocket socket) {
-        waiters.remove(socket.fd().fd(), Thread.currentThread());
-    }
-
-    /**
-     * Before the fd is released: wakes its waiter, who will find the socket closed. The registration needs no
-     * EPOLL_CTL_DEL: closing the socket's last descriptor takes it out of every epoll set, and Weft never
-     * duplicates one. That saves two syscalls per proxied connection.
-     */
-    void forget(NativeSocket socket) {
-        Thread waiter = waiters.take(socket.fd().fd());
-        if (waiter != null) {
-            LockSupport.unpark(waiter);
+        sockets.put(fd, socket);
+        try {
+            Syscalls.epollControl(CallState.current(), epfd, LinuxLibc.EPOLL_CTL_ADD, fd, SOCKET_EVENTS, fd);
+        } catch (NativeIOException e) {
+            sockets.remove(fd, socket);
+            throw e;
         }
     }
 
     /**
-     * Waits up to {@code timeoutMillis} (-1: until something happens) and unparks the waiters of the sockets that
-     * became ready.
+     * Before the fd is released. The registration needs no EPOLL_CTL_DEL: closing the socket's last descriptor
+     * takes it out of every epoll set, and Weft never duplicates one. That saves a syscall per socket.
+     */
+    void forget(NativeSocket socket) {
+        sockets.remove(socket.fd().fd(), socket);
+    }
+
+    /**
+     * Waits up to {@code timeoutMillis} (-1: until something happens) and hands each socket event to its socket.
      *
      * @return the loop's own descriptors that were ready, as bits of {@code -key}
      */
@@ -83,9 +70,9 @@ final class Poller implements AutoCloseable {
                 own |= (int) -data;
                 continue;
             }
-            Thread waiter = waiters.take((int) data);
-            if (waiter != null) {
-                LockSupport.unpark(waiter);
+            NativeSocket socket = sockets.get((int) data);
+            if (socket != null) {
+                socket.onReady(EpollEvent.events(events, i));
             }
         }
         return own;
