@@ -126,23 +126,21 @@ final class NativeSocket {
      * {@code deadline} is a {@link System#nanoTime()} value, 0 for none.
      */
     void awaitReadable(long deadline) throws IOException {
-        Thread me = Thread.currentThread();
-        READER.setVolatile(this, me);
-        if (!readable) {
-            park(deadline);
-        }
-        READER.compareAndSet(this, me, null);
-        checkAfterWait(deadline);
+        await(READER, true, deadline);
     }
 
     /** As {@link #awaitReadable}, for writability. */
     void awaitWritable(long deadline) throws IOException {
+        await(WRITER, false, deadline);
+    }
+
+    private void await(VarHandle waiter, boolean read, long deadline) throws IOException {
         Thread me = Thread.currentThread();
-        WRITER.setVolatile(this, me);
-        if (!writable) {
+        waiter.setVolatile(this, me);
+        if (!(read ? readable : writable)) {
             park(deadline);
         }
-        WRITER.compareAndSet(this, me, null);
+        waiter.compareAndSet(this, me, null);
         checkAfterWait(deadline);
     }
 
