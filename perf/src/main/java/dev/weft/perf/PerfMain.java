@@ -48,6 +48,7 @@ public final class PerfMain {
                 case "tls-throughput" -> report(tlsThroughput(rest), rest);
                 case "serve" -> serve(rest);
                 case "compare" -> compare(rest, args);
+                case "report" -> rerender(rest);
                 case "help", "--help", "-h" -> {
                     out.print(USAGE_TEXT);
                     yield OK;
@@ -187,6 +188,20 @@ public final class PerfMain {
         return OK;
     }
 
+    /** {@code report DIR}: the report and charts of a comparison, drawn again from its results.json. */
+    private int rerender(List<String> args) throws Exception {
+        Options options = Options.parse(args, Set.of(), Set.of());
+        if (options.positional().size() != 1) {
+            throw new UsageException("report needs the directory of one comparison");
+        }
+        Path dir = Path.of(options.positional().getFirst());
+        ComparisonFile run = ComparisonFile.read(dir.resolve("results.json"));
+        Report.write(dir, run.rounds(), run.targets(), run.context(), run.notes(),
+                Charts.write(dir, run.rounds(), run.targets()));
+        out.println("report: " + dir.resolve("report.md"));
+        return OK;
+    }
+
     private static String label(InetSocketAddress target) {
         return target.getAddress().getHostAddress() + ":" + target.getPort();
     }
@@ -218,5 +233,7 @@ public final class PerfMain {
                          redis-benchmark and openssl s_time, with proxy CPU and system calls per operation;
                          --threads gives every proxy N threads (default: half the CPUs), --pin puts the
                          proxies on CPUs 0..N-1 and the tools on the rest; report in perf/results/<time>/
+              report     DIR
+                         draws a comparison's report.md and charts again from its results.json
             """;
 }

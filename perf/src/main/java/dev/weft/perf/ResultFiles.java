@@ -30,7 +30,7 @@ final class ResultFiles {
     }
 
     /**
-     * A comparison's {@code results.json}: what ran where, the notes, and for every scenario and target each
+     * A comparison's {@code results.json}: what ran where, the notes, the commands, and for every scenario and target each
      * round's figures, the figures measured once (system calls), and the per-round ratios to HAProxy and to the
      * best peer with their median, lowest and highest.
      */
@@ -43,7 +43,19 @@ final class ResultFiles {
             json.append(separator).append("\n    ").append(quote(note));
             separator = ",";
         }
-        json.append("\n  ],\n  \"results\": [");
+        json.append("\n  ],\n  \"commands\": {");
+        separator = "";
+        for (Map.Entry<String, List<String>> command : rounds.commands().entrySet()) {
+            json.append(separator).append("\n    ").append(quote(command.getKey())).append(": [");
+            String inner = "";
+            for (String word : command.getValue()) {
+                json.append(inner).append(quote(word));
+                inner = ", ";
+            }
+            json.append(']');
+            separator = ",";
+        }
+        json.append("\n  },\n  \"results\": [");
         separator = "";
         for (String scenario : rounds.scenarios()) {
             for (String target : targets) {
@@ -155,7 +167,7 @@ final class ResultFiles {
             return "null";
         }
         return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
-                : String.format(Locale.ROOT, "%.6g", value);
+                : String.format(Locale.ROOT, "%.9g", value);
     }
 
     private static void createParent(Path file) throws IOException {

@@ -88,7 +88,7 @@ final class Rounds {
 
     /**
      * {@code target}'s figure over {@code peer}'s, round by round, or over the best of {@code peers} in each round
-     * (the highest when more is better, else the lowest).
+     * (the highest when more is better, else the lowest); a round where either is not above zero gives none.
      */
     Spread ratio(String scenario, String target, String figure, List<String> peers, boolean higherIsBetter) {
         List<Double> mine = values(scenario, target, figure);
@@ -102,7 +102,10 @@ final class Rounds {
                     best = value;
                 }
             }
-            ratios.add(mine.get(round) / best);
+            // A ratio of figures that are not both above zero says nothing: an added latency within the noise
+            // can come out negative, and its ratio would be any number.
+            double value = mine.get(round);
+            ratios.add(value > 0 && best > 0 ? value / best : Double.NaN);
         }
         return Spread.of(ratios);
     }

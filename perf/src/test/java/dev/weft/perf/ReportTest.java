@@ -106,6 +106,41 @@ class ReportTest {
     }
 
     @Test
+    void aReportDrawnAgainFromResultsJsonIsTheSameReport() throws Exception {
+        Map<String, String> context = new LinkedHashMap<>();
+        context.put("date", "2026-12-01T10:00:00Z");
+        context.put("commit", "abc1234");
+        context.put("command", "`bin/weft perf compare`");
+        Rounds rounds = rounds();
+        rounds.add("rr", "weft-native-splice", 1, Map.of("p99_us", Double.NaN));
+        Path first = Files.createDirectories(dir.resolve("first"));
+        ResultFiles.writeComparison(first.resolve("results.json"), context, List.of("a note"), rounds, TARGETS);
+        Report.write(first, rounds, TARGETS, context, List.of("a note"), Charts.write(first, rounds, TARGETS));
+
+        Path again = Files.createDirectories(dir.resolve("again"));
+        Files.copy(first.resolve("results.json"), again.resolve("results.json"));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        PerfMain perf = new PerfMain(new java.io.PrintStream(out, true), new java.io.PrintStream(out, true));
+        assertEquals(PerfMain.OK, perf.execute(List.of("report", again.toString())), out.toString());
+        assertEquals(Files.readString(first.resolve("report.md")), Files.readString(again.resolve("report.md")));
+        assertTrue(Files.size(again.resolve("ratios.png")) > 1000);
+        assertEquals(PerfMain.USAGE, perf.execute(List.of("report", dir.resolve("nothing").toString())));
+    }
+
+    @Test
+    void aRatioOfFiguresNotAboveZeroIsLeftOut() {
+        Rounds rounds = new Rounds(3);
+        double[] weft = {5, -2, 4};
+        double[] haproxy = {10, 3, 0};
+        for (int round = 1; round <= 3; round++) {
+            rounds.add("rr", "weft", round, Map.of("added_p99_us", weft[round - 1]));
+            rounds.add("rr", "haproxy", round, Map.of("added_p99_us", haproxy[round - 1]));
+        }
+        assertEquals(new Spread(0.5, 0.5, 0.5, 1), rounds.ratio("rr", "weft", "added_p99_us", List.of("haproxy"),
+                false));
+    }
+
+    @Test
     void singleScenarioJsonIsWellFormedAndKeepsEveryFigure() throws Exception {
         Map<String, Double> figures = new LinkedHashMap<>();
         figures.put("gbps", 9.25);
