@@ -74,6 +74,14 @@ record ComparisonFile(Map<String, String> context, List<String> notes, Rounds ro
                     });
                 }
             }
+            if (json.hasPath("targets")) {
+                targets = json.getStringList("targets");
+            } else {
+                // Written before the file kept the column order: the order a comparison lists its targets in.
+                List<String> known = new ArrayList<>(ComparisonPlan.DEFAULT_TARGETS);
+                known.addAll(ComparisonPlan.EXTRA_TARGETS);
+                targets.sort(java.util.Comparator.comparingInt(known::indexOf));
+            }
             return new ComparisonFile(context, json.getStringList("notes"), rounds, targets);
         } catch (ConfigException e) {
             throw new UsageException(file + " is not a comparison's results.json: " + e.getMessage());

@@ -43,7 +43,13 @@ final class ResultFiles {
             json.append(separator).append("\n    ").append(quote(note));
             separator = ",";
         }
-        json.append("\n  ],\n  \"commands\": {");
+        json.append("\n  ],\n  \"targets\": [");
+        separator = "";
+        for (String target : targets) {
+            json.append(separator).append(quote(target));
+            separator = ", ";
+        }
+        json.append("],\n  \"commands\": {");
         separator = "";
         for (Map.Entry<String, List<String>> command : rounds.commands().entrySet()) {
             json.append(separator).append("\n    ").append(quote(command.getKey())).append(": [");
