@@ -73,12 +73,7 @@ final class Charts {
         for (String row : RATIO_ROWS) {
             String scenario = row.substring(0, row.indexOf('/'));
             String figure = row.substring(row.indexOf('/') + 1);
-            List<Double> mine = rounds.values(scenario, weft, figure);
-            List<Double> theirs = rounds.values(scenario, Report.BASELINE, figure);
-            List<Double> ratios = new ArrayList<>();
-            for (int round = 0; round < Math.min(mine.size(), theirs.size()); round++) {
-                ratios.add(mine.get(round) / theirs.get(round));
-            }
+            List<Double> ratios = rounds.ratios(scenario, weft, figure, List.of(Report.BASELINE), true);
             if (Spread.of(ratios).present()) {
                 names.add(row.replace("requests_per_s", "rate").replace("handshakes_per_s", "rate")
                         .replace(Report.CPU, "cpu/op"));

@@ -91,6 +91,11 @@ final class Rounds {
      * (the highest when more is better, else the lowest); a round where either is not above zero gives none.
      */
     Spread ratio(String scenario, String target, String figure, List<String> peers, boolean higherIsBetter) {
+        return Spread.of(ratios(scenario, target, figure, peers, higherIsBetter));
+    }
+
+    /** The ratios of {@link #ratio} round by round, NaN for a round that gives none. */
+    List<Double> ratios(String scenario, String target, String figure, List<String> peers, boolean higherIsBetter) {
         List<Double> mine = values(scenario, target, figure);
         List<Double> ratios = new ArrayList<>();
         for (int round = 0; round < mine.size(); round++) {
@@ -107,7 +112,7 @@ final class Rounds {
             double value = mine.get(round);
             ratios.add(value > 0 && best > 0 ? value / best : Double.NaN);
         }
-        return Spread.of(ratios);
+        return ratios;
     }
 
     /**
