@@ -20,7 +20,9 @@ public interface Frontend {
     Duration openTimeout();
 
     /** True if {@link #open} is a TLS handshake, which counts against the listener's concurrent handshakes. */
-    boolean handshakes();
+    default boolean handshakes() {
+        return false;
+    }
 
     /**
      * @param received     bytes already read from the client (after a PROXY header, say), in read mode, or null;

@@ -21,11 +21,6 @@ public final class PlainFrontend implements Frontend {
     }
 
     @Override
-    public boolean handshakes() {
-        return false;
-    }
-
-    @Override
     public Opened open(StreamConnection client, ByteBuffer received, BufferPool receivedPool,
                        Supplier<String> label) {
         if (received != null && !received.hasRemaining()) {

@@ -61,11 +61,6 @@ public final class SniRouter implements Frontend {
     }
 
     @Override
-    public boolean handshakes() {
-        return false;
-    }
-
-    @Override
     public Opened open(StreamConnection client, ByteBuffer alreadyRead, BufferPool alreadyReadPool,
                        Supplier<String> label) throws IOException {
         ByteBuffer received = helloBuffers.acquire();

@@ -14,16 +14,7 @@ import java.util.function.Supplier;
 import javax.net.ssl.SSLSession;
 
 /** {@code protocol = tls}: the handshake with the listener's certificates and policy, then TLS to the backend. */
-public final class TlsTermination implements Frontend {
-    private final ServerTls tls;
-    private final TlsBuffers buffers;
-    private final BackendConnector connector;
-
-    public TlsTermination(ServerTls tls, TlsBuffers buffers, BackendConnector connector) {
-        this.tls = tls;
-        this.buffers = buffers;
-        this.connector = connector;
-    }
+public record TlsTermination(ServerTls tls, TlsBuffers buffers, BackendConnector connector) implements Frontend {
 
     @Override
     public Duration openTimeout() {
