@@ -34,11 +34,11 @@ final class HaproxyTarget extends ProcessTarget {
             config.append("  option splice-auto\n");
         }
         for (Listener listener : listeners) {
-            config.append("\nlisten ").append(listener.name()).append("\n  bind ").append(hostPort(listener.bind()));
+            config.append("\nlisten ").append(listener.name()).append("\n  bind ").append(Target.hostPort(listener.bind()));
             if (listener.tls() != null) {
                 config.append(" ssl crt ").append(listener.tls().combined());
             }
-            config.append("\n  server ").append(listener.name()).append(' ').append(hostPort(listener.backend()))
+            config.append("\n  server ").append(listener.name()).append(' ').append(Target.hostPort(listener.backend()))
                     .append('\n');
         }
         Path file = Files.writeString(dir.resolve("haproxy.cfg"), config);

@@ -26,7 +26,7 @@ record IperfLoad(int streams, boolean down, boolean tls) implements LoadScenario
         }
         int port = Target.freePort();
         List<String> socat = tools.placed(List.of("socat", "TCP-LISTEN:" + port + ",bind=127.0.0.1,reuseaddr,fork",
-                "OPENSSL:" + LoadScenario.hostPort(target) + ",verify=0"));
+                "OPENSSL:" + Target.hostPort(target) + ",verify=0"));
         Process process = new ProcessBuilder(socat).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {

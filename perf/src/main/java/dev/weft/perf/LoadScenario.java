@@ -27,8 +27,4 @@ record LoadScenario(String name, String route, List<Program> programs, String op
     Measurement run(InetSocketAddress target, Duration duration, ToolRunner tools) throws Exception {
         return load.run(target, duration, tools);
     }
-
-    static String hostPort(InetSocketAddress address) {
-        return address.getAddress().getHostAddress() + ":" + address.getPort();
-    }
 }

@@ -37,12 +37,12 @@ final class NginxTarget extends ProcessTarget {
                 .append("events { worker_connections 18000; }\nstream {\n")
                 .append("  ssl_protocols TLSv1.2 TLSv1.3;\n  ssl_session_cache shared:weft_perf:10m;\n");
         for (Listener listener : listeners) {
-            config.append("  server { listen ").append(hostPort(listener.bind()));
+            config.append("  server { listen ").append(Target.hostPort(listener.bind()));
             if (listener.tls() != null) {
                 config.append(" ssl; ssl_certificate ").append(listener.tls().cert()).append("; ssl_certificate_key ")
                         .append(listener.tls().key());
             }
-            config.append("; proxy_pass ").append(hostPort(listener.backend())).append("; proxy_timeout 1h;")
+            config.append("; proxy_pass ").append(Target.hostPort(listener.backend())).append("; proxy_timeout 1h;")
                     .append(listener.tls() == null ? " proxy_half_close on;" : "").append(" }\n");
         }
         config.append("}\n");

@@ -87,7 +87,7 @@ public final class PerfMain {
             default -> throw new UsageException("--direction must be up, down or both");
         };
         InetSocketAddress target = options.address("target");
-        return ThroughputScenario.run(label(target), new ThroughputScenario.Settings(target,
+        return ThroughputScenario.run(Target.hostPort(target), new ThroughputScenario.Settings(target,
                 options.integer("connections", 1, 1, 100_000), options.duration("duration", Duration.ofSeconds(10)),
                 direction), err);
     }
@@ -95,7 +95,7 @@ public final class PerfMain {
     private ScenarioResult requestResponse(List<String> args) throws Exception {
         Options options = options(args, Set.of("target", "connections", "size", "duration", "rate"), Set.of());
         InetSocketAddress target = options.address("target");
-        return RequestResponseScenario.run(label(target), new RequestResponseScenario.Settings(target,
+        return RequestResponseScenario.run(Target.hostPort(target), new RequestResponseScenario.Settings(target,
                 options.integer("connections", 1, 1, 100_000), options.size("size", 64, 1, 16 << 20),
                 options.duration("duration", Duration.ofSeconds(10)), options.integer("rate", 0, 0, 100_000_000)),
                 err);
@@ -104,7 +104,7 @@ public final class PerfMain {
     private ScenarioResult connectRequestResponse(List<String> args) throws Exception {
         Options options = options(args, Set.of("target", "connections", "size", "duration"), Set.of());
         InetSocketAddress target = options.address("target");
-        return ConnectRequestResponseScenario.run(label(target), new ConnectRequestResponseScenario.Settings(target,
+        return ConnectRequestResponseScenario.run(Target.hostPort(target), new ConnectRequestResponseScenario.Settings(target,
                 options.integer("connections", 4, 1, 100_000), options.size("size", 64, 1, 16 << 20),
                 options.duration("duration", Duration.ofSeconds(10))), err);
     }
@@ -113,7 +113,7 @@ public final class PerfMain {
         Options options = options(args, Set.of("target", "connections", "duration"), Set.of("resume"));
         InetSocketAddress target = options.address("target");
         boolean resume = options.flag("resume");
-        return TlsHandshakeScenario.run(resume ? "tls-resume" : "tls-handshake", label(target),
+        return TlsHandshakeScenario.run(resume ? "tls-resume" : "tls-handshake", Target.hostPort(target),
                 new TlsHandshakeScenario.Settings(target, options.integer("connections", TlsHandshakeScenario.CLIENTS,
                         1, 100_000), options.duration("duration", Duration.ofSeconds(10)), resume), err);
     }
@@ -121,7 +121,7 @@ public final class PerfMain {
     private ScenarioResult tlsThroughput(List<String> args) throws Exception {
         Options options = options(args, Set.of("target", "connections", "duration"), Set.of());
         InetSocketAddress target = options.address("target");
-        return TlsThroughputScenario.run(label(target), new TlsThroughputScenario.Settings(target,
+        return TlsThroughputScenario.run(Target.hostPort(target), new TlsThroughputScenario.Settings(target,
                 options.integer("connections", 1, 1, 100_000), options.duration("duration", Duration.ofSeconds(10))),
                 err);
     }
@@ -140,7 +140,7 @@ public final class PerfMain {
             }
         }
         InetSocketAddress target = options.address("target");
-        return IdleScenario.run(label(target), new IdleScenario.Settings(target,
+        return IdleScenario.run(Target.hostPort(target), new IdleScenario.Settings(target,
                 options.integer("warm-up", 0, 0, 1_000_000), options.integer("connections", 1000, 1, 1_000_000), pids,
                 options.duration("hold", Duration.ZERO)), err);
     }
@@ -200,10 +200,6 @@ public final class PerfMain {
                 Charts.write(dir, run.rounds(), run.targets()));
         out.println("report: " + dir.resolve("report.md"));
         return OK;
-    }
-
-    private static String label(InetSocketAddress target) {
-        return target.getAddress().getHostAddress() + ":" + target.getPort();
     }
 
     static final String USAGE_TEXT = """

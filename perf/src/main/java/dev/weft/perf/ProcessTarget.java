@@ -103,8 +103,4 @@ abstract sealed class ProcessTarget implements Target permits WeftTarget, Haprox
     static InetSocketAddress loopback(int port) {
         return new InetSocketAddress("127.0.0.1", port);
     }
-
-    static String hostPort(InetSocketAddress address) {
-        return address.getAddress().getHostAddress() + ":" + address.getPort();
-    }
 }

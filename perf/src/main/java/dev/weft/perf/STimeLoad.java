@@ -19,7 +19,7 @@ record STimeLoad(boolean reuse) implements LoadScenario.Load {
 
     @Override
     public Measurement run(InetSocketAddress target, Duration duration, ToolRunner tools) throws Exception {
-        List<String> command = List.of("openssl", "s_time", "-connect", LoadScenario.hostPort(target),
+        List<String> command = List.of("openssl", "s_time", "-connect", Target.hostPort(target),
                 reuse ? "-reuse" : "-new", "-time", Long.toString(ToolRunner.seconds(duration)), "-www", "/");
         ToolProcess process = tools.run(command, duration);
         STimeOutput result = STimeOutput.parse(process.output());

@@ -29,6 +29,11 @@ sealed interface Target extends AutoCloseable permits DirectTarget, ProcessTarge
     @Override
     void close();
 
+    /** {@code host:port} as the configs and the tools' command lines take it. */
+    static String hostPort(InetSocketAddress address) {
+        return address.getAddress().getHostAddress() + ":" + address.getPort();
+    }
+
     /** A loopback port that was free a moment ago, for a target whose config needs a fixed port. */
     static int freePort() throws IOException {
         try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

@@ -60,7 +60,7 @@ final class WeftTarget extends ProcessTarget {
     List<String> command(List<Listener> listeners, Path dir) throws IOException {
         StringBuilder config = new StringBuilder("weft {\n  listeners {\n");
         for (Listener listener : listeners) {
-            config.append("    \"").append(listener.name()).append("\" { bind = \"").append(hostPort(listener.bind()))
+            config.append("    \"").append(listener.name()).append("\" { bind = \"").append(Target.hostPort(listener.bind()))
                     .append("\", backend = \"").append(listener.name())
                     .append("\", max-connections = 100000, backlog = 4096");
             if (listener.tls() != null) {
@@ -72,7 +72,7 @@ final class WeftTarget extends ProcessTarget {
         config.append("  }\n  backends {\n");
         for (Listener listener : listeners) {
             config.append("    \"").append(listener.name()).append("\" { endpoints = [\"")
-                    .append(hostPort(listener.backend())).append("\"], health-check.enabled = false }\n");
+                    .append(Target.hostPort(listener.backend())).append("\"], health-check.enabled = false }\n");
         }
         config.append("  }\n  shutdown.drain-timeout = 0\n}\n");
         Path file = Files.writeString(dir.resolve("weft.conf"), config);

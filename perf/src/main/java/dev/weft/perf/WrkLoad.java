@@ -23,7 +23,7 @@ record WrkLoad(int connections, boolean close) implements LoadScenario.Load {
         if (close) {
             command.addAll(List.of("-H", "Connection: close"));
         }
-        command.add("http://" + LoadScenario.hostPort(target) + "/");
+        command.add("http://" + Target.hostPort(target) + "/");
         ToolProcess process = tools.run(command, duration);
         WrkOutput result = WrkOutput.parse(process.output());
         Map<String, Double> figures = new LinkedHashMap<>();
