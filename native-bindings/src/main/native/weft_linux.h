@@ -11,6 +11,9 @@
 #include <fcntl.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <stdint.h>
+#include <string.h>
 
 int socket(int domain, int type, int protocol);
 int setsockopt(int sockfd, int level, int optname, const void *optval, socklen_t optlen);
@@ -35,3 +38,15 @@ int epoll_create1(int flags);
 int epoll_ctl(int epfd, int op, int fd, struct epoll_event *event);
 int epoll_wait(int epfd, struct epoll_event *events, int maxevents, int timeout);
 int eventfd(unsigned int initval, int flags);
+int ioctl(int fd, unsigned long request, ...);
+
+char *strerror(int errnum);
+const char *strerrorname_np(int errnum);
+
+/*
+ * read and write again, taking the buffer as an integer address so that a call on part of a direct buffer needs
+ * no new MemorySegment. The asm labels bind them to the read and write symbols; jextract names the bindings after
+ * the declarations and maps uintptr_t to long, which is what LinuxLibc.readAddress and writeAddress are.
+ */
+ssize_t readAddress(int fd, uintptr_t buf, size_t count) __asm__("read");
+ssize_t writeAddress(int fd, uintptr_t buf, size_t count) __asm__("write");

@@ -1,11 +1,11 @@
 package dev.weft.bench;
 
 import dev.weft.transport.BufferPool;
-import dev.weft.transport.JdkTransport;
 import dev.weft.transport.PumpException;
 import dev.weft.transport.ServerEndpoint;
 import dev.weft.transport.StreamConnection;
 import dev.weft.transport.Transport;
+import dev.weft.transport.jdk.JdkTransport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;

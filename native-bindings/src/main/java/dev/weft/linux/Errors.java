@@ -1,12 +1,13 @@
 package dev.weft.linux;
 
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 
 /**
  * The one place that turns a raw libc result into a Java one, so no call site reads errno itself: a non-negative
  * result is returned as it is; EAGAIN becomes {@link #WOULD_BLOCK}, for the caller to park until ready; EINTR
- * becomes {@link #INTERRUPTED}, for the caller to retry at once; any other errno becomes a
- * {@link NativeIOException} naming the call.
+ * becomes {@link #INTERRUPTED}, for the caller to retry at once; any other errno becomes the exception
+ * {@link #exception} maps it to.
  */
 public final class Errors {
     /** The fd is not ready: wait for readiness and try again. */
@@ -22,7 +23,7 @@ public final class Errors {
      * @param result what the call returned
      * @param state  the segment the call captured errno into
      */
-    public static long check(String call, long result, MemorySegment state) throws NativeIOException {
+    public static long check(String call, long result, MemorySegment state) throws IOException {
         if (result >= 0) {
             return result;
         }
@@ -30,7 +31,29 @@ public final class Errors {
         return switch (errno) {
             case Errno.EAGAIN -> WOULD_BLOCK;
             case Errno.EINTR -> INTERRUPTED;
-            default -> throw new NativeIOException(call, errno);
+            default -> throw exception(call, errno);
+        };
+    }
+
+    /**
+     * The exception for {@code call} failing with {@code errno}, of the JDK type its callers already handle:
+     * <ul>
+     * <li>a refused, timed-out or unreachable {@code connect}: {@link NativeConnectException}, a ConnectException;</li>
+     * <li>an address in use or not here, for {@code bind}: {@link NativeBindException}, a BindException;</li>
+     * <li>EBADF: {@link NativeClosedException}, a ClosedChannelException;</li>
+     * <li>ECONNRESET and EPIPE: {@link NativeResetException}, a SocketException without a stack trace;</li>
+     * <li>anything else: {@link NativeIOException}.</li>
+     * </ul>
+     */
+    public static IOException exception(String call, int errno) {
+        return switch (errno) {
+            case Errno.ECONNREFUSED, Errno.ETIMEDOUT, Errno.EHOSTUNREACH, Errno.ENETUNREACH -> call.equals("connect")
+                    ? new NativeConnectException(call, errno) : new NativeIOException(call, errno);
+            case Errno.EADDRINUSE, Errno.EADDRNOTAVAIL -> call.equals("bind")
+                    ? new NativeBindException(call, errno) : new NativeIOException(call, errno);
+            case Errno.EBADF -> new NativeClosedException(call);
+            case Errno.ECONNRESET, Errno.EPIPE -> new NativeResetException(call, errno);
+            default -> new NativeIOException(call, errno);
         };
     }
 }

@@ -389,4 +389,40 @@ public final class LinuxLibc {
             throw new AssertionError("should not reach here", e);
         }
     }
+
+    private static final class strerror {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_POINTER, C_INT);
+        static final MethodHandle HANDLE = downcall("strerror", DESC);
+    }
+
+    /** The text for {@code errnum}; the C library owns the string. */
+    public static MemorySegment strerror(MemorySegment errno, int errnum) {
+        try {
+            return (MemorySegment) strerror.HANDLE.invokeExact(errno, errnum);
+        } catch (Throwable e) {
+            throw new AssertionError("should not reach here", e);
+        }
+    }
+
+    // glibc 2.32 and later only (musl has none): looked up lazily, and callers ask hasStrerrorname() first.
+
+    private static final class strerrorname_np {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_POINTER, C_INT);
+        static final MethodHandle HANDLE = SYMBOLS.find("strerrorname_np").isPresent()
+                ? downcall("strerrorname_np", DESC) : null;
+    }
+
+    /** Whether this C library has {@link #strerrorname_np}. */
+    public static boolean hasStrerrorname() {
+        return strerrorname_np.HANDLE != null;
+    }
+
+    /** The symbolic name of {@code errnum}, {@code "ECONNREFUSED"}, or NULL for an unknown one. */
+    public static MemorySegment strerrorname_np(MemorySegment errno, int errnum) {
+        try {
+            return (MemorySegment) strerrorname_np.HANDLE.invokeExact(errno, errnum);
+        } catch (Throwable e) {
+            throw new AssertionError("should not reach here", e);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package dev.weft.linux;
 
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.InetSocketAddress;
@@ -17,17 +18,17 @@ public final class Syscalls {
     private Syscalls() {
     }
 
-    public static int socket(CallState cs, int family) throws NativeIOException {
+    public static int socket(CallState cs, int family) throws IOException {
         return (int) retry("socket", cs, () -> LinuxLibc.socket(cs.errno, family,
                 LinuxLibc.SOCK_STREAM | LinuxLibc.SOCK_NONBLOCK | LinuxLibc.SOCK_CLOEXEC, 0));
     }
 
-    public static void setInt(CallState cs, int fd, int level, int option, int value) throws NativeIOException {
+    public static void setInt(CallState cs, int fd, int level, int option, int value) throws IOException {
         cs.ints.set(ValueLayout.JAVA_INT, 0, value);
         retry("setsockopt", cs, () -> LinuxLibc.setsockopt(cs.errno, fd, level, option, cs.ints, Integer.BYTES));
     }
 
-    public static int getInt(CallState cs, int fd, int level, int option) throws NativeIOException {
+    public static int getInt(CallState cs, int fd, int level, int option) throws IOException {
         cs.ints.set(ValueLayout.JAVA_INT, Integer.BYTES, Integer.BYTES);
         retry("getsockopt", cs, () -> LinuxLibc.getsockopt(cs.errno, fd, level, option, cs.ints,
                 cs.ints.asSlice(Integer.BYTES)));
@@ -38,32 +39,32 @@ public final class Syscalls {
      * Throws the error a socket has pending ({@code SO_ERROR}) as if {@code call} had failed with it: how a
      * non-blocking connect ended, ECONNREFUSED say, once the socket turned writable.
      */
-    public static void checkSocketError(CallState cs, int fd, String call) throws NativeIOException {
+    public static void checkSocketError(CallState cs, int fd, String call) throws IOException {
         int error = getInt(cs, fd, LinuxLibc.SOL_SOCKET, LinuxLibc.SO_ERROR);
         if (error != 0) {
-            throw new NativeIOException(call, error);
+            throw Errors.exception(call, error);
         }
     }
 
     /** SO_LINGER with a zero timeout: close(2) then sends RST instead of FIN. */
-    public static void setLingerZero(CallState cs, int fd) throws NativeIOException {
+    public static void setLingerZero(CallState cs, int fd) throws IOException {
         cs.ints.set(ValueLayout.JAVA_INT, 0, 1);
         cs.ints.set(ValueLayout.JAVA_INT, Integer.BYTES, 0);
         retry("setsockopt", cs, () -> LinuxLibc.setsockopt(cs.errno, fd, LinuxLibc.SOL_SOCKET,
                 LinuxLibc.SO_LINGER, cs.ints, 2 * Integer.BYTES));
     }
 
-    public static void bind(CallState cs, int fd, InetSocketAddress address) throws NativeIOException {
+    public static void bind(CallState cs, int fd, InetSocketAddress address) throws IOException {
         int length = SockAddr.write(address, cs.sockaddr);
         retry("bind", cs, () -> LinuxLibc.bind(cs.errno, fd, cs.sockaddr, length));
     }
 
-    public static void listen(CallState cs, int fd, int backlog) throws NativeIOException {
+    public static void listen(CallState cs, int fd, int backlog) throws IOException {
         retry("listen", cs, () -> LinuxLibc.listen(cs.errno, fd, backlog));
     }
 
     /** A new non-blocking fd, or {@link Errors#WOULD_BLOCK} when no client is waiting. */
-    public static int accept(CallState cs, int fd) throws NativeIOException {
+    public static int accept(CallState cs, int fd) throws IOException {
         return (int) retry("accept4", cs, () -> LinuxLibc.accept4(cs.errno, fd, MemorySegment.NULL,
                 MemorySegment.NULL, LinuxLibc.SOCK_NONBLOCK | LinuxLibc.SOCK_CLOEXEC));
     }
@@ -73,9 +74,9 @@ public final class Syscalls {
      * any wake-up, spurious ones included) until it returns true.
      *
      * @return true once connected; false while in progress (EINPROGRESS, EALREADY)
-     * @throws NativeIOException with the connect's error, such as ECONNREFUSED
+     * @throws IOException with the connect's error, such as ECONNREFUSED
      */
-    public static boolean connect(CallState cs, int fd, InetSocketAddress remote) throws NativeIOException {
+    public static boolean connect(CallState cs, int fd, InetSocketAddress remote) throws IOException {
         int length = SockAddr.write(remote, cs.sockaddr);
         while (true) {
             int result = LinuxLibc.connect(cs.errno, fd, cs.sockaddr, length);
@@ -93,18 +94,18 @@ public final class Syscalls {
                 case Errno.EINTR -> {
                     // Interrupted before it started: start it again.
                 }
-                default -> throw new NativeIOException("connect", errno);
+                default -> throw Errors.exception("connect", errno);
             }
         }
     }
 
-    public static InetSocketAddress localAddress(CallState cs, int fd) throws NativeIOException {
+    public static InetSocketAddress localAddress(CallState cs, int fd) throws IOException {
         cs.ints.set(ValueLayout.JAVA_INT, 0, (int) SockAddr.MAX_SIZE);
         retry("getsockname", cs, () -> LinuxLibc.getsockname(cs.errno, fd, cs.sockaddr, cs.ints));
         return SockAddr.read(cs.sockaddr);
     }
 
-    public static InetSocketAddress remoteAddress(CallState cs, int fd) throws NativeIOException {
+    public static InetSocketAddress remoteAddress(CallState cs, int fd) throws IOException {
         cs.ints.set(ValueLayout.JAVA_INT, 0, (int) SockAddr.MAX_SIZE);
         retry("getpeername", cs, () -> LinuxLibc.getpeername(cs.errno, fd, cs.sockaddr, cs.ints));
         return SockAddr.read(cs.sockaddr);
@@ -113,7 +114,7 @@ public final class Syscalls {
     // read, write and splice are the hot path: plain loops, no capturing lambda to allocate per call.
 
     /** Bytes read (at least one), {@link #END_OF_STREAM}, or {@link Errors#WOULD_BLOCK}. */
-    public static long read(CallState cs, int fd, MemorySegment into, long length) throws NativeIOException {
+    public static long read(CallState cs, int fd, MemorySegment into, long length) throws IOException {
         long n;
         do {
             n = Errors.check("read", LinuxLibc.read(cs.errno, fd, into, length), cs.errno);
@@ -122,7 +123,7 @@ public final class Syscalls {
     }
 
     /** Bytes written, possibly fewer than asked, or {@link Errors#WOULD_BLOCK}. */
-    public static long write(CallState cs, int fd, MemorySegment from, long length) throws NativeIOException {
+    public static long write(CallState cs, int fd, MemorySegment from, long length) throws IOException {
         long n;
         do {
             n = Errors.check("write", LinuxLibc.write(cs.errno, fd, from, length), cs.errno);
@@ -130,7 +131,7 @@ public final class Syscalls {
         return n;
     }
 
-    public static void shutdown(CallState cs, int fd, int how) throws NativeIOException {
+    public static void shutdown(CallState cs, int fd, int how) throws IOException {
         retry("shutdown", cs, () -> LinuxLibc.shutdown(cs.errno, fd, how));
     }
 
@@ -143,13 +144,13 @@ public final class Syscalls {
     }
 
     /** A non-blocking, close-on-exec pipe: {@code [read end, write end]}. */
-    public static int[] pipe(CallState cs) throws NativeIOException {
+    public static int[] pipe(CallState cs) throws IOException {
         retry("pipe2", cs, () -> LinuxLibc.pipe2(cs.errno, cs.ints, LinuxLibc.O_NONBLOCK | LinuxLibc.O_CLOEXEC));
         return new int[] {cs.ints.get(ValueLayout.JAVA_INT, 0), cs.ints.get(ValueLayout.JAVA_INT, Integer.BYTES)};
     }
 
     /** Bytes moved (0 at end of stream of {@code in}), or {@link Errors#WOULD_BLOCK}. */
-    public static long splice(CallState cs, int in, int out, long length, int flags) throws NativeIOException {
+    public static long splice(CallState cs, int in, int out, long length, int flags) throws IOException {
         long n;
         do {
             n = Errors.check("splice", LinuxLibc.splice(cs.errno, in, MemorySegment.NULL, out, MemorySegment.NULL,
@@ -158,17 +159,17 @@ public final class Syscalls {
         return n;
     }
 
-    public static int fcntl(CallState cs, int fd, int command, int argument) throws NativeIOException {
+    public static int fcntl(CallState cs, int fd, int command, int argument) throws IOException {
         return (int) retry("fcntl", cs, () -> LinuxLibc.fcntl(cs.errno, fd, command, argument));
     }
 
-    public static int epollCreate(CallState cs) throws NativeIOException {
+    public static int epollCreate(CallState cs) throws IOException {
         return (int) retry("epoll_create1", cs, () -> LinuxLibc.epoll_create1(cs.errno, LinuxLibc.EPOLL_CLOEXEC));
     }
 
     /** Adds, modifies or deletes {@code fd}'s registration, with {@code data} handed back in its events. */
     public static void epollControl(CallState cs, int epfd, int operation, int fd, int events, long data)
-            throws NativeIOException {
+            throws IOException {
         EpollEvent.set(cs.event, 0, events, data);
         // Once per wait on the native transport: a plain loop, as for read and write, so nothing is allocated.
         while (Errors.check("epoll_ctl", LinuxLibc.epoll_ctl(cs.errno, epfd, operation, fd, cs.event), cs.errno)
@@ -178,7 +179,7 @@ public final class Syscalls {
     }
 
     /** Bytes readable now without waiting (FIONREAD). */
-    public static int available(CallState cs, int fd) throws NativeIOException {
+    public static int available(CallState cs, int fd) throws IOException {
         // Once per burst in the copy pump: a plain loop, no capturing lambda.
         while (Errors.check("ioctl", LinuxLibc.ioctl(cs.errno, fd, LinuxLibc.FIONREAD, cs.ints), cs.errno)
                 == Errors.INTERRUPTED) {
@@ -192,7 +193,7 @@ public final class Syscalls {
      * {@link #read(CallState, int, MemorySegment, long)}. {@code addresses} finds the buffer's native address.
      */
     public static long read(CallState cs, int fd, ByteBuffer buffer, BufferAddresses addresses)
-            throws NativeIOException {
+            throws IOException {
         long address = addresses.of(buffer) + buffer.position();
         long length = buffer.remaining();
         long n;
@@ -207,7 +208,7 @@ public final class Syscalls {
 
     /** Writes from {@code buffer}'s position to its limit and advances the position; results as for a write. */
     public static long write(CallState cs, int fd, ByteBuffer buffer, BufferAddresses addresses)
-            throws NativeIOException {
+            throws IOException {
         long n;
         do {
             n = Errors.check("write", LinuxLibc.writeAddress(cs.errno, fd, addresses.of(buffer) + buffer.position(),
@@ -226,14 +227,14 @@ public final class Syscalls {
      * @return the number of events written, 0 on timeout or when a signal interrupted the wait
      */
     public static int epollWait(CallState cs, int epfd, MemorySegment events, int maxEvents, int timeoutMillis)
-            throws NativeIOException {
+            throws IOException {
         long n = Errors.check("epoll_wait", LinuxLibc.epoll_wait(cs.errno, epfd, events, maxEvents, timeoutMillis),
                 cs.errno);
         return n == Errors.INTERRUPTED ? 0 : (int) n;
     }
 
     /** A non-blocking, close-on-exec eventfd, for waking a poller. */
-    public static int eventfd(CallState cs) throws NativeIOException {
+    public static int eventfd(CallState cs) throws IOException {
         return (int) retry("eventfd", cs, () -> LinuxLibc.eventfd(cs.errno, 0,
                 LinuxLibc.EFD_NONBLOCK | LinuxLibc.EFD_CLOEXEC));
     }
@@ -243,7 +244,7 @@ public final class Syscalls {
         long invoke();
     }
 
-    private static long retry(String name, CallState cs, Call call) throws NativeIOException {
+    private static long retry(String name, CallState cs, Call call) throws IOException {
         while (true) {
             long result = Errors.check(name, call.invoke(), cs.errno);
             if (result != Errors.INTERRUPTED) {

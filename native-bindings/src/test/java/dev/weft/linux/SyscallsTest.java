@@ -3,6 +3,7 @@ package dev.weft.linux;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,7 +37,7 @@ class SyscallsTest {
         return fd;
     }
 
-    private int listener() throws NativeIOException {
+    private int listener() throws IOException {
         int server = track(Syscalls.socket(cs, LinuxLibc.AF_INET));
         Syscalls.setInt(cs, server, LinuxLibc.SOL_SOCKET, LinuxLibc.SO_REUSEADDR, 1);
         Syscalls.bind(cs, server, new InetSocketAddress("127.0.0.1", 0));
@@ -45,7 +46,7 @@ class SyscallsTest {
     }
 
     /** Waits for {@code events} on {@code fd} with epoll, as a poller thread would. */
-    private int await(int fd, int events) throws NativeIOException {
+    private int await(int fd, int events) throws IOException {
         int epfd = track(Syscalls.epollCreate(cs));
         Syscalls.epollControl(cs, epfd, LinuxLibc.EPOLL_CTL_ADD, fd, events, 42);
         MemorySegment ready = arena.allocate(EpollEvent.LAYOUT, 4);
@@ -123,14 +124,14 @@ class SyscallsTest {
         }
         int client = track(Syscalls.socket(cs, LinuxLibc.AF_INET));
         InetSocketAddress closed = new InetSocketAddress("127.0.0.1", port);
-        NativeIOException refused = assertThrows(NativeIOException.class, () -> {
+        NativeConnectException refused = assertThrows(NativeConnectException.class, () -> {
             if (!Syscalls.connect(cs, client, closed)) {
                 await(client, LinuxLibc.EPOLLOUT);
                 Syscalls.connect(cs, client, closed);
             }
         });
         assertEquals(Errno.ECONNREFUSED, refused.errno());
-        assertEquals("connect: Connection refused (ECONNREFUSED)", refused.getMessage());
+        assertEquals("Connection refused (ECONNREFUSED)", refused.getMessage(), "the reason, as the JDK's own says it");
     }
 
     @Test
@@ -147,9 +148,9 @@ class SyscallsTest {
 
     @Test
     void callsOnABadDescriptorNameTheCallAndTheErrno() {
-        NativeIOException e = assertThrows(NativeIOException.class, () -> Syscalls.listen(cs, 1_000_000, 1));
+        NativeClosedException e = assertThrows(NativeClosedException.class, () -> Syscalls.listen(cs, 1_000_000, 1));
         assertEquals("listen: Bad file descriptor (EBADF)", e.getMessage());
-        assertThrows(NativeIOException.class, () -> Syscalls.bind(cs, 1_000_000,
+        assertThrows(java.nio.channels.ClosedChannelException.class, () -> Syscalls.bind(cs, 1_000_000,
                 new InetSocketAddress("127.0.0.1", 0)));
     }
 
@@ -157,8 +158,9 @@ class SyscallsTest {
     void aPortInUseIsEaddrinuse() throws IOException {
         InetSocketAddress taken = Syscalls.localAddress(cs, listener());
         int second = track(Syscalls.socket(cs, LinuxLibc.AF_INET));
-        NativeIOException e = assertThrows(NativeIOException.class, () -> Syscalls.bind(cs, second, taken));
+        NativeBindException e = assertThrows(NativeBindException.class, () -> Syscalls.bind(cs, second, taken));
         assertEquals(Errno.EADDRINUSE, e.errno());
+        assertEquals("Address already in use (EADDRINUSE)", e.getMessage());
     }
 
     @Test
@@ -176,9 +178,12 @@ class SyscallsTest {
         Syscalls.closeQuietly(pair[0]);
         fds.remove((Integer) pair[0]);
         await(pair[1], LinuxLibc.EPOLLIN);
-        NativeIOException reset = assertThrows(NativeIOException.class,
+        NativeResetException reset = assertThrows(NativeResetException.class,
                 () -> Syscalls.read(cs, pair[1], arena.allocate(16), 16));
         assertEquals(Errno.ECONNRESET, reset.errno());
+        assertEquals("read: Connection reset by peer (ECONNRESET)", reset.getMessage());
+        assertEquals(0, reset.getStackTrace().length, "a reset is routine: no stack walk");
+        assertInstanceOf(java.net.SocketException.class, reset);
     }
 
     @Test
@@ -246,7 +251,7 @@ class SyscallsTest {
         assertEquals(0, Syscalls.getInt(cs, fd, LinuxLibc.SOL_SOCKET, LinuxLibc.SO_ERROR),
                 "the number is still ours while a call is in flight");
         descriptor.release();
-        NativeIOException closed = assertThrows(NativeIOException.class, () -> Syscalls.listen(cs, fd, 1));
+        NativeClosedException closed = assertThrows(NativeClosedException.class, () -> Syscalls.listen(cs, fd, 1));
         assertEquals(Errno.EBADF, closed.errno(), "released by the last call");
     }
 
@@ -263,7 +268,26 @@ class SyscallsTest {
         assertEquals(1, deregistered[0]);
         assertFalse(descriptor.isOpen());
         assertFalse(descriptor.markInputShut(), "nothing changes after close");
-        NativeIOException closed = assertThrows(NativeIOException.class, () -> Syscalls.listen(cs, fd, 1));
+        NativeClosedException closed = assertThrows(NativeClosedException.class, () -> Syscalls.listen(cs, fd, 1));
         assertEquals(Errno.EBADF, closed.errno());
+    }
+
+    @Test
+    void anAddressNotOnThisHostIsNamedInWordsNotAsANumber() throws IOException {
+        int socket = track(Syscalls.socket(cs, LinuxLibc.AF_INET));
+        // 192.0.2.1 (TEST-NET-1) is on no interface here: bind fails with EADDRNOTAVAIL, once shown as "errno 99".
+        NativeBindException e = assertThrows(NativeBindException.class,
+                () -> Syscalls.bind(cs, socket, new InetSocketAddress("192.0.2.1", 0)));
+        assertEquals(Errno.EADDRNOTAVAIL, e.errno());
+        assertEquals("Cannot assign requested address (EADDRNOTAVAIL)", e.getMessage());
+    }
+
+    @Test
+    void everyErrnoIsDescribedByTheCLibraryAndOthersByNumber() {
+        assertEquals("Too many open files (EMFILE)", Errno.describe(Errno.EMFILE));
+        assertEquals("Broken pipe (EPIPE)", Errno.describe(Errno.EPIPE));
+        assertEquals("errno 0", Errno.describe(0));
+        assertEquals("errno 99999", Errno.describe(99_999));
+        assertTrue(Errno.describe(4000).contains("4000"), Errno.describe(4000));
     }
 }

@@ -170,7 +170,7 @@ public final class Listener {
         ProxySession session = new ProxySession(++lastId, client, accepting, handshakePermit, onSessionClosed);
         live.add(session);
         try {
-            endpoint.sessionThread(client, sessionThreadName, session::run).start();
+            client.newThread(sessionThreadName, session::run).start();
         } catch (RuntimeException | OutOfMemoryError e) {
             LOG.log(System.Logger.Level.ERROR, "listener '" + config.name() + "': cannot start a session thread: "
                     + e);

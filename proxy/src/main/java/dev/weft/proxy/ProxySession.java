@@ -141,13 +141,14 @@ public final class ProxySession {
         }
         StreamConnection front = opened.client();
         context.counters().onThread(1);
-        Thread.ofVirtual().name("weft-" + context.listener() + "-down").start(() -> {
+        // Made by the client connection, so it runs where the client's socket (and the backend's) is polled.
+        front.newThread("weft-" + context.listener() + "-down", () -> {
             try {
                 pump(downstream, backend, front);
             } finally {
                 context.counters().onThread(-1);
             }
-        });
+        }).start();
         pump(upstream, front, backend);
     }
 

@@ -9,8 +9,8 @@ import dev.weft.metrics.ListenerCounters;
 import dev.weft.metrics.PrometheusText;
 import dev.weft.metrics.Sample;
 import dev.weft.transport.BufferPool;
-import dev.weft.transport.NativeTransport;
 import dev.weft.transport.Transport;
+import dev.weft.transport.TransportGauge;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -112,8 +112,8 @@ final class MetricsPage {
             buffers += pool.allocated() - pool.available();
         }
         text.sample("weft_buffers_in_use", "gauge", "Pooled off-heap buffers lent out", buffers);
-        if (transport instanceof NativeTransport nativeTransport) {
-            text.sample("weft_pipes_in_use", "gauge", "Splice pipes lent out", nativeTransport.pipesInUse());
+        for (TransportGauge gauge : transport.gauges()) {
+            text.sample(gauge.name(), "gauge", gauge.help(), gauge.value());
         }
         return samples;
     }

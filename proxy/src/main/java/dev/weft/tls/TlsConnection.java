@@ -396,6 +396,12 @@ public final class TlsConnection implements StreamConnection {
         markClosed();
     }
 
+    /** Where the socket under it is served. */
+    @Override
+    public Thread newThread(String name, Runnable task) {
+        return raw.newThread(name, task);
+    }
+
     @Override
     public InetSocketAddress remoteAddress() {
         return raw.remoteAddress();

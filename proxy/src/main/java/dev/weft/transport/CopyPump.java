@@ -24,33 +24,41 @@ public final class CopyPump implements Pump {
     public void run(StreamConnection source, StreamConnection destination, TransferObserver observer)
             throws PumpException {
         ByteBuffer small = smallBuffers.acquire();
-        ByteBuffer bulk = null;
         try {
             while (true) {
                 int n = transfer(source, small, destination, observer);
                 if (n < 0) {
                     return;
                 }
-                if (n < small.capacity()) {
-                    continue;
-                }
-                while (waiting(source) > 0) {
-                    if (bulk == null) {
-                        bulk = bulkBuffers.acquire();
-                    }
-                    // Whether the read filled the buffer says nothing over TLS, where a read ends at a record
-                    // boundary: only what is still waiting decides whether the burst goes on.
-                    if (transfer(source, bulk, destination, observer) < 0) {
-                        return;
-                    }
-                }
-                if (bulk != null) {
-                    bulkBuffers.release(bulk);
-                    bulk = null;
+                if (n == small.capacity() && !copyWhileWaiting(source, destination, observer)) {
+                    return;
                 }
             }
         } finally {
             smallBuffers.release(small);
+        }
+    }
+
+    /**
+     * Copies through a bulk buffer while the source reports bytes already waiting, so no bulk read parks, and
+     * gives the buffer back after; false at the source's end of stream.
+     */
+    public boolean copyWhileWaiting(StreamConnection source, StreamConnection destination, TransferObserver observer)
+            throws PumpException {
+        ByteBuffer bulk = null;
+        try {
+            while (waiting(source) > 0) {
+                if (bulk == null) {
+                    bulk = bulkBuffers.acquire();
+                }
+                // Whether the read filled the buffer says nothing over TLS, where a read ends at a record
+                // boundary: only what is still waiting decides whether the burst goes on.
+                if (transfer(source, bulk, destination, observer) < 0) {
+                    return false;
+                }
+            }
+            return true;
+        } finally {
             if (bulk != null) {
                 bulkBuffers.release(bulk);
             }
@@ -58,7 +66,7 @@ public final class CopyPump implements Pump {
     }
 
     /** One read into the empty {@code buffer} and a write of all of it; returns the bytes read, -1 at the end. */
-    static int transfer(StreamConnection source, ByteBuffer buffer, StreamConnection destination,
+    public static int transfer(StreamConnection source, ByteBuffer buffer, StreamConnection destination,
                                 TransferObserver observer) throws PumpException {
         int n;
         try {

@@ -7,15 +7,18 @@ public final class PumpException extends Exception {
     private final boolean sourceFailed;
 
     private PumpException(boolean sourceFailed, IOException cause) {
-        super((sourceFailed ? "read failed: " : "write failed: ") + cause.getMessage(), cause);
+        // No stack trace: a pump ends this way whenever a peer resets, and the cause says all there is.
+        super((sourceFailed ? "read failed: " : "write failed: ") + cause.getMessage(), cause, false, false);
         this.sourceFailed = sourceFailed;
     }
 
-    static PumpException reading(IOException cause) {
+    /** Reading the source failed. */
+    public static PumpException reading(IOException cause) {
         return new PumpException(true, cause);
     }
 
-    static PumpException writing(IOException cause) {
+    /** Writing the destination failed. */
+    public static PumpException writing(IOException cause) {
         return new PumpException(false, cause);
     }
 

@@ -8,7 +8,8 @@ import java.net.InetSocketAddress;
 public interface ServerEndpoint extends Closeable {
 
     /**
-     * Waits for and returns the next client.
+     * Waits for and returns the next client, already placed: its {@link StreamConnection#newThread} runs where its
+     * socket is polled.
      *
      * @throws java.nio.channels.ClosedChannelException once {@link #close()} has been called, from any thread
      * @throws IOException                              for a transient failure such as EMFILE; the caller backs off
@@ -20,12 +21,6 @@ public interface ServerEndpoint extends Closeable {
      * for the JDK transport, a virtual thread on the event loop that polls the socket for the native one.
      */
     Thread acceptThread(String name, Runnable acceptLoop);
-
-    /**
-     * An unstarted virtual thread to serve {@code accepted}, on the scheduler that suits the transport: the native
-     * one runs it on the event loop that polls its socket.
-     */
-    Thread sessionThread(StreamConnection accepted, String name, Runnable task);
 
     /** The bound address, with the real port when port 0 was asked for. */
     InetSocketAddress localAddress();

@@ -32,6 +32,13 @@ public interface StreamConnection extends Closeable {
     @Override
     void close();
 
+    /**
+     * An unstarted virtual thread that serves this connection, scheduled where its socket is polled: on its event
+     * loop, for the native transport. A session's two pump threads are made here, so that both directions, and
+     * the backend connection the first one opens, share one loop by construction.
+     */
+    Thread newThread(String name, Runnable task);
+
     InetSocketAddress remoteAddress();
 
     InetSocketAddress localAddress();

@@ -3,14 +3,18 @@ package dev.weft.transport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The seam between Weft's connection logic and the operating system's sockets. Listeners, sessions, health
- * checks and balancing talk only to this interface, to {@link ServerEndpoint}, {@link StreamConnection} and
- * {@link Pump}; a transport decides how bytes move: {@link JdkTransport} with the JDK's blocking channels, or
- * {@link NativeTransport} with FFM, Weft's own epoll event loops and splice(2).
+ * checks and balancing talk only to this package: this interface, {@link ServerEndpoint}, {@link StreamConnection},
+ * {@link Pump} and the exceptions. A transport decides how bytes move: {@code transport.jdk} with the JDK's
+ * blocking channels, or {@code transport.epoll} with FFM, Weft's own epoll event loops and splice(2).
+ * <p>
+ * Not sealed, though the set is closed: Java seals an interface over several packages only inside a named module,
+ * and Weft runs on the class path. Only {@code server.TransportFactory} names the implementations.
  */
-public sealed interface Transport extends AutoCloseable permits JdkTransport, NativeTransport {
+public interface Transport extends AutoCloseable {
 
     /** The name operators see in logs and in {@code weft.io.transport}. */
     String name();
@@ -23,6 +27,8 @@ public sealed interface Transport extends AutoCloseable permits JdkTransport, Na
 
     /**
      * Opens a new connection to {@code remote}, parking the calling virtual thread for at most {@code timeout}.
+     * Called from a thread that {@link StreamConnection#newThread} made, the connection is served where that
+     * thread's connection is: on the same event loop, for the native transport.
      *
      * @throws LocalSocketException when this host could not create a socket at all (for example a full fd table),
      *                              which says nothing about the remote endpoint's health
@@ -32,6 +38,9 @@ public sealed interface Transport extends AutoCloseable permits JdkTransport, Na
 
     /** The pump that moves bytes between two connections of this transport. */
     Pump pump();
+
+    /** What the transport holds right now (pipes, say), for the metrics page; empty if it holds nothing. */
+    List<TransportGauge> gauges();
 
     /** Stops the transport's own threads, if it has any, after every connection has closed. */
     @Override

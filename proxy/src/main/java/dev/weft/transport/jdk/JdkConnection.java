@@ -1,5 +1,6 @@
-package dev.weft.transport;
+package dev.weft.transport.jdk;
 
+import dev.weft.transport.StreamConnection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -71,6 +72,12 @@ final class JdkConnection implements StreamConnection {
         } catch (IOException ignored) {
             // close(2) errors on a socket carry no information the caller could act on.
         }
+    }
+
+    /** On the JDK's own scheduler: its poller wakes the thread wherever it runs. */
+    @Override
+    public Thread newThread(String name, Runnable task) {
+        return Thread.ofVirtual().name(name).unstarted(task);
     }
 
     @Override

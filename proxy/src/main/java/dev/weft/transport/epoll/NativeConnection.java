@@ -1,11 +1,11 @@
-package dev.weft.transport;
+package dev.weft.transport.epoll;
 
 import dev.weft.linux.BufferAddresses;
 import dev.weft.linux.CallState;
 import dev.weft.linux.Errors;
 import dev.weft.linux.LinuxLibc;
-import dev.weft.linux.NativeIOException;
 import dev.weft.linux.Syscalls;
+import dev.weft.transport.StreamConnection;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -37,7 +37,7 @@ final class NativeConnection implements StreamConnection {
      * @param setNoDelay turn Nagle off with a syscall; accepted sockets need not, as they inherit TCP_NODELAY from
      *                   the listening socket
      */
-    NativeConnection(NativeSocket socket, boolean setNoDelay) throws NativeIOException {
+    NativeConnection(NativeSocket socket, boolean setNoDelay) throws IOException {
         this.socket = socket;
         if (setNoDelay) {
             Syscalls.setInt(CallState.current(), socket.fd().fd(), LinuxLibc.IPPROTO_TCP, LinuxLibc.TCP_NODELAY, 1);
@@ -76,7 +76,7 @@ final class NativeConnection implements StreamConnection {
                 case SPLICE_IN -> Syscalls.splice(cs, pipeFd, fd(), length, SPLICE_FLAGS);
                 default -> throw new IllegalArgumentException("operation " + operation);
             };
-        } catch (NativeIOException e) {
+        } catch (IOException e) {
             throw NativeSocket.closedOr(e, socket);
         } finally {
             socket.release();
@@ -165,7 +165,7 @@ final class NativeConnection implements StreamConnection {
         if (socket.fd().markOutputShut() && !inputEnded && socket.fd().acquire()) {
             try {
                 Syscalls.shutdown(CallState.current(), fd(), LinuxLibc.SHUT_WR);
-            } catch (NativeIOException e) {
+            } catch (IOException e) {
                 // Already reset: the peer learns of the end through that instead.
             } finally {
                 socket.release();
@@ -178,7 +178,7 @@ final class NativeConnection implements StreamConnection {
         if (socket.fd().acquire()) {
             try {
                 Syscalls.setLingerZero(CallState.current(), fd());
-            } catch (NativeIOException e) {
+            } catch (IOException e) {
                 // Already reset: close() below ends it all the same.
             } finally {
                 socket.release();
@@ -190,6 +190,12 @@ final class NativeConnection implements StreamConnection {
     @Override
     public void close() {
         socket.close();
+    }
+
+    /** On the event loop that polls this socket: its wake-ups run the thread there, without a hand-off. */
+    @Override
+    public Thread newThread(String name, Runnable task) {
+        return socket.loop().newThread(name, task);
     }
 
     @Override
@@ -219,7 +225,7 @@ final class NativeConnection implements StreamConnection {
         try {
             return remote ? Syscalls.remoteAddress(CallState.current(), fd())
                     : Syscalls.localAddress(CallState.current(), fd());
-        } catch (NativeIOException e) {
+        } catch (IOException e) {
             return UNKNOWN;
         } finally {
             socket.release();

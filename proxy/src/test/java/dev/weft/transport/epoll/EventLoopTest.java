@@ -1,10 +1,16 @@
-package dev.weft.transport;
+package dev.weft.transport.epoll;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.linux.Syscalls;
+import dev.weft.testkit.Await;
+import dev.weft.testkit.LogCapture;
+import dev.weft.transport.BufferPool;
+import dev.weft.transport.ServerEndpoint;
+import dev.weft.transport.StreamConnection;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -62,7 +68,7 @@ class EventLoopTest {
         EventLoop loop = ((NativeConnection) accepted).socket().loop();
         CompletableFuture<String> carrier = new CompletableFuture<>();
         CompletableFuture<EventLoop> home = new CompletableFuture<>();
-        endpoint.sessionThread(accepted, "echo-once", () -> {
+        Thread echo = accepted.newThread("echo-once", () -> {
             try {
                 ByteBuffer buffer = ByteBuffer.allocateDirect(64);
                 accepted.read(buffer);
@@ -74,8 +80,9 @@ class EventLoopTest {
             } catch (IOException e) {
                 carrier.completeExceptionally(e);
             }
-        }).start();
-        Thread.sleep(50);
+        });
+        echo.start();
+        awaitParked(echo);
         client.write(ByteBuffer.wrap("hello".getBytes(StandardCharsets.US_ASCII)));
         ByteBuffer answer = ByteBuffer.allocate(5);
         while (answer.hasRemaining() && client.read(answer) >= 0) {
@@ -128,12 +135,12 @@ class EventLoopTest {
             }
         });
         acceptor.start();
-        Thread.sleep(50);
+        awaitParked(acceptor);
         try (SocketChannel next = SocketChannel.open(endpoint.localAddress())) {
             assertEquals(-1, next.read(ByteBuffer.allocate(1)), "the accepted client was closed");
         }
         assertTrue(carrier.get(10, TimeUnit.SECONDS).contains("@weft-loop-"), carrier.get());
-        Thread.sleep(50);
+        awaitParked(acceptor);
         endpoint.close();
         assertInstanceOf(ClosedChannelException.class, ended.get(10, TimeUnit.SECONDS));
         assertTrue(acceptor.join(Duration.ofSeconds(10)));
@@ -173,7 +180,7 @@ class EventLoopTest {
     void socketsOpenedByALoopThreadJoinItsLoop() throws Exception {
         try (ServerEndpoint backend = transport.listen(LOOPBACK, 16, false)) {
             CompletableFuture<Boolean> sameLoop = new CompletableFuture<>();
-            endpoint.sessionThread(accepted, "connector", () -> {
+            accepted.newThread("connector", () -> {
                 try (StreamConnection outbound = transport.connect(backend.localAddress(), Duration.ofSeconds(5))) {
                     sameLoop.complete(((NativeConnection) outbound).socket().loop()
                             == ((NativeConnection) accepted).socket().loop());
@@ -191,7 +198,7 @@ class EventLoopTest {
         AtomicInteger finished = new AtomicInteger();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            Thread thread = endpoint.sessionThread(accepted, "sleeper-" + i, () -> {
+            Thread thread = accepted.newThread("sleeper-" + i, () -> {
                 for (int j = 0; j < 10; j++) {
                     try {
                         Thread.sleep(1);
@@ -208,5 +215,86 @@ class EventLoopTest {
             assertTrue(thread.join(Duration.ofSeconds(20)), thread + " never finished");
         }
         assertEquals(200, finished.get());
+    }
+
+    @Test
+    void bothPumpThreadsAndTheBackendSocketOfAConnectionShareTheLoopThatAcceptedIt() throws Exception {
+        EventLoop loop = ((NativeConnection) accepted).socket().loop();
+        String carrierName = "@" + loopThreadName(loop);
+        try (ServerEndpoint backend = transport.listen(LOOPBACK, 16, false)) {
+            CompletableFuture<String> upCarrier = new CompletableFuture<>();
+            CompletableFuture<String> downCarrier = new CompletableFuture<>();
+            CompletableFuture<EventLoop> backendLoop = new CompletableFuture<>();
+            Thread up = accepted.newThread("up", () -> {
+                try (StreamConnection outbound = transport.connect(backend.localAddress(), Duration.ofSeconds(5))) {
+                    // After the connect's park: the thread is back on its own loop.
+                    upCarrier.complete(Thread.currentThread().toString());
+                    backendLoop.complete(((NativeConnection) outbound).socket().loop());
+                    Thread down = accepted.newThread("down", () -> downCarrier.complete(
+                            Thread.currentThread().toString()));
+                    down.start();
+                    down.join();
+                } catch (IOException | InterruptedException e) {
+                    upCarrier.completeExceptionally(e);
+                }
+            });
+            up.start();
+            assertTrue(upCarrier.get(10, TimeUnit.SECONDS).endsWith(carrierName), upCarrier.get());
+            assertTrue(downCarrier.get(10, TimeUnit.SECONDS).endsWith(carrierName), downCarrier.get());
+            assertEquals(loop, backendLoop.get());
+        }
+    }
+
+    @Test
+    void aLoopWhoseWaitFailsLogsItOnceBacksOffAndGoesOnServingItsSockets() throws Exception {
+        // The first three waits fail as a broken epoll fd would; the loop must survive them.
+        AtomicInteger failures = new AtomicInteger(3);
+        Poller.Wait failing = (cs, epfd, events, max, timeout) -> {
+            if (failures.getAndDecrement() > 0) {
+                throw new IOException("epoll_wait: injected failure");
+            }
+            return Syscalls.epollWait(cs, epfd, events, max, timeout);
+        };
+        try (LogCapture log = LogCapture.attach(); EventLoop failingLoop = new EventLoop("failing-loop", failing);
+             ServerEndpoint backend = transport.listen(LOOPBACK, 16, false)) {
+            CompletableFuture<String> received = new CompletableFuture<>();
+            Thread reader = failingLoop.newThread("reader", () -> {
+                try (StreamConnection outbound = transport.connect(backend.localAddress(), Duration.ofSeconds(5))) {
+                    ByteBuffer buffer = ByteBuffer.allocateDirect(16);
+                    outbound.read(buffer);
+                    buffer.flip();
+                    received.complete(StandardCharsets.US_ASCII.decode(buffer).toString());
+                } catch (IOException e) {
+                    received.completeExceptionally(e);
+                }
+            });
+            reader.start();
+            try (StreamConnection server = backend.accept()) {
+                awaitParked(reader);
+                ByteBuffer message = ByteBuffer.allocateDirect(10).put("still here".getBytes(StandardCharsets.US_ASCII));
+                server.write(message.flip());
+                assertEquals("still here", received.get(10, TimeUnit.SECONDS));
+            }
+            assertTrue(failures.get() < 0, "the failing waits were made");
+            assertEquals(1, log.count(line -> line.startsWith("WARNING failing-loop: epoll_wait: injected failure")),
+                    log.lines().toString());
+            log.await("INFO failing-loop: polling again after 3 failed wait(s)", Duration.ofSeconds(10));
+        }
+    }
+
+    private static String loopThreadName(EventLoop loop) throws Exception {
+        CompletableFuture<String> name = new CompletableFuture<>();
+        // A mounted virtual thread names its carrier in its toString: "VirtualThread[#id,name]/runnable@carrier".
+        loop.newThread("probe", () -> {
+            String self = Thread.currentThread().toString();
+            name.complete(self.substring(self.lastIndexOf('@') + 1));
+        }).start();
+        return name.get(10, TimeUnit.SECONDS);
+    }
+
+    /** Until {@code thread} is parked (in a read or an accept), so what the test sends next finds it waiting. */
+    private static void awaitParked(Thread thread) throws InterruptedException {
+        Await.until(() -> thread.getState() == Thread.State.WAITING || thread.getState() == Thread.State.TIMED_WAITING,
+                Duration.ofSeconds(10), () -> thread + " never parked");
     }
 }

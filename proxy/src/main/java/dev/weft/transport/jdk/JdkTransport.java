@@ -1,5 +1,13 @@
-package dev.weft.transport;
+package dev.weft.transport.jdk;
 
+import dev.weft.transport.BufferPool;
+import dev.weft.transport.CopyPump;
+import dev.weft.transport.LocalSocketException;
+import dev.weft.transport.Pump;
+import dev.weft.transport.ServerEndpoint;
+import dev.weft.transport.StreamConnection;
+import dev.weft.transport.Transport;
+import dev.weft.transport.TransportGauge;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
@@ -8,6 +16,7 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The portable transport: JDK channels in blocking mode. On a virtual thread a blocking channel call parks the
@@ -63,6 +72,12 @@ public final class JdkTransport implements Transport {
     @Override
     public Pump pump() {
         return pump;
+    }
+
+    /** Holds nothing of its own: buffers are the pools', and the JDK's pollers are the JDK's. */
+    @Override
+    public List<TransportGauge> gauges() {
+        return List.of();
     }
 
     @Override

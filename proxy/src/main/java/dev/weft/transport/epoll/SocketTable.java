@@ -1,4 +1,4 @@
-package dev.weft.transport;
+package dev.weft.transport.epoll;
 
 import java.util.concurrent.atomic.AtomicReferenceArray;
 

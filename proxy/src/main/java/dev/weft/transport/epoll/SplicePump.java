@@ -1,6 +1,12 @@
-package dev.weft.transport;
+package dev.weft.transport.epoll;
 
 import dev.weft.linux.Errors;
+import dev.weft.transport.BufferPool;
+import dev.weft.transport.CopyPump;
+import dev.weft.transport.Pump;
+import dev.weft.transport.PumpException;
+import dev.weft.transport.StreamConnection;
+import dev.weft.transport.TransferObserver;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.LongAdder;
@@ -55,14 +61,15 @@ final class SplicePump implements Pump {
         }
     }
 
-    /** Splices until the source has nothing waiting; false at its end of stream. */
+    /**
+     * Splices until the source has nothing waiting; false at its end of stream. Without a pipe (the fd table is
+     * full, say) it copies the burst instead: a local shortage must not cost the connection.
+     */
     private boolean spliceWhileWaiting(NativeConnection from, NativeConnection to, TransferObserver observer)
             throws PumpException {
-        PipePool.Pipe pipe;
-        try {
-            pipe = pipes.acquire();
-        } catch (IOException e) {
-            throw PumpException.reading(e);
+        PipePool.Pipe pipe = pipes.acquire();
+        if (pipe == null) {
+            return copyPump.copyWhileWaiting(from, to, observer);
         }
         boolean empty = true;
         try {

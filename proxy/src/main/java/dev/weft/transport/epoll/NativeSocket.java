@@ -1,8 +1,7 @@
-package dev.weft.transport;
+package dev.weft.transport.epoll;
 
 import dev.weft.linux.FileDescriptor;
 import dev.weft.linux.LinuxLibc;
-import dev.weft.linux.NativeIOException;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -62,7 +61,7 @@ final class NativeSocket {
     }
 
     /** Joins the loop's epoll set for the rest of the socket's life. */
-    void register() throws NativeIOException {
+    void register() throws IOException {
         loop.poller().register(this);
     }
 
@@ -184,7 +183,7 @@ final class NativeSocket {
         });
     }
 
-    static IOException closedOr(NativeIOException e, NativeSocket socket) {
+    static IOException closedOr(IOException e, NativeSocket socket) {
         return socket.fd.isOpen() ? e : new AsynchronousCloseException();
     }
 }

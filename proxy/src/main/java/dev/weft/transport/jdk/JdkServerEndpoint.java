@@ -1,5 +1,7 @@
-package dev.weft.transport;
+package dev.weft.transport.jdk;
 
+import dev.weft.transport.ServerEndpoint;
+import dev.weft.transport.StreamConnection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -30,11 +32,6 @@ final class JdkServerEndpoint implements ServerEndpoint {
     @Override
     public Thread acceptThread(String name, Runnable acceptLoop) {
         return Thread.ofPlatform().name(name).unstarted(acceptLoop);
-    }
-
-    @Override
-    public Thread sessionThread(StreamConnection accepted, String name, Runnable task) {
-        return Thread.ofVirtual().name(name).unstarted(task);
     }
 
     @Override

@@ -1,19 +1,28 @@
-package dev.weft.transport;
+package dev.weft.transport.epoll;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.linux.CallState;
+import dev.weft.linux.Errno;
 import dev.weft.linux.LinuxLibc;
+import dev.weft.linux.NativeIOException;
 import dev.weft.linux.Syscalls;
 import dev.weft.testkit.Await;
 import dev.weft.testkit.IoMode;
+import dev.weft.testkit.LogCapture;
 import dev.weft.testkit.Ports;
 import dev.weft.testkit.Streams;
 import dev.weft.testkit.TestServer;
 import dev.weft.testkit.WeftFixture;
+import dev.weft.transport.BufferPool;
+import dev.weft.transport.PumpException;
+import dev.weft.transport.ServerEndpoint;
+import dev.weft.transport.StreamConnection;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,6 +82,54 @@ class NativeTransportTest {
                             + (openDescriptors() - 2L * transport.pooledPipes()));
             long after = openDescriptors() - 2L * transport.pooledPipes();
             assertTrue(after <= before, "open descriptors grew from " + before + " to " + after);
+        }
+    }
+
+    @Test
+    void withoutPipesAFullFdTableCopiesTheStreamWarnsOnceAndCountsNoFault() throws Exception {
+        // pipe2 failing with EMFILE, as it does with connections near the fd limit.
+        PipePool noPipes = new PipePool(1 << 16, 4, cs -> {
+            throw new NativeIOException("pipe2", Errno.EMFILE);
+        });
+        InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 0);
+        try (LogCapture log = LogCapture.attach();
+             NativeTransport transport = new NativeTransport(new BufferPool(2048, 16), new BufferPool(64 << 10, 16),
+                     1, true, noPipes);
+             ServerEndpoint front = transport.listen(loopback, 16, false);
+             ServerSocketChannel sinks = ServerSocketChannel.open().bind(loopback)) {
+            for (int round = 0; round < 2; round++) {
+                try (SocketChannel client = SocketChannel.open(front.localAddress());
+                     StreamConnection accepted = front.accept()) {
+                    CompletableFuture<Throwable> pumped = new CompletableFuture<>();
+                    accepted.newThread("pump", () -> {
+                        try (StreamConnection backend = transport.connect((InetSocketAddress) sinks.getLocalAddress(),
+                                Duration.ofSeconds(5))) {
+                            transport.pump().run(accepted, backend, bytes -> { });
+                            backend.shutdownOutput();
+                            pumped.complete(null);
+                        } catch (IOException | PumpException e) {
+                            pumped.complete(e);
+                        }
+                    }).start();
+                    try (SocketChannel sink = sinks.accept()) {
+                        CompletableFuture<Streams.Digest> received = CompletableFuture.supplyAsync(() -> {
+                            try {
+                                return Streams.receive(sink);
+                            } catch (IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        });
+                        Streams.Digest sent = Streams.send(client, 11 + round, 16L << 20);
+                        client.shutdownOutput();
+                        assertEquals(sent, received.get(60, TimeUnit.SECONDS), "every byte, in order");
+                    }
+                    assertEquals(null, pumped.get(60, TimeUnit.SECONDS), "the pump ended at the end of stream");
+                }
+            }
+            assertEquals(0, transport.splicedBytes(), "nothing spliced without a pipe");
+            assertTrue(noPipes.copiedForLack() >= 2, "bursts copied: " + noPipes.copiedForLack());
+            assertEquals(1, log.count(line -> line.startsWith("WARNING cannot create a splice pipe (pipe2: Too many"
+                    + " open files (EMFILE)); copying")), log.lines().toString());
         }
     }
 

@@ -1,9 +1,10 @@
-package dev.weft.transport;
+package dev.weft.transport.epoll;
 
 import dev.weft.linux.CallState;
 import dev.weft.linux.Errors;
-import dev.weft.linux.NativeIOException;
 import dev.weft.linux.Syscalls;
+import dev.weft.transport.ServerEndpoint;
+import dev.weft.transport.StreamConnection;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 
@@ -26,7 +27,7 @@ final class NativeServerEndpoint implements ServerEndpoint {
     /** Used only by the accept loop's thread. */
     private int acceptedThisTurn;
 
-    NativeServerEndpoint(NativeSocket socket, NativeIo io) throws NativeIOException {
+    NativeServerEndpoint(NativeSocket socket, NativeIo io) throws IOException {
         this.socket = socket;
         this.io = io;
         this.localAddress = Syscalls.localAddress(CallState.current(), socket.fd().fd());
@@ -44,7 +45,7 @@ final class NativeServerEndpoint implements ServerEndpoint {
             socket.acquire();
             try {
                 fd = Syscalls.accept(CallState.current(), socket.fd().fd());
-            } catch (NativeIOException e) {
+            } catch (IOException e) {
                 throw NativeSocket.closedOr(e, socket);
             } finally {
                 socket.release();
@@ -58,7 +59,7 @@ final class NativeServerEndpoint implements ServerEndpoint {
             try {
                 client.register();
                 return new NativeConnection(client, false);
-            } catch (NativeIOException e) {
+            } catch (IOException e) {
                 // Reset before we could look at it: drop it and wait for the next client.
                 client.close();
             }
@@ -68,11 +69,6 @@ final class NativeServerEndpoint implements ServerEndpoint {
     @Override
     public Thread acceptThread(String name, Runnable acceptLoop) {
         return socket.loop().newThread(name, acceptLoop);
-    }
-
-    @Override
-    public Thread sessionThread(StreamConnection accepted, String name, Runnable task) {
-        return ((NativeConnection) accepted).socket().loop().newThread(name, task);
     }
 
     @Override

@@ -1,9 +1,10 @@
-package dev.weft.transport;
+package dev.weft.transport.epoll;
 
 import dev.weft.linux.CallState;
 import dev.weft.linux.EpollEvent;
-import dev.weft.linux.NativeIOException;
+import dev.weft.linux.FileDescriptor;
 import dev.weft.linux.Syscalls;
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -12,6 +13,8 @@ import java.lang.invoke.VarHandle;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 
 /**
@@ -24,14 +27,23 @@ import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
  * {@link VirtualThreadHook}); otherwise they run on the JDK's carriers and the loop is a poller only. Threads of
  * other schedulers may wait on its sockets too (health checks): the loop unparks them onto their own scheduler.
  * Connections stay on the loop that accepted or opened them, as with HAProxy's and Netty's threads.
+ * <p>
+ * A failed {@code epoll_wait} does not end the loop, which would strand every connection on it: the loop logs it,
+ * keeps running its threads, backs off and polls again, as Netty's {@code EpollEventLoop} does. An {@link Error}
+ * still ends it.
  */
 final class EventLoop implements Executor, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("weft.transport");
     private static final int MAX_EVENTS = 256;
     private static final int QUEUE_CAPACITY = 1 << 14;
     private static final int WAKE_BIT = (int) -Poller.WAKE;
+    private static final long FIRST_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** While failing, one reminder a minute, so a failure that lasts does not flood the log. */
+    private static final long REMINDER_NANOS = TimeUnit.MINUTES.toNanos(1);
     private static final VarHandle SLEEPING;
     /** The loop whose virtual thread is running: new sockets of a connection join its loop. */
-    private static final ThreadLocal<EventLoop> HOME = new InheritableThreadLocal<>();
+    private static final ThreadLocal<EventLoop> HOME = new ThreadLocal<>();
 
     static {
         try {
@@ -42,20 +54,31 @@ final class EventLoop implements Executor, AutoCloseable {
     }
 
     private final Poller poller;
-    private final int wakeFd;
+    private final FileDescriptor wake;
     private final ManyToOneConcurrentArrayQueue<Runnable> tasks = new ManyToOneConcurrentArrayQueue<>(QUEUE_CAPACITY);
     /** Only when more threads are runnable at once than the queue holds. */
     private final Queue<Runnable> overflow = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private final MemorySegment one;
     private volatile boolean sleeping;
+    /** Parked after a failed wait: a thread made runnable meanwhile unparks the loop instead of writing the eventfd. */
+    private volatile boolean backingOff;
     private volatile boolean running = true;
+    /** Used only by the loop's thread. */
+    private int failedWaits;
+    private long backoffNanos;
+    private long lastReportNanos;
 
-    EventLoop(String name) throws NativeIOException {
+    EventLoop(String name) throws IOException {
+        this(name, Syscalls::epollWait);
+    }
+
+    /** @param wait how the poller waits; tests pass one that fails */
+    EventLoop(String name, Poller.Wait wait) throws IOException {
         CallState cs = CallState.current();
-        this.poller = new Poller();
-        this.wakeFd = Syscalls.eventfd(cs);
-        poller.watch(wakeFd, Poller.WAKE);
+        this.poller = new Poller(wait);
+        this.wake = new FileDescriptor(Syscalls.eventfd(cs));
+        poller.watch(wake, Poller.WAKE);
         this.one = Arena.global().allocate(ValueLayout.JAVA_LONG);
         one.set(ValueLayout.JAVA_LONG, 0, 1);
         this.thread = Thread.ofPlatform().daemon().name(name).start(this::loop);
@@ -70,7 +93,10 @@ final class EventLoop implements Executor, AutoCloseable {
         return HOME.get();
     }
 
-    /** An unstarted virtual thread for {@code task}, scheduled on this loop when the JDK allows it. */
+    /**
+     * An unstarted virtual thread for {@code task}, scheduled on this loop when the JDK allows it, whose sockets
+     * join this loop too.
+     */
     Thread newThread(String name, Runnable task) {
         Runnable homed = () -> {
             HOME.set(this);
@@ -85,15 +111,20 @@ final class EventLoop implements Executor, AutoCloseable {
         if (!tasks.offer(continuation)) {
             overflow.add(continuation);
         }
-        if (sleeping && Thread.currentThread() != thread && SLEEPING.compareAndSet(this, true, false)) {
+        if (Thread.currentThread() == thread) {
+            return;
+        }
+        if (sleeping && SLEEPING.compareAndSet(this, true, false)) {
             wake();
+        } else if (backingOff) {
+            LockSupport.unpark(thread);
         }
     }
 
     private void wake() {
         try {
-            Syscalls.write(CallState.current(), wakeFd, one, Long.BYTES);
-        } catch (NativeIOException e) {
+            Syscalls.write(CallState.current(), wake.fd(), one, Long.BYTES);
+        } catch (IOException e) {
             // Only EAGAIN is possible, with the counter near overflow: the loop is awake already.
         }
     }
@@ -108,16 +139,50 @@ final class EventLoop implements Executor, AutoCloseable {
                 sleeping = true;
                 // A thread queued after the run above but before this flag was seen finds the loop awake: look.
                 int timeout = tasks.isEmpty() && overflow.isEmpty() ? -1 : 0;
-                int own = poller.poll(cs, events, MAX_EVENTS, timeout);
-                sleeping = false;
-                if ((own & WAKE_BIT) != 0) {
-                    Syscalls.read(cs, wakeFd, counter, Long.BYTES);
+                try {
+                    int own = poller.poll(cs, events, MAX_EVENTS, timeout);
+                    sleeping = false;
+                    if ((own & WAKE_BIT) != 0) {
+                        Syscalls.read(cs, wake.fd(), counter, Long.BYTES);
+                    }
+                    if (failedWaits > 0) {
+                        recovered();
+                    }
+                } catch (IOException e) {
+                    sleeping = false;
+                    backOff(e);
                 }
             }
-        } catch (NativeIOException e) {
-            System.getLogger("weft.transport").log(System.Logger.Level.ERROR, Thread.currentThread().getName()
-                    + " stopped: " + e.getMessage());
         }
+    }
+
+    /** After a failed wait: says so (once, then once a minute), and parks a while before the next poll. */
+    private void backOff(IOException failure) {
+        long now = System.nanoTime();
+        if (failedWaits++ == 0) {
+            backoffNanos = FIRST_BACKOFF_NANOS;
+            lastReportNanos = now;
+            LOG.log(System.Logger.Level.WARNING, thread.getName() + ": " + failure.getMessage()
+                    + "; its connections wait while it retries, backing off up to 1 s");
+        } else {
+            backoffNanos = Math.min(MAX_BACKOFF_NANOS, backoffNanos * 2);
+            if (now - lastReportNanos >= REMINDER_NANOS) {
+                lastReportNanos = now;
+                LOG.log(System.Logger.Level.WARNING, thread.getName() + ": still failing, " + failedWaits
+                        + " waits so far: " + failure.getMessage());
+            }
+        }
+        backingOff = true;
+        if (tasks.isEmpty() && overflow.isEmpty()) {
+            LockSupport.parkNanos(this, backoffNanos);
+        }
+        backingOff = false;
+    }
+
+    private void recovered() {
+        LOG.log(System.Logger.Level.INFO, thread.getName() + ": polling again after " + failedWaits
+                + " failed wait(s)");
+        failedWaits = 0;
     }
 
     /** Runs what was runnable when it started, no more, so that sockets are polled between batches. */
@@ -136,9 +201,9 @@ final class EventLoop implements Executor, AutoCloseable {
     private static void run(Runnable continuation) {
         try {
             continuation.run();
-        } catch (RuntimeException | Error e) {
-            System.getLogger("weft.transport").log(System.Logger.Level.ERROR, "a virtual thread failed on "
-                    + Thread.currentThread().getName() + ": " + e, e);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "a virtual thread failed on " + Thread.currentThread().getName()
+                    + ": " + e, e);
         }
     }
 
@@ -152,6 +217,6 @@ final class EventLoop implements Executor, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         poller.close();
-        Syscalls.closeQuietly(wakeFd);
+        wake.close(() -> { });
     }
 }

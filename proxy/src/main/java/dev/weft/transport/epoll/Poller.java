@@ -1,10 +1,11 @@
-package dev.weft.transport;
+package dev.weft.transport.epoll;
 
 import dev.weft.linux.CallState;
 import dev.weft.linux.EpollEvent;
+import dev.weft.linux.FileDescriptor;
 import dev.weft.linux.LinuxLibc;
-import dev.weft.linux.NativeIOException;
 import dev.weft.linux.Syscalls;
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -21,30 +22,45 @@ final class Poller implements AutoCloseable {
     private static final int SOCKET_EVENTS = LinuxLibc.EPOLLIN | LinuxLibc.EPOLLOUT | LinuxLibc.EPOLLRDHUP
             | LinuxLibc.EPOLLET;
 
-    private final int epfd;
+    /** How the poller waits: {@link Syscalls#epollWait}, except in tests that make a wait fail. */
+    @FunctionalInterface
+    interface Wait {
+        int wait(CallState cs, int epfd, MemorySegment events, int maxEvents, int timeoutMillis) throws IOException;
+    }
+
+    private final FileDescriptor epoll;
+    private final Wait wait;
     private final SocketTable sockets = new SocketTable();
 
-    Poller() throws NativeIOException {
-        this.epfd = Syscalls.epollCreate(CallState.current());
+    Poller(Wait wait) throws IOException {
+        this.epoll = new FileDescriptor(Syscalls.epollCreate(CallState.current()));
+        this.wait = wait;
     }
 
     /** Watches one of the loop's own descriptors (its wake-up eventfd), level-triggered. */
-    void watch(int fd, long key) throws NativeIOException {
-        Syscalls.epollControl(CallState.current(), epfd, LinuxLibc.EPOLL_CTL_ADD, fd, LinuxLibc.EPOLLIN, key);
+    void watch(FileDescriptor fd, long key) throws IOException {
+        Syscalls.epollControl(CallState.current(), epoll.fd(), LinuxLibc.EPOLL_CTL_ADD, fd.fd(), LinuxLibc.EPOLLIN,
+                key);
     }
 
     /**
      * Adds {@code socket} for the rest of its life. If it is ready already, the kernel reports it at the next
      * poll, so nothing that happened before the registration is missed.
      */
-    void register(NativeSocket socket) throws NativeIOException {
+    void register(NativeSocket socket) throws IOException {
         int fd = socket.fd().fd();
         sockets.put(fd, socket);
+        if (!epoll.acquire()) {
+            sockets.remove(fd, socket);
+            throw new IOException("the event loop has stopped");
+        }
         try {
-            Syscalls.epollControl(CallState.current(), epfd, LinuxLibc.EPOLL_CTL_ADD, fd, SOCKET_EVENTS, fd);
-        } catch (NativeIOException e) {
+            Syscalls.epollControl(CallState.current(), epoll.fd(), LinuxLibc.EPOLL_CTL_ADD, fd, SOCKET_EVENTS, fd);
+        } catch (IOException e) {
             sockets.remove(fd, socket);
             throw e;
+        } finally {
+            epoll.release();
         }
     }
 
@@ -61,8 +77,8 @@ final class Poller implements AutoCloseable {
      *
      * @return the loop's own descriptors that were ready, as bits of {@code -key}
      */
-    int poll(CallState cs, MemorySegment events, int maxEvents, int timeoutMillis) throws NativeIOException {
-        int ready = Syscalls.epollWait(cs, epfd, events, maxEvents, timeoutMillis);
+    int poll(CallState cs, MemorySegment events, int maxEvents, int timeoutMillis) throws IOException {
+        int ready = wait.wait(cs, epoll.fd(), events, maxEvents, timeoutMillis);
         int own = 0;
         for (int i = 0; i < ready; i++) {
             long data = EpollEvent.data(events, i);
@@ -78,8 +94,9 @@ final class Poller implements AutoCloseable {
         return own;
     }
 
+    /** Only once the loop's thread has stopped polling. */
     @Override
     public void close() {
-        Syscalls.closeQuietly(epfd);
+        epoll.close(() -> { });
     }
 }

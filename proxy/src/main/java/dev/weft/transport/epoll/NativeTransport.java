@@ -1,19 +1,32 @@
-package dev.weft.transport;
+package dev.weft.transport.epoll;
 
 import dev.weft.linux.CallState;
-import dev.weft.linux.Errno;
 import dev.weft.linux.LinuxLibc;
-import dev.weft.linux.NativeIOException;
 import dev.weft.linux.SockAddr;
 import dev.weft.linux.Syscalls;
+import dev.weft.transport.BufferPool;
+import dev.weft.transport.CopyPump;
+import dev.weft.transport.LocalSocketException;
+import dev.weft.transport.Pump;
+import dev.weft.transport.ServerEndpoint;
+import dev.weft.transport.StreamConnection;
+import dev.weft.transport.Transport;
+import dev.weft.transport.TransportGauge;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Linux sockets through FFM: non-blocking fds, Weft's own epoll event loops, and splice(2) between
  * sockets when {@code splice} is on (otherwise the same copy pump as the JDK transport).
+ * <p>
+ * Where things run: a listener's accept loop runs on the event loop that polls its socket; each accepted
+ * connection joins the next loop in turn ({@link NativeIo#next}), and its {@link StreamConnection#newThread} runs
+ * on that loop; a connection opened from such a thread joins the same loop ({@link NativeIo#loopFor}). So a
+ * session's client socket, backend socket and both pump threads share one loop, and a wake-up never crosses
+ * threads.
  */
 public final class NativeTransport implements Transport {
     private final NativeIo io;
@@ -27,8 +40,14 @@ public final class NativeTransport implements Transport {
      */
     public NativeTransport(BufferPool smallBuffers, BufferPool bulkBuffers, int pollers, boolean splice,
                            int pipeSize, int pipeCapacity) throws IOException {
+        this(smallBuffers, bulkBuffers, pollers, splice, new PipePool(pipeSize, pipeCapacity));
+    }
+
+    /** With a pool of Weft's choosing: tests give one whose pipes cannot be made. */
+    NativeTransport(BufferPool smallBuffers, BufferPool bulkBuffers, int pollers, boolean splice, PipePool pipes)
+            throws IOException {
         this.io = new NativeIo(pollers);
-        this.pipes = new PipePool(pipeSize, pipeCapacity);
+        this.pipes = pipes;
         this.pump = splice ? new SplicePump(smallBuffers, bulkBuffers, pipes) : new CopyPump(smallBuffers, bulkBuffers);
     }
 
@@ -54,9 +73,9 @@ public final class NativeTransport implements Transport {
             Syscalls.listen(cs, socket.fd().fd(), backlog);
             socket.register();
             return new NativeServerEndpoint(socket, io);
-        } catch (NativeIOException e) {
+        } catch (IOException e) {
             socket.close();
-            throw new IOException(e.errno() == Errno.EADDRINUSE ? "Address already in use" : e.getMessage(), e);
+            throw e;
         }
     }
 
@@ -66,7 +85,7 @@ public final class NativeTransport implements Transport {
         try {
             int fd = Syscalls.socket(CallState.current(), SockAddr.family(remote));
             socket = new NativeSocket(fd, io.loopFor());
-        } catch (NativeIOException e) {
+        } catch (IOException e) {
             throw new LocalSocketException(e);
         }
         try {
@@ -104,14 +123,16 @@ public final class NativeTransport implements Transport {
         return pump instanceof SplicePump splice ? splice.splicedBytes() : 0;
     }
 
-    /** Pipes a splice is using right now. */
-    public int pipesInUse() {
-        return pipes.inUse();
-    }
-
     /** Empty pipes waiting in the pool, two descriptors each. */
     public int pooledPipes() {
         return pipes.idle();
+    }
+
+    @Override
+    public List<TransportGauge> gauges() {
+        return List.of(new TransportGauge("weft_pipes_in_use", "Splice pipes lent out", pipes.inUse()),
+                new TransportGauge("weft_pipes_pooled", "Empty splice pipes kept for reuse, two fds each",
+                        pipes.idle()));
     }
 
     @Override

@@ -1,25 +1,32 @@
-package dev.weft.transport;
+package dev.weft.server;
 
 import dev.weft.config.IoConfig;
 import dev.weft.config.SpliceChoice;
 import dev.weft.config.TransportChoice;
+import dev.weft.transport.BufferPool;
+import dev.weft.transport.Transport;
+import dev.weft.transport.epoll.NativeTransport;
+import dev.weft.transport.jdk.JdkTransport;
 import java.io.IOException;
 import java.util.Locale;
 
-/** Builds the transport {@code weft.io} asks for, resolving {@code auto}, and says which it chose and why. */
-public final class TransportFactory {
+/**
+ * Builds the transport {@code weft.io} asks for, resolving {@code auto}, and says which it chose and why: the one
+ * class above the transport seam that names the implementations.
+ */
+final class TransportFactory {
     private static final System.Logger LOG = System.getLogger("weft.transport");
 
     private TransportFactory() {
     }
 
     /** Whether the native transport can run here: Linux, with native access enabled for Weft's code. */
-    public static boolean nativeAvailable() {
+    static boolean nativeAvailable() {
         return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")
                 && Transport.class.getModule().isNativeAccessEnabled();
     }
 
-    public static Transport create(IoConfig io, BufferPool smallBuffers, BufferPool bulkBuffers, int pipeCapacity)
+    static Transport create(IoConfig io, BufferPool smallBuffers, BufferPool bulkBuffers, int pipeCapacity)
             throws IOException {
         boolean useNative = switch (io.transport()) {
             case NATIVE -> {

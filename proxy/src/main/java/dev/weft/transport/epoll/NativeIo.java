@@ -1,6 +1,6 @@
-package dev.weft.transport;
+package dev.weft.transport.epoll;
 
-import dev.weft.linux.NativeIOException;
+import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -12,7 +12,7 @@ final class NativeIo implements AutoCloseable {
     /** Taken once per accepted connection, not per read or write. */
     private final AtomicInteger turn = new AtomicInteger();
 
-    NativeIo(int count) throws NativeIOException {
+    NativeIo(int count) throws IOException {
         loops = new EventLoop[count];
         for (int i = 0; i < count; i++) {
             loops[i] = new EventLoop("weft-loop-" + i);

@@ -1,0 +1,28 @@
+package dev.weft.linux;
+
+import java.net.BindException;
+
+/**
+ * A bind(2) that failed: the address is in use or not on this host. As with the JDK's own, the message is the
+ * reason only, {@code Address already in use (EADDRINUSE)}: the caller names the address.
+ */
+public final class NativeBindException extends BindException implements ErrnoException {
+    private final String call;
+    private final int errno;
+
+    NativeBindException(String call, int errno) {
+        super(Errno.describe(errno));
+        this.call = call;
+        this.errno = errno;
+    }
+
+    @Override
+    public int errno() {
+        return errno;
+    }
+
+    @Override
+    public String call() {
+        return call;
+    }
+}
