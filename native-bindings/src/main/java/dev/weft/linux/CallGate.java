@@ -1,6 +1,7 @@
 package dev.weft.linux;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * Calls in flight on a resource, and a close that frees the resource only once the last of them has left, kept in
@@ -20,27 +21,41 @@ public final class CallGate {
     private static final int CLOSED = 1 << 2;
     private static final int ONE_CALL = 1 << 3;
 
-    private final AtomicInteger state = new AtomicInteger();
+    private static final VarHandle STATE;
+    private static final VarHandle FREED;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            STATE = lookup.findVarHandle(CallGate.class, "state", int.class);
+            FREED = lookup.findVarHandle(CallGate.class, "freed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    // Fields with VarHandles rather than two Atomic objects: a gate per socket, two per proxied connection.
+    private volatile int state;
     /** Set by whoever frees, so that it happens once even if close and release race. */
-    private final AtomicInteger freed = new AtomicInteger();
+    private volatile boolean freed;
 
     public boolean isOpen() {
-        return (state.get() & CLOSED) == 0;
+        return (state & CLOSED) == 0;
     }
 
     /** True once {@code flag} is set, or the gate is closed. */
     public boolean isSetOrClosed(int flag) {
-        return (state.get() & (flag | CLOSED)) != 0;
+        return (state & (flag | CLOSED)) != 0;
     }
 
     /** Sets a flag; true only for the caller that changed it. False once closed. */
     public boolean mark(int flag) {
         while (true) {
-            int current = state.get();
+            int current = state;
             if ((current & (flag | CLOSED)) != 0) {
                 return false;
             }
-            if (state.compareAndSet(current, current | flag)) {
+            if (STATE.compareAndSet(this, current, current | flag)) {
                 return true;
             }
         }
@@ -49,11 +64,11 @@ public final class CallGate {
     /** Before a call on the resource: false once closed, and then the call must not be made. */
     public boolean acquire() {
         while (true) {
-            int current = state.get();
+            int current = state;
             if ((current & CLOSED) != 0) {
                 return false;
             }
-            if (state.compareAndSet(current, current + ONE_CALL)) {
+            if (STATE.compareAndSet(this, current, current + ONE_CALL)) {
                 return true;
             }
         }
@@ -61,8 +76,8 @@ public final class CallGate {
 
     /** After a call; true when the caller was the last to leave a closed gate and must now free the resource. */
     public boolean release() {
-        int now = state.addAndGet(-ONE_CALL);
-        return (now & CLOSED) != 0 && now >>> 3 == 0 && freed.compareAndSet(0, 1);
+        int now = (int) STATE.getAndAdd(this, -ONE_CALL) - ONE_CALL;
+        return (now & CLOSED) != 0 && now >>> 3 == 0 && FREED.compareAndSet(this, false, true);
     }
 
     /**
@@ -77,7 +92,7 @@ public final class CallGate {
             return false;
         }
         beforeFree.run();
-        if (state.get() >>> 3 == 0 && freed.compareAndSet(0, 1)) {
+        if (state >>> 3 == 0 && FREED.compareAndSet(this, false, true)) {
             free.run();
         }
         return true;

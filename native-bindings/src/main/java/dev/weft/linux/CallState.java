@@ -11,7 +11,7 @@ import java.lang.foreign.MemorySegment;
  * {@link #current()} right before the call, and again after anything that may park.
  */
 public final class CallState {
-    private static final ThreadLocal<CallState> CURRENT = carrierLocal();
+    private static final ThreadLocal<CallState> CURRENT = CarrierLocal.create();
 
     final MemorySegment errno;
     final MemorySegment sockaddr;
@@ -36,7 +36,6 @@ public final class CallState {
         return (size + 7) & ~7L;
     }
 
-
     /** The state of the thread the caller runs on: its carrier, for a virtual thread. */
     public static CallState current() {
         CallState state = CURRENT.get();
@@ -45,20 +44,5 @@ public final class CallState {
             CURRENT.set(state);
         }
         return state;
-    }
-
-    /**
-     * A {@code jdk.internal.misc.CarrierThreadLocal}, reachable with the {@code --add-exports
-     * java.base/jdk.internal.misc=ALL-UNNAMED} Weft runs with anyway (Agrona needs it); without that export, a
-     * plain ThreadLocal, which is correct too, only larger per connection.
-     */
-    @SuppressWarnings("unchecked")
-    private static ThreadLocal<CallState> carrierLocal() {
-        try {
-            return (ThreadLocal<CallState>) Class.forName("jdk.internal.misc.CarrierThreadLocal")
-                    .getConstructor().newInstance();
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return new ThreadLocal<>();
-        }
     }
 }

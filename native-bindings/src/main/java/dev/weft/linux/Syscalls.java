@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import org.agrona.BufferUtil;
 
 /**
  * Java-shaped wrappers over {@link LinuxLibc}: they retry EINTR, map results through {@link Errors}, and convert
@@ -190,11 +191,11 @@ public final class Syscalls {
 
     /**
      * Reads into {@code buffer} from its position to its limit and advances the position; results as
-     * {@link #read(CallState, int, MemorySegment, long)}. {@code addresses} finds the buffer's native address.
+     * {@link #read(CallState, int, MemorySegment, long)}. The buffer must be direct; its address is read from the
+     * buffer itself (Agrona's {@link BufferUtil#address}), so a call allocates nothing, whichever pooled buffer it is.
      */
-    public static long read(CallState cs, int fd, ByteBuffer buffer, BufferAddresses addresses)
-            throws IOException {
-        long address = addresses.of(buffer) + buffer.position();
+    public static long read(CallState cs, int fd, ByteBuffer buffer) throws IOException {
+        long address = BufferUtil.address(buffer) + buffer.position();
         long length = buffer.remaining();
         long n;
         do {
@@ -207,11 +208,10 @@ public final class Syscalls {
     }
 
     /** Writes from {@code buffer}'s position to its limit and advances the position; results as for a write. */
-    public static long write(CallState cs, int fd, ByteBuffer buffer, BufferAddresses addresses)
-            throws IOException {
+    public static long write(CallState cs, int fd, ByteBuffer buffer) throws IOException {
         long n;
         do {
-            n = Errors.check("write", LinuxLibc.writeAddress(cs.errno, fd, addresses.of(buffer) + buffer.position(),
+            n = Errors.check("write", LinuxLibc.writeAddress(cs.errno, fd, BufferUtil.address(buffer) + buffer.position(),
                     buffer.remaining()), cs.errno);
         } while (n == Errors.INTERRUPTED);
         if (n > 0) {

@@ -92,21 +92,27 @@ class SyscallsTest {
     @Test
     void byteBuffersAreReadAndWrittenFromTheirPositionAndAvailableCountsWhatWaits() throws IOException {
         int[] pair = connectedPair();
-        BufferAddresses addresses = new BufferAddresses();
         java.nio.ByteBuffer out = java.nio.ByteBuffer.allocateDirect(32)
                 .put("xxhello".getBytes(StandardCharsets.US_ASCII));
         out.flip().position(2);
-        assertEquals(5, Syscalls.write(cs, pair[0], out, addresses));
+        assertEquals(5, Syscalls.write(cs, pair[0], out));
         assertEquals(7, out.position());
         await(pair[1], LinuxLibc.EPOLLIN);
         assertEquals(5, Syscalls.available(cs, pair[1]));
         java.nio.ByteBuffer in = java.nio.ByteBuffer.allocateDirect(32).position(3);
-        assertEquals(5, Syscalls.read(cs, pair[1], in, addresses));
+        assertEquals(5, Syscalls.read(cs, pair[1], in));
         assertEquals(8, in.position());
         byte[] got = new byte[5];
         in.get(3, got);
         assertEquals("hello", new String(got, StandardCharsets.US_ASCII));
         assertEquals(0, Syscalls.available(cs, pair[1]));
+        java.nio.ByteBuffer slice = java.nio.ByteBuffer.allocateDirect(64).slice(16, 16);
+        assertEquals(2, Syscalls.write(cs, pair[0], slice.put("ok".getBytes(StandardCharsets.US_ASCII)).flip()));
+        await(pair[1], LinuxLibc.EPOLLIN);
+        assertEquals(2, Syscalls.read(cs, pair[1], in.clear()), "a slice of a slab is written from its own offset");
+        assertEquals("ok", StandardCharsets.US_ASCII.decode(in.flip()).toString());
+        assertThrows(IllegalArgumentException.class, () -> Syscalls.read(cs, pair[1], java.nio.ByteBuffer.allocate(4)),
+                "a heap buffer has no native address");
     }
 
     @Test

@@ -9,11 +9,10 @@ import dev.weft.proxyprotocol.TlsDetails;
 import dev.weft.transport.PumpException;
 import dev.weft.transport.StreamConnection;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -32,6 +31,21 @@ import java.util.function.Consumer;
  */
 public final class ProxySession {
     private static final System.Logger LOG = System.getLogger("weft.session");
+    // VarHandles on plain fields, not Atomic objects: a session lives as long as its connection, idle ones too.
+    private static final VarHandle CAUSE;
+    private static final VarHandle CLOSED;
+    private static final VarHandle RUNNING;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            CAUSE = lookup.findVarHandle(ProxySession.class, "cause", TerminationCause.class);
+            CLOSED = lookup.findVarHandle(ProxySession.class, "closed", boolean.class);
+            RUNNING = lookup.findVarHandle(ProxySession.class, "runningDirections", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final long id;
     /** The accepted connection until the frontend opens it; then what it returned (TLS over it, say). */
@@ -41,12 +55,12 @@ public final class ProxySession {
     private final long startMillis;
     private final long startNanos;
     /** The first thing that ended the session, for the access log. */
-    private final AtomicReference<TerminationCause> cause = new AtomicReference<>();
+    private volatile TerminationCause cause;
     /** What the client's frontend and backend turned out to be, for the access log; set on the session thread. */
     private volatile Frontend.Opened opened;
     private final Consumer<ProxySession> onClosed;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final AtomicInteger runningDirections = new AtomicInteger(2);
+    private volatile boolean closed;
+    private volatile int runningDirections = 2;
     private long idleTimeoutNanos;
     /** While opening or handshaking, the System.nanoTime() by which it must be done; 0 otherwise. */
     private volatile long deadline;
@@ -110,7 +124,7 @@ public final class ProxySession {
         BackendConnector connector = opened.connector();
         idleTimeoutNanos = connector.backend().config().idleTimeout().toNanos();
         BackendLease connected = connector.connect(this::label, connector.needsClientAddress() ? clientAddress(opened)
-                : null, () -> cause.compareAndSet(null, TerminationCause.NO_CAPACITY));
+                : null, () -> CAUSE.compareAndSet(this, null, TerminationCause.NO_CAPACITY));
         if (connected == null) {
             context.counters().onRefused();
             release(opened);
@@ -121,7 +135,7 @@ public final class ProxySession {
         upstream = new Direction(now);
         downstream = new Direction(now);
         lease = connected;
-        if (closed.get()) {
+        if (closed) {
             // Terminated (by a drain) while connecting: the terminating thread may not have seen the lease.
             connected.close(false, 0, 0);
             release(opened);
@@ -142,7 +156,7 @@ public final class ProxySession {
         StreamConnection front = opened.client();
         context.counters().onThread(1);
         // Made by the client connection, so it runs where the client's socket (and the backend's) is polled.
-        front.newThread("weft-" + context.listener() + "-down", () -> {
+        front.newThread(context.downstreamThreadName(), () -> {
             try {
                 pump(downstream, backend, front);
             } finally {
@@ -168,7 +182,7 @@ public final class ProxySession {
             if (frontend.handshakes()) {
                 context.counters().onHandshake(false, 0);
             }
-            LOG.log(System.Logger.Level.DEBUG, () -> label() + " closing client: " + (closed.get()
+            LOG.log(System.Logger.Level.DEBUG, () -> label() + " closing client: " + (closed
                     ? "no " + (frontend.handshakes() ? "TLS handshake" : "ClientHello") + " within "
                     + frontend.openTimeout().toMillis() + " ms" : e.getMessage()));
             return null;
@@ -237,17 +251,18 @@ public final class ProxySession {
     private void pump(Direction direction, StreamConnection source, StreamConnection destination) {
         try {
             context.pump().run(source, destination, direction);
-            cause.compareAndSet(null, source == client ? TerminationCause.CLIENT_FIN : TerminationCause.BACKEND_FIN);
+            CAUSE.compareAndSet(this, null, source == client ? TerminationCause.CLIENT_FIN
+                    : TerminationCause.BACKEND_FIN);
             destination.shutdownOutput();
         } catch (PumpException e) {
-            if (!closed.get()) {
+            if (!closed) {
                 LOG.log(System.Logger.Level.DEBUG, () -> label() + " aborting both sides: "
                         + (source == client ? "client " : "backend ") + e.getMessage());
                 boolean clientFailed = (e.sourceFailed() ? source : destination) == client;
                 terminate(true, clientFailed ? TerminationCause.CLIENT_RESET : TerminationCause.BACKEND_RESET);
             }
         } finally {
-            if (runningDirections.decrementAndGet() == 0) {
+            if ((int) RUNNING.getAndAdd(this, -1) - 1 == 0) {
                 terminate(false, TerminationCause.CLIENT_FIN);
             }
         }
@@ -259,8 +274,8 @@ public final class ProxySession {
      * @param why the cause the access log gives, unless something ended the session before
      */
     public void terminate(boolean abort, TerminationCause why) {
-        cause.compareAndSet(null, why);
-        if (!closed.compareAndSet(false, true)) {
+        CAUSE.compareAndSet(this, null, why);
+        if (!CLOSED.compareAndSet(this, false, true)) {
             return;
         }
         AccessLog log = context.accessLog();
@@ -293,7 +308,7 @@ public final class ProxySession {
                 endpoint == null ? null : endpoint.group().name(), endpoint == null ? null : text(endpoint.address()),
                 tls == null ? null : tls.serverName(), tls == null ? null : tls.version(),
                 tls == null ? null : tls.cipher(), upstream == null ? 0 : upstream.bytes(),
-                downstream == null ? 0 : downstream.bytes(), cause.get().text());
+                downstream == null ? 0 : downstream.bytes(), cause.text());
     }
 
     private static String text(InetSocketAddress address) {
@@ -307,13 +322,13 @@ public final class ProxySession {
      */
     void closeIfIdle(long nowNanos) {
         long openBy = deadline;
-        if (openBy != 0 && nowNanos - openBy >= 0 && !closed.get()) {
+        if (openBy != 0 && nowNanos - openBy >= 0 && !closed) {
             LOG.log(System.Logger.Level.DEBUG, () -> label() + " handshake timeout: closing");
             terminate(false, TerminationCause.HANDSHAKE_FAILURE);
             return;
         }
         BackendLease connected = lease;
-        if (connected == null || closed.get()) {
+        if (connected == null || closed) {
             return;
         }
         if (connected.endpoint().drainingExpired(nowNanos)) {

@@ -15,5 +15,11 @@ import java.util.concurrent.Semaphore;
  * @param accessLog  where a record of each closed connection goes; null when the access log is off
  */
 public record SessionContext(String listener, Frontend frontend, Pump pump, Semaphore handshakes,
-                             ListenerCounters counters, AccessLog accessLog) {
+                             ListenerCounters counters, AccessLog accessLog, String downstreamThreadName) {
+
+    public SessionContext(String listener, Frontend frontend, Pump pump, Semaphore handshakes,
+                          ListenerCounters counters, AccessLog accessLog) {
+        // Made once per listener: a name made per session would be two more objects on every idle connection.
+        this(listener, frontend, pump, handshakes, counters, accessLog, "weft-" + listener + "-down");
+    }
 }

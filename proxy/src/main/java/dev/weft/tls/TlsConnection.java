@@ -396,6 +396,19 @@ public final class TlsConnection implements StreamConnection {
         markClosed();
     }
 
+    /** Waits on the socket only when nothing is here already: no decrypted bytes, no record bytes to unwrap. */
+    @Override
+    public void awaitReadable() throws IOException {
+        enter();
+        try {
+            if (appIn == null && !inboundDone && netIn.position() == 0) {
+                raw.awaitReadable();
+            }
+        } finally {
+            exit();
+        }
+    }
+
     /** Where the socket under it is served. */
     @Override
     public Thread newThread(String name, Runnable task) {

@@ -6,14 +6,24 @@ import java.nio.ByteBuffer;
 /**
  * Moves bytes through user space with pooled off-heap buffers, for any transport.
  * <p>
- * Memory is the design constraint: a thread parked in read must not pin a large buffer, or ten thousand idle
- * connections cost a gigabyte. So each direction waits for data with a small buffer. Only when a read fills it,
- * which means a burst is streaming, does it borrow a bulk buffer, and only while the socket reports more bytes
- * already waiting, so a bulk read never parks. Small request/response traffic never touches the bulk pool.
+ * Memory is the design constraint: a thread parked in read must not pin a buffer, or ten thousand idle
+ * connections cost megabytes for nothing. So a direction waits for data with no buffer at all
+ * ({@link StreamConnection#awaitReadable}), then borrows a small one for the read and the write, and gives it back
+ * once a read comes up short, which means the socket is empty. Only when a read fills the small buffer, which means
+ * a burst is streaming, does it go on with a bulk buffer, and only while the socket reports more bytes already
+ * waiting, so a bulk read never parks. Small request/response traffic never touches the bulk pool.
  */
 public final class CopyPump implements Pump {
+    /** What a pump does once a read fills its small buffer: moves the rest of the burst; false at end of stream. */
+    @FunctionalInterface
+    public interface Burst {
+        boolean move(StreamConnection source, StreamConnection destination, TransferObserver observer)
+                throws PumpException;
+    }
+
     private final BufferPool smallBuffers;
     private final BufferPool bulkBuffers;
+    private final Burst copy = this::copyWhileWaiting;
 
     public CopyPump(BufferPool smallBuffers, BufferPool bulkBuffers) {
         this.smallBuffers = smallBuffers;
@@ -23,19 +33,43 @@ public final class CopyPump implements Pump {
     @Override
     public void run(StreamConnection source, StreamConnection destination, TransferObserver observer)
             throws PumpException {
-        ByteBuffer small = smallBuffers.acquire();
+        run(source, destination, observer, copy);
+    }
+
+    /**
+     * The small-message loop every pump shares: waits with no buffer, moves one read with a small one, and hands a
+     * read that filled it to {@code burst}.
+     */
+    public void run(StreamConnection source, StreamConnection destination, TransferObserver observer, Burst burst)
+            throws PumpException {
+        ByteBuffer small = null;
         try {
             while (true) {
+                if (small == null) {
+                    try {
+                        source.awaitReadable();
+                    } catch (IOException e) {
+                        throw PumpException.reading(e);
+                    }
+                    small = smallBuffers.acquire();
+                }
                 int n = transfer(source, small, destination, observer);
                 if (n < 0) {
                     return;
                 }
-                if (n == small.capacity() && !copyWhileWaiting(source, destination, observer)) {
-                    return;
+                if (n == small.capacity()) {
+                    if (!burst.move(source, destination, observer)) {
+                        return;
+                    }
+                } else {
+                    smallBuffers.release(small);
+                    small = null;
                 }
             }
         } finally {
-            smallBuffers.release(small);
+            if (small != null) {
+                smallBuffers.release(small);
+            }
         }
     }
 

@@ -16,6 +16,14 @@ public interface StreamConnection extends Closeable {
     /** Reads at least one byte, parking until data arrives; -1 at end of stream. */
     int read(ByteBuffer destination) throws IOException;
 
+    /**
+     * Parks until a read is worth trying, so that a caller can wait holding no buffer: returns at once unless the
+     * transport knows the socket is empty, and then when data, end of stream or an error arrives (or the connection
+     * closes, with the exception a read would throw). A transport that cannot wait without reading (the JDK's
+     * blocking channels) returns at once, and its read parks instead.
+     */
+    void awaitReadable() throws IOException;
+
     /** Writes every remaining byte, parking while the peer's window is full. */
     void write(ByteBuffer source) throws IOException;
 

@@ -1,6 +1,7 @@
 package dev.weft.transport.epoll;
 
 import dev.weft.linux.CallState;
+import dev.weft.linux.CarrierLocal;
 import dev.weft.linux.EpollEvent;
 import dev.weft.linux.FileDescriptor;
 import dev.weft.linux.Syscalls;
@@ -42,8 +43,11 @@ final class EventLoop implements Executor, AutoCloseable {
     /** While failing, one reminder a minute, so a failure that lasts does not flood the log. */
     private static final long REMINDER_NANOS = TimeUnit.MINUTES.toNanos(1);
     private static final VarHandle SLEEPING;
-    /** The loop whose virtual thread is running: new sockets of a connection join its loop. */
-    private static final ThreadLocal<EventLoop> HOME = new ThreadLocal<>();
+    /**
+     * The loop a virtual thread runs on, read from its carrier (the loop's own thread), so that it costs the
+     * thread nothing: new sockets of a connection join that loop.
+     */
+    private static final ThreadLocal<EventLoop> HOME = CarrierLocal.create();
 
     static {
         try {
@@ -88,21 +92,20 @@ final class EventLoop implements Executor, AutoCloseable {
         return poller;
     }
 
-    /** The loop of the calling virtual thread, or null when it runs elsewhere. */
+    /**
+     * The loop the calling virtual thread runs on, or null when it runs elsewhere (on the JDK's scheduler, when
+     * {@link VirtualThreadHook} is missing, say).
+     */
     static EventLoop home() {
         return HOME.get();
     }
 
     /**
-     * An unstarted virtual thread for {@code task}, scheduled on this loop when the JDK allows it, whose sockets
-     * join this loop too.
+     * An unstarted virtual thread for {@code task}, scheduled on this loop when the JDK allows it; the sockets it
+     * opens join this loop too.
      */
     Thread newThread(String name, Runnable task) {
-        Runnable homed = () -> {
-            HOME.set(this);
-            task.run();
-        };
-        return VirtualThreadHook.builder(this).name(name).unstarted(homed);
+        return VirtualThreadHook.builder(this).name(name).unstarted(task);
     }
 
     /** Schedules a virtual thread's continuation; called by the JDK whenever one of this loop's threads unparks. */
@@ -130,6 +133,7 @@ final class EventLoop implements Executor, AutoCloseable {
     }
 
     private void loop() {
+        HOME.set(this);
         CallState cs = CallState.current();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment events = arena.allocate(EpollEvent.LAYOUT, MAX_EVENTS);

@@ -1,6 +1,5 @@
 package dev.weft.transport.epoll;
 
-import dev.weft.linux.BufferAddresses;
 import dev.weft.linux.CallState;
 import dev.weft.linux.Errors;
 import dev.weft.linux.LinuxLibc;
@@ -19,10 +18,6 @@ final class NativeConnection implements StreamConnection {
     /** Looked up on first use: a proxied connection that never logs never pays the two syscalls. */
     private volatile InetSocketAddress remoteAddress;
     private volatile InetSocketAddress localAddress;
-    /** Used only by the thread that reads this connection. */
-    private final BufferAddresses readAddresses = new BufferAddresses();
-    /** Used only by the thread that writes this connection. */
-    private final BufferAddresses writeAddresses = new BufferAddresses();
     /**
      * The last read found the socket empty: it returned less than it asked for (TCP's recv stops short only when
      * the receive queue is empty) and no end of stream was reported, or it, or a splice out, would have blocked. Then the next one waits for an edge
@@ -70,8 +65,8 @@ final class NativeConnection implements StreamConnection {
         try {
             CallState cs = CallState.current();
             return switch (operation) {
-                case READ -> Syscalls.read(cs, fd(), buffer, readAddresses);
-                case WRITE -> Syscalls.write(cs, fd(), buffer, writeAddresses);
+                case READ -> Syscalls.read(cs, fd(), buffer);
+                case WRITE -> Syscalls.write(cs, fd(), buffer);
                 case SPLICE_OUT -> Syscalls.splice(cs, fd(), pipeFd, length, SPLICE_FLAGS);
                 case SPLICE_IN -> Syscalls.splice(cs, pipeFd, fd(), length, SPLICE_FLAGS);
                 default -> throw new IllegalArgumentException("operation " + operation);
@@ -103,6 +98,14 @@ final class NativeConnection implements StreamConnection {
             inputEnded = true;
         }
         return (int) n;
+    }
+
+    /** Waits for an edge only when the last read found the socket empty; otherwise a read must look first. */
+    @Override
+    public void awaitReadable() throws IOException {
+        if (drained) {
+            socket.awaitReadable(0);
+        }
     }
 
     @Override

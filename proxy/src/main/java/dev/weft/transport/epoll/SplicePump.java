@@ -8,7 +8,6 @@ import dev.weft.transport.PumpException;
 import dev.weft.transport.StreamConnection;
 import dev.weft.transport.TransferObserver;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -22,13 +21,14 @@ import java.util.concurrent.atomic.LongAdder;
  * decrypted or encrypted in user space), the pump copies instead.
  */
 final class SplicePump implements Pump {
-    private final BufferPool smallBuffers;
     private final PipePool pipes;
     private final CopyPump copyPump;
     private final LongAdder splicedBytes = new LongAdder();
+    /** Made once: a lambda made per run would sit on every parked pump thread's stack. */
+    private final CopyPump.Burst splice = (source, destination, observer) ->
+            spliceWhileWaiting((NativeConnection) source, (NativeConnection) destination, observer);
 
     SplicePump(BufferPool smallBuffers, BufferPool bulkBuffers, PipePool pipes) {
-        this.smallBuffers = smallBuffers;
         this.pipes = pipes;
         this.copyPump = new CopyPump(smallBuffers, bulkBuffers);
     }
@@ -41,23 +41,10 @@ final class SplicePump implements Pump {
     @Override
     public void run(StreamConnection source, StreamConnection destination, TransferObserver observer)
             throws PumpException {
-        if (!(source instanceof NativeConnection from) || !(destination instanceof NativeConnection to)) {
+        if (source instanceof NativeConnection && destination instanceof NativeConnection) {
+            copyPump.run(source, destination, observer, splice);
+        } else {
             copyPump.run(source, destination, observer);
-            return;
-        }
-        ByteBuffer small = smallBuffers.acquire();
-        try {
-            while (true) {
-                int n = CopyPump.transfer(source, small, destination, observer);
-                if (n < 0) {
-                    return;
-                }
-                if (n == small.capacity() && !spliceWhileWaiting(from, to, observer)) {
-                    return;
-                }
-            }
-        } finally {
-            smallBuffers.release(small);
         }
     }
 

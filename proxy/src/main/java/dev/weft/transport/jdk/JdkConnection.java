@@ -34,6 +34,11 @@ final class JdkConnection implements StreamConnection {
         return channel.read(destination);
     }
 
+    /** A blocking channel cannot wait without reading: the read parks instead. */
+    @Override
+    public void awaitReadable() {
+    }
+
     @Override
     public void write(ByteBuffer source) throws IOException {
         while (source.hasRemaining()) {
