@@ -32,8 +32,12 @@ public final class Blackhole implements AutoCloseable {
         throw new IOException("the accept queue of " + server.getLocalAddress() + " never filled");
     }
 
+    public InetSocketAddress address() throws IOException {
+        return (InetSocketAddress) server.getLocalAddress();
+    }
+
     public String hostPort() throws IOException {
-        return "127.0.0.1:" + ((InetSocketAddress) server.getLocalAddress()).getPort();
+        return "127.0.0.1:" + address().getPort();
     }
 
     @Override

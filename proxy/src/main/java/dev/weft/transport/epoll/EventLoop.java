@@ -58,6 +58,7 @@ final class EventLoop implements Executor, AutoCloseable {
     }
 
     private final Poller poller;
+    private final Deadlines deadlines = new Deadlines();
     private final FileDescriptor wake;
     private final ManyToOneConcurrentArrayQueue<Runnable> tasks = new ManyToOneConcurrentArrayQueue<>(QUEUE_CAPACITY);
     /** Only when more threads are runnable at once than the queue holds. */
@@ -90,6 +91,11 @@ final class EventLoop implements Executor, AutoCloseable {
 
     Poller poller() {
         return poller;
+    }
+
+    /** Only for threads running on this loop. */
+    Deadlines deadlines() {
+        return deadlines;
     }
 
     /**
@@ -142,10 +148,11 @@ final class EventLoop implements Executor, AutoCloseable {
                 runQueued();
                 sleeping = true;
                 // A thread queued after the run above but before this flag was seen finds the loop awake: look.
-                int timeout = tasks.isEmpty() && overflow.isEmpty() ? -1 : 0;
+                int timeout = tasks.isEmpty() && overflow.isEmpty() ? deadlines.millisToNext(System.nanoTime()) : 0;
                 try {
                     int own = poller.poll(cs, events, MAX_EVENTS, timeout);
                     sleeping = false;
+
                     if ((own & WAKE_BIT) != 0) {
                         Syscalls.read(cs, wake.fd(), counter, Long.BYTES);
                     }
@@ -155,6 +162,9 @@ final class EventLoop implements Executor, AutoCloseable {
                 } catch (IOException e) {
                     sleeping = false;
                     backOff(e);
+                }
+                if (!deadlines.isEmpty()) {
+                    deadlines.expire(System.nanoTime());
                 }
             }
         }

@@ -46,6 +46,8 @@ final class NativeSocket {
     private volatile boolean writable = true;
     /** The peer's FIN (or a reset) was reported; never lowered, since nothing comes after it. */
     private volatile boolean peerEnded;
+    /** While a timed wait is in its loop's {@link Deadlines}: when it ends. Only the loop's thread uses it. */
+    private long deadline;
 
     NativeSocket(int fd, EventLoop loop) {
         this.fd = new FileDescriptor(fd);
@@ -150,12 +152,31 @@ final class NativeSocket {
         }
         if (deadline == 0) {
             LockSupport.park(this);
+        } else if (EventLoop.home() == loop) {
+            // On the socket's own loop, which wakes it at the deadline: see Deadlines.
+            this.deadline = deadline;
+            loop.deadlines().add(this);
+            try {
+                LockSupport.park(this);
+            } finally {
+                loop.deadlines().remove(this);
+            }
         } else {
             long left = deadline - System.nanoTime();
             if (left > 0) {
                 LockSupport.parkNanos(this, left);
             }
         }
+    }
+
+    long deadline() {
+        return deadline;
+    }
+
+    /** Called by the loop when a timed wait's deadline has come: the waiter wakes and finds it has timed out. */
+    void deadlinePassed() {
+        wake(READER);
+        wake(WRITER);
     }
 
     private void checkAfterWait(long deadline) throws IOException {

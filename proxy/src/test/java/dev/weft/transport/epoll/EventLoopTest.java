@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.linux.Syscalls;
 import dev.weft.testkit.Await;
+import dev.weft.testkit.Blackhole;
 import dev.weft.testkit.LogCapture;
 import dev.weft.transport.BufferPool;
 import dev.weft.transport.ServerEndpoint;
@@ -279,6 +280,33 @@ class EventLoopTest {
             assertEquals(1, log.count(line -> line.startsWith("WARNING failing-loop: epoll_wait: injected failure")),
                     log.lines().toString());
             log.await("INFO failing-loop: polling again after 3 failed wait(s)", Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void aConnectFromALoopThreadTimesOutByTheLoopsOwnDeadlineAndLeavesNoneBehind() throws Exception {
+        EventLoop loop = ((NativeConnection) accepted).socket().loop();
+        try (Blackhole blackhole = new Blackhole()) {
+            CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+            CompletableFuture<Long> took = new CompletableFuture<>();
+            accepted.newThread("connector", () -> {
+                long start = System.nanoTime();
+                try (StreamConnection never = transport.connect(blackhole.address(), Duration.ofMillis(300))) {
+                    outcome.complete(null);
+                } catch (IOException e) {
+                    outcome.complete(e);
+                } finally {
+                    took.complete(System.nanoTime() - start);
+                }
+            }).start();
+            Throwable failure = outcome.get(10, TimeUnit.SECONDS);
+            assertInstanceOf(java.net.SocketTimeoutException.class, failure);
+            assertEquals("connect timed out", failure.getMessage());
+            long millis = TimeUnit.NANOSECONDS.toMillis(took.get());
+            assertTrue(millis >= 300 && millis < 5_000, "timed out after " + millis + " ms");
+            CompletableFuture<Boolean> empty = new CompletableFuture<>();
+            accepted.newThread("look", () -> empty.complete(loop.deadlines().isEmpty())).start();
+            assertTrue(empty.get(10, TimeUnit.SECONDS), "the expired wait left the loop's deadlines");
         }
     }
 
