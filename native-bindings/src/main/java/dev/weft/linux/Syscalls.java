@@ -211,8 +211,8 @@ public final class Syscalls {
     public static long write(CallState cs, int fd, ByteBuffer buffer) throws IOException {
         long n;
         do {
-            n = Errors.check("write", LinuxLibc.writeAddress(cs.errno, fd, BufferUtil.address(buffer) + buffer.position(),
-                    buffer.remaining()), cs.errno);
+            n = Errors.check("write", LinuxLibc.writeAddress(cs.errno, fd,
+                    BufferUtil.address(buffer) + buffer.position(), buffer.remaining()), cs.errno);
         } while (n == Errors.INTERRUPTED);
         if (n > 0) {
             buffer.position(buffer.position() + (int) n);

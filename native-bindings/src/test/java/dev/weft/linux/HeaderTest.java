@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /** LinuxLibc is written by hand in jextract's shape: the header it would be generated from must list the same. */
 class HeaderTest {
     private static final Path NATIVE = Path.of("src/main/native");
-    private static final Pattern DECLARATION = Pattern.compile("\\b(\\w+)\\s*\\([^;{]*\\)\\s*(?:__asm__\\(\"\\w+\"\\))?;");
+    private static final Pattern DECLARATION =
+            Pattern.compile("\\b(\\w+)\\s*\\([^;{]*\\)\\s*(?:__asm__\\(\"\\w+\"\\))?;");
     /** Helpers of the binding class that are not C functions. */
     private static final Set<String> NOT_FUNCTIONS = Set.of("errno", "hasStrerrorname", "findOrThrow");
 

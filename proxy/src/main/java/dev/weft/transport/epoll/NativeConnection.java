@@ -20,9 +20,10 @@ final class NativeConnection implements StreamConnection {
     private volatile InetSocketAddress localAddress;
     /**
      * The last read found the socket empty: it returned less than it asked for (TCP's recv stops short only when
-     * the receive queue is empty) and no end of stream was reported, or it, or a splice out, would have blocked. Then the next one waits for an edge
-     * first instead of reading into EAGAIN, as nginx does with edge-triggered sockets. A short splice proves
-     * nothing: it also stops when the pipe runs out of slots. Used only by the reading thread.
+     * the receive queue is empty) and no end of stream was reported, or it, or a splice out, would have blocked.
+     * Then the next one waits for an edge first instead of reading into EAGAIN, as nginx does with edge-triggered
+     * sockets, and {@link #awaitReadable} may park. A short splice proves nothing: it also stops when the pipe runs
+     * out of slots. Used only by the reading thread.
      */
     private boolean drained;
     /** The peer's end of stream was read: a shutdown of the output now only precedes the close that ends both. */
