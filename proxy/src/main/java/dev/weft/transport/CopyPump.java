@@ -9,9 +9,9 @@ import java.nio.ByteBuffer;
  * Memory is the design constraint: a thread parked in read must not pin a buffer, or ten thousand idle
  * connections cost megabytes for nothing. So a direction waits for data with no buffer at all
  * ({@link StreamConnection#awaitReadable}), then borrows a small one for the read and the write, and gives it back
- * once a read comes up short, which means the socket is empty. Only when a read fills the small buffer, which means
- * a burst is streaming, does it go on with a bulk buffer, and only while the socket reports more bytes already
- * waiting, so a bulk read never parks. Small request/response traffic never touches the bulk pool.
+ * once a read comes up short (the socket is empty) or a burst has moved all that was waiting. Only when a read
+ * fills the small buffer, which means a burst is streaming, does it go on with a bulk buffer, and only while the
+ * socket reports more bytes already waiting, so a bulk read never parks. Small request/response traffic never touches the bulk pool.
  */
 public final class CopyPump implements Pump {
     /** What a pump does once a read fills its small buffer: moves the rest of the burst; false at end of stream. */
@@ -57,14 +57,13 @@ public final class CopyPump implements Pump {
                 if (n < 0) {
                     return;
                 }
-                if (n == small.capacity()) {
-                    if (!burst.move(source, destination, observer)) {
-                        return;
-                    }
-                } else {
-                    smallBuffers.release(small);
-                    small = null;
+                if (n == small.capacity() && !burst.move(source, destination, observer)) {
+                    return;
                 }
+                // A short read, or a burst that moved all that was waiting: the socket is (nearly) empty, and the
+                // next wait must hold no buffer.
+                smallBuffers.release(small);
+                small = null;
             }
         } finally {
             if (small != null) {
