@@ -63,6 +63,8 @@ final class EventLoop implements Executor, AutoCloseable {
     private final ManyToOneConcurrentArrayQueue<Runnable> tasks = new ManyToOneConcurrentArrayQueue<>(QUEUE_CAPACITY);
     /** Only when more threads are runnable at once than the queue holds. */
     private final Queue<Runnable> overflow = new ConcurrentLinkedQueue<>();
+    private final String name;
+    /** Assigned after the thread has started: the loop itself must not read it (it uses {@link #name}). */
     private final Thread thread;
     private final MemorySegment one;
     private volatile boolean sleeping;
@@ -86,6 +88,7 @@ final class EventLoop implements Executor, AutoCloseable {
         poller.watch(wake, Poller.WAKE);
         this.one = Arena.global().allocate(ValueLayout.JAVA_LONG);
         one.set(ValueLayout.JAVA_LONG, 0, 1);
+        this.name = name;
         this.thread = Thread.ofPlatform().daemon().name(name).start(this::loop);
     }
 
@@ -176,13 +179,13 @@ final class EventLoop implements Executor, AutoCloseable {
         if (failedWaits++ == 0) {
             backoffNanos = FIRST_BACKOFF_NANOS;
             lastReportNanos = now;
-            LOG.log(System.Logger.Level.WARNING, thread.getName() + ": " + failure.getMessage()
+            LOG.log(System.Logger.Level.WARNING, name + ": " + failure.getMessage()
                     + "; its connections wait while it retries, backing off up to 1 s");
         } else {
             backoffNanos = Math.min(MAX_BACKOFF_NANOS, backoffNanos * 2);
             if (now - lastReportNanos >= REMINDER_NANOS) {
                 lastReportNanos = now;
-                LOG.log(System.Logger.Level.WARNING, thread.getName() + ": still failing, " + failedWaits
+                LOG.log(System.Logger.Level.WARNING, name + ": still failing, " + failedWaits
                         + " waits so far: " + failure.getMessage());
             }
         }
@@ -194,7 +197,7 @@ final class EventLoop implements Executor, AutoCloseable {
     }
 
     private void recovered() {
-        LOG.log(System.Logger.Level.INFO, thread.getName() + ": polling again after " + failedWaits
+        LOG.log(System.Logger.Level.INFO, name + ": polling again after " + failedWaits
                 + " failed wait(s)");
         failedWaits = 0;
     }
