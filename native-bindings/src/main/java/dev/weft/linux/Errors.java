@@ -46,13 +46,14 @@ public final class Errors {
      * </ul>
      */
     public static IOException exception(String call, int errno) {
+        ErrnoException.Failure failure = new ErrnoException.Failure(call, errno);
         return switch (errno) {
             case Errno.ECONNREFUSED, Errno.ETIMEDOUT, Errno.EHOSTUNREACH, Errno.ENETUNREACH -> call.equals("connect")
-                    ? new NativeConnectException(call, errno) : new NativeIOException(call, errno);
+                    ? new NativeConnectException(failure) : new NativeIOException(call, errno);
             case Errno.EADDRINUSE, Errno.EADDRNOTAVAIL -> call.equals("bind")
-                    ? new NativeBindException(call, errno) : new NativeIOException(call, errno);
-            case Errno.EBADF -> new NativeClosedException(call);
-            case Errno.ECONNRESET, Errno.EPIPE -> new NativeResetException(call, errno);
+                    ? new NativeBindException(failure) : new NativeIOException(call, errno);
+            case Errno.EBADF -> new NativeClosedException(failure);
+            case Errno.ECONNRESET, Errno.EPIPE -> new NativeResetException(failure);
             default -> new NativeIOException(call, errno);
         };
     }

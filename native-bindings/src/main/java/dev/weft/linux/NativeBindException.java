@@ -7,22 +7,15 @@ import java.net.BindException;
  * reason only, {@code Address already in use (EADDRINUSE)}: the caller names the address.
  */
 public final class NativeBindException extends BindException implements ErrnoException {
-    private final String call;
-    private final int errno;
+    private final Failure failure;
 
-    NativeBindException(String call, int errno) {
-        super(Errno.describe(errno));
-        this.call = call;
-        this.errno = errno;
+    NativeBindException(Failure failure) {
+        super(failure.reason());
+        this.failure = failure;
     }
 
     @Override
-    public int errno() {
-        return errno;
-    }
-
-    @Override
-    public String call() {
-        return call;
+    public Failure failure() {
+        return failure;
     }
 }

@@ -4,24 +4,19 @@ import java.nio.channels.ClosedChannelException;
 
 /** EBADF: the call reached a descriptor that was closed, which for a socket means the channel is closed. */
 public final class NativeClosedException extends ClosedChannelException implements ErrnoException {
-    private final String call;
+    private final Failure failure;
 
-    NativeClosedException(String call) {
-        this.call = call;
+    NativeClosedException(Failure failure) {
+        this.failure = failure;
     }
 
     @Override
     public String getMessage() {
-        return call + ": " + Errno.describe(Errno.EBADF);
+        return failure.describe();
     }
 
     @Override
-    public int errno() {
-        return Errno.EBADF;
-    }
-
-    @Override
-    public String call() {
-        return call;
+    public Failure failure() {
+        return failure;
     }
 }

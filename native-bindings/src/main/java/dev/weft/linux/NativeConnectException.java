@@ -7,22 +7,15 @@ import java.net.ConnectException;
  * only, {@code Connection refused (ECONNREFUSED)}: the caller names what it connected to.
  */
 public final class NativeConnectException extends ConnectException implements ErrnoException {
-    private final String call;
-    private final int errno;
+    private final Failure failure;
 
-    NativeConnectException(String call, int errno) {
-        super(Errno.describe(errno));
-        this.call = call;
-        this.errno = errno;
+    NativeConnectException(Failure failure) {
+        super(failure.reason());
+        this.failure = failure;
     }
 
     @Override
-    public int errno() {
-        return errno;
-    }
-
-    @Override
-    public String call() {
-        return call;
+    public Failure failure() {
+        return failure;
     }
 }

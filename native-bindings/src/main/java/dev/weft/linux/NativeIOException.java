@@ -4,22 +4,19 @@ import java.io.IOException;
 
 /** A libc call failed: names the call and its errno, such as {@code listen: Bad file descriptor (EBADF)}. */
 public final class NativeIOException extends IOException implements ErrnoException {
-    private final String call;
-    private final int errno;
+    private final Failure failure;
 
     public NativeIOException(String call, int errno) {
-        super(call + ": " + Errno.describe(errno));
-        this.call = call;
-        this.errno = errno;
+        this(new Failure(call, errno));
+    }
+
+    private NativeIOException(Failure failure) {
+        super(failure.describe());
+        this.failure = failure;
     }
 
     @Override
-    public int errno() {
-        return errno;
-    }
-
-    @Override
-    public String call() {
-        return call;
+    public Failure failure() {
+        return failure;
     }
 }

@@ -8,23 +8,16 @@ import java.net.SocketException;
  * reset and say nothing, as the message names the call.
  */
 public final class NativeResetException extends SocketException implements ErrnoException {
-    private final String call;
-    private final int errno;
+    private final Failure failure;
 
-    NativeResetException(String call, int errno) {
-        super(call + ": " + Errno.describe(errno));
-        this.call = call;
-        this.errno = errno;
+    NativeResetException(Failure failure) {
+        super(failure.describe());
+        this.failure = failure;
     }
 
     @Override
-    public int errno() {
-        return errno;
-    }
-
-    @Override
-    public String call() {
-        return call;
+    public Failure failure() {
+        return failure;
     }
 
     @Override

@@ -47,25 +47,18 @@ public final class AcceptProxyProtocol implements Frontend {
         ByteBuffer buffer = headerBuffers.acquire();
         buffer.limit(ProxyHeaderReader.V2_MAX);
         try {
-            while (true) {
-                if (client.read(buffer) < 0) {
-                    throw new IOException("closed before the end of its PROXY header");
+            ProxyHeaderReader.Result result = ClientPrefix.read(client, buffer, ProxyHeaderReader::parse,
+                    ProxyHeaderReader.Incomplete.class, "PROXY header");
+            switch (result) {
+                case ProxyHeaderReader.Invalid invalid -> throw new IOException(invalid.reason());
+                case ProxyHeaderReader.Parsed parsed -> {
+                    buffer.flip().position(parsed.length());
+                    ByteBuffer rest = buffer;
+                    buffer = null;
+                    Opened opened = inner.open(client, rest, headerBuffers, label);
+                    return opened == null ? null : opened.from(parsed.header());
                 }
-                switch (ProxyHeaderReader.parse(buffer.duplicate().flip())) {
-                    case ProxyHeaderReader.Incomplete incomplete -> {
-                        if (!buffer.hasRemaining()) {
-                            throw new IOException("PROXY header longer than " + buffer.limit() + " bytes");
-                        }
-                    }
-                    case ProxyHeaderReader.Invalid invalid -> throw new IOException(invalid.reason());
-                    case ProxyHeaderReader.Parsed parsed -> {
-                        buffer.flip().position(parsed.length());
-                        ByteBuffer rest = buffer;
-                        buffer = null;
-                        Opened opened = inner.open(client, rest, headerBuffers, label);
-                        return opened == null ? null : opened.from(parsed.header());
-                    }
-                }
+                case ProxyHeaderReader.Incomplete incomplete -> throw new IllegalStateException("not a verdict");
             }
         } finally {
             if (buffer != null) {

@@ -70,33 +70,25 @@ public final class SniRouter implements Frontend {
             alreadyReadPool.release(alreadyRead);
         }
         try {
-            boolean fresh = received.position() == 0;
-            while (true) {
-                if (fresh && client.read(received) < 0) {
-                    throw new IOException("closed before the end of its ClientHello");
-                }
-                fresh = true;
-                ClientHello.Result result = ClientHello.parse(received.duplicate().flip());
-                switch (result) {
-                    case ClientHello.Incomplete incomplete -> {
-                        continue;
+            ClientHello.Result result = ClientPrefix.read(client, received, ClientHello::parse,
+                    ClientHello.Incomplete.class, "ClientHello");
+            switch (result) {
+                case ClientHello.Invalid invalid -> throw new IOException(invalid.reason());
+                case ClientHello.Parsed parsed -> {
+                    BackendConnector connector = route(parsed.serverName());
+                    if (connector == null) {
+                        LOG.log(System.Logger.Level.DEBUG, () -> label.get() + ": no route for SNI "
+                                + (parsed.serverName() == null ? "(none)" : parsed.serverName())
+                                + " and no default; closing");
+                        return null;
                     }
-                    case ClientHello.Invalid invalid -> throw new IOException(invalid.reason());
-                    case ClientHello.Parsed parsed -> {
-                        BackendConnector connector = route(parsed.serverName());
-                        if (connector == null) {
-                            LOG.log(System.Logger.Level.DEBUG, () -> label.get() + ": no route for SNI "
-                                    + (parsed.serverName() == null ? "(none)" : parsed.serverName())
-                                    + " and no default; closing");
-                            return null;
-                        }
-                        received.flip();
-                        Opened opened = new Opened(client, connector, received, helloBuffers, null,
-                                new TlsDetails(parsed.serverName(), null, null, null));
-                        received = null;
-                        return opened;
-                    }
+                    received.flip();
+                    Opened opened = new Opened(client, connector, received, helloBuffers, null,
+                            new TlsDetails(parsed.serverName(), null, null, null));
+                    received = null;
+                    return opened;
                 }
+                case ClientHello.Incomplete incomplete -> throw new IllegalStateException("not a verdict");
             }
         } finally {
             if (received != null) {
