@@ -118,11 +118,14 @@ public final class EndpointHealth {
         }
     }
 
-    /** A successful probe that took {@code rtt} nanoseconds to connect. */
-    public void recordSuccess(long rtt) {
+    /**
+     * A successful probe that took {@code rtt} nanoseconds to connect. The round-trip time is published after the
+     * state has changed, so whoever sees a new one sees the probe's outcome too.
+     */
+    public synchronized void recordSuccess(long rtt) {
+        recordSuccess();
         long previous = rttNanos;
         rttNanos = previous == 0 ? rtt : previous + (rtt - previous) / 8;
-        recordSuccess();
     }
 
     public synchronized void recordFailure(String reason) {

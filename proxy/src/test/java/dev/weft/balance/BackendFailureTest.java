@@ -131,7 +131,9 @@ class BackendFailureTest {
                 health-check { enabled = true, interval = 1h, unhealthy-threshold = 2 }
                 """, echo.hostPort())) {
             Endpoint endpoint = weft.server().backend("app").endpoints().getFirst();
-            Await.until(() -> echo.accepted() == 1, WAIT, () -> "the first probe ran");
+            // Until the probe's success is recorded, not merely accepted: a success recorded after the failed
+            // connects below would reset their count.
+            Await.until(() -> endpoint.health().rttNanos() != 0, WAIT, () -> "the first probe ran");
             echo.close();
             for (int i = 0; i < 2; i++) {
                 try (SocketChannel client = weft.connect()) {
