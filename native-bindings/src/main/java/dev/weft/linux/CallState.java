@@ -32,6 +32,11 @@ public final class CallState {
         event = all.asSlice(errnoSize + sockaddrSize + intsSize, EpollEvent.SIZE);
     }
 
+    /** Where a call captures errno, for bindings outside this package (OpenSSL's I/O calls). */
+    public MemorySegment errno() {
+        return errno;
+    }
+
     private static long align(long size) {
         return (size + 7) & ~7L;
     }

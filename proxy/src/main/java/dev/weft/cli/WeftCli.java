@@ -14,10 +14,10 @@ import dev.weft.metrics.CountersFile;
 import dev.weft.metrics.CountersPublisher;
 import dev.weft.proxy.TerminationCause;
 import dev.weft.server.StartupException;
+import dev.weft.server.TlsEngines;
 import dev.weft.server.WeftServer;
 import dev.weft.tls.ClientTls;
 import dev.weft.tls.SelfSignedCertificate;
-import dev.weft.tls.ServerTls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -108,7 +108,7 @@ public final class WeftCli {
                 continue;
             }
             try {
-                ServerTls.create(listener.name(), listener.tls(), warning -> out.println(file + ": warning: "
+                TlsEngines.check(listener.name(), listener.tls(), config.io(), warning -> out.println(file + ": warning: "
                         + "listener '" + listener.name() + "': " + warning));
             } catch (IOException e) {
                 err.println(file + ": listener '" + listener.name() + "': " + e.getMessage());

@@ -10,9 +10,10 @@ import java.time.Duration;
  * @param caFile     the PEM bundle when {@code trust} is a file, null otherwise
  * @param serverName the SNI sent and the name verified; null uses each endpoint's host
  * @param clientCert presented when the backend asks for one; null for none
+ * @param engine     which TLS implementation connects to the endpoints
  */
 public record BackendTlsConfig(Trust trust, Path caFile, String serverName, CertificateSource.Pem clientCert,
-                               Duration handshakeTimeout) {
+                               Duration handshakeTimeout, TlsEngineChoice engine) {
 
     public enum Trust {
         /** The JDK's default trust store. */

@@ -50,9 +50,10 @@ final class TlsConfigReader {
                 resumptionNode.duration("lifetime", Duration.ofMinutes(5), false));
         resumptionNode.rejectUnknownKeys();
         Duration checkInterval = node.duration("certificate-check-interval", Duration.ofSeconds(5), false);
+        TlsEngineChoice engine = engine(node);
         node.rejectUnknownKeys();
         return new TlsListenerConfig(List.copyOf(certificates), policy, alpn, handshakeTimeout, maxHandshakes,
-                resumption, checkInterval);
+                resumption, checkInterval, engine);
     }
 
     /** {@code routes} and the ClientHello timeout of a passthrough listener. */
@@ -111,9 +112,14 @@ final class TlsConfigReader {
             cert.rejectUnknownKeys();
         }
         Duration handshakeTimeout = node.duration("handshake-timeout", Duration.ofSeconds(10), false);
+        TlsEngineChoice engine = engine(node);
         node.rejectUnknownKeys();
         return new BackendTlsConfig(trust, caFile, serverName.isEmpty() ? null : serverName, clientCert,
-                handshakeTimeout);
+                handshakeTimeout, engine);
+    }
+
+    private static TlsEngineChoice engine(ConfigNode node) {
+        return named(node, "engine", TlsEngineChoice.AUTO, TlsEngineChoice.values(), TlsEngineChoice::configName);
     }
 
     private CertificateSource certificate(ConfigNode item) {

@@ -26,6 +26,11 @@ final class TransportFactory {
                 && Transport.class.getModule().isNativeAccessEnabled();
     }
 
+    /** Whether {@code io} gets the native transport here, as {@link #create} would decide. */
+    static boolean choosesNative(IoConfig io) {
+        return io.transport() != TransportChoice.JDK && nativeAvailable();
+    }
+
     static Transport create(IoConfig io, BufferPool smallBuffers, BufferPool bulkBuffers, int pipeCapacity)
             throws IOException {
         boolean useNative = switch (io.transport()) {

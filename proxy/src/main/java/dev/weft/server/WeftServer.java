@@ -7,6 +7,7 @@ import dev.weft.balance.Endpoint;
 import dev.weft.config.BackendConfig;
 import dev.weft.config.BackendProtocol;
 import dev.weft.config.BackendTlsConfig;
+import dev.weft.config.TlsEngineChoice;
 import dev.weft.config.HealthCheckType;
 import dev.weft.config.ListenerConfig;
 import dev.weft.config.ListenerProtocol;
@@ -221,6 +222,11 @@ public final class WeftServer implements AutoCloseable {
         }
 
         previous.stopWatching();
+        previous.serverTls().forEach((name, tls) -> {
+            if (serverTls.get(name) != tls) {
+                tls.close();
+            }
+        });
         Generation generation = new Generation(next, Map.copyOf(backends), Collections.unmodifiableMap(listeners),
                 Collections.unmodifiableMap(serverTls), healthCheckers(backends, clientTls),
                 serverTls.entrySet().stream().map(e -> new CertificateWatcher(e.getKey(), e.getValue())).toList(),
@@ -306,7 +312,7 @@ public final class WeftServer implements AutoCloseable {
         }
         try {
             return ClientTls.create(backend.name(), new BackendTlsConfig(BackendTlsConfig.Trust.INSECURE, null, null,
-                    null, backend.healthCheck().timeout()));
+                    null, backend.healthCheck().timeout(), TlsEngineChoice.AUTO));
         } catch (IOException e) {
             throw new StartupException(e.getMessage(), e);
         }
@@ -332,9 +338,9 @@ public final class WeftServer implements AutoCloseable {
         }
     }
 
-    private static ServerTls serverTls(ListenerConfig listener) throws StartupException {
+    private ServerTls serverTls(ListenerConfig listener) throws StartupException {
         try {
-            return ServerTls.create(listener.name(), listener.tls(), warning ->
+            return TlsEngines.serverTls(listener.name(), listener.tls(), transport.nativeSockets(), tlsBuffers, warning ->
                     LOG.log(System.Logger.Level.WARNING, "listener '" + listener.name() + "': " + warning));
         } catch (IOException e) {
             throw new StartupException("listener '" + listener.name() + "': " + e.getMessage(), e);
@@ -344,7 +350,7 @@ public final class WeftServer implements AutoCloseable {
     private Frontend frontend(ListenerConfig listener, Map<String, BackendConnector> connectors, ServerTls tls) {
         Frontend frontend = switch (listener.protocol()) {
             case TCP -> new PlainFrontend(connectors.get(listener.backend()));
-            case TLS -> new TlsTermination(tls, tlsBuffers, connectors.get(listener.backend()));
+            case TLS -> new TlsTermination(tls, connectors.get(listener.backend()));
             case TLS_PASSTHROUGH -> new SniRouter(listener.routes(), connectors, tlsBuffers.records());
         };
         return listener.acceptProxyProtocol()

@@ -11,10 +11,10 @@ import java.util.Locale;
  *
  * @param generation distinguishes the sets of one listener across rotations, so aliases stay unambiguous
  */
-record CertificateSet(long generation, List<ServerCertificate> certificates) {
+public record CertificateSet(long generation, List<ServerCertificate> certificates) {
 
     /** The index of the certificate to serve, or -1 when no certificate of {@code keyType} fits the name. */
-    int select(String serverName, String keyType) {
+    public int select(String serverName, String keyType) {
         String name = serverName == null ? null : serverName.toLowerCase(Locale.ROOT);
         if (name != null) {
             int exact = bestFor(name, keyType, false);

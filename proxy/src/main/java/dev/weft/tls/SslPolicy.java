@@ -11,9 +11,9 @@ import java.util.List;
  * {@code min-version} up, the TLS 1.3 suites always, and the profile's suites for earlier versions. RESTRICTED
  * has only AEAD suites, which need TLS 1.2, so it never enables an earlier version.
  */
-record SslPolicy(String[] protocols, String[] cipherSuites) {
+public record SslPolicy(String[] protocols, String[] cipherSuites) {
 
-    static SslPolicy of(TlsPolicyConfig config) {
+    public static SslPolicy of(TlsPolicyConfig config) {
         TlsVersion min = config.minVersion();
         if (config.profile() == TlsProfile.RESTRICTED && min.compareTo(TlsVersion.TLS_1_2) < 0) {
             min = TlsVersion.TLS_1_2;

@@ -32,7 +32,7 @@ import javax.net.ssl.SSLSession;
  * The writer's lock is per connection: the reader takes it only to answer the peer (a TLS 1.3 key update, a
  * TLS 1.2 close_notify).
  */
-public final class TlsConnection implements StreamConnection {
+public final class TlsConnection implements TlsStream {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private final StreamConnection raw;
@@ -453,6 +453,27 @@ public final class TlsConnection implements StreamConnection {
         if (decrypted != null) {
             records.release(decrypted);
         }
+    }
+
+    @Override
+    public String serverName() {
+        return serverName(engine.getSession());
+    }
+
+    @Override
+    public String applicationProtocol() {
+        String protocol = engine.getApplicationProtocol();
+        return protocol == null || protocol.isEmpty() ? null : protocol;
+    }
+
+    @Override
+    public String protocol() {
+        return engine.getSession().getProtocol();
+    }
+
+    @Override
+    public String cipherSuite() {
+        return engine.getSession().getCipherSuite();
     }
 
     @Override

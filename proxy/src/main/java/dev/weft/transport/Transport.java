@@ -18,6 +18,11 @@ public interface Transport extends AutoCloseable {
 
     /** The name operators see in logs and in {@code weft.io.transport}. */
     String name();
+
+    /** Whether its connections are native sockets that a native library can drive: they implement SocketAccess. */
+    default boolean nativeSockets() {
+        return false;
+    }
     /**
      * A listening socket at {@code address}.
      *

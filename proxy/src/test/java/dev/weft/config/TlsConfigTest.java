@@ -101,7 +101,8 @@ class TlsConfigTest {
         assertEquals(Duration.ofSeconds(2), routes.clientHelloTimeout());
         BackendTlsConfig backend = config.backends().get("app").tls();
         assertEquals(new BackendTlsConfig(BackendTlsConfig.Trust.FILE, dir.resolve("ca.pem"), "app.internal",
-                new CertificateSource.Pem(dir.resolve("site.pem"), dir.resolve("site.key")), Duration.ofSeconds(4)),
+                new CertificateSource.Pem(dir.resolve("site.pem"), dir.resolve("site.key")), Duration.ofSeconds(4),
+                TlsEngineChoice.AUTO),
                 backend);
     }
 

@@ -4,6 +4,7 @@ import dev.weft.linux.CallState;
 import dev.weft.linux.Errors;
 import dev.weft.linux.LinuxLibc;
 import dev.weft.linux.Syscalls;
+import dev.weft.transport.SocketAccess;
 import dev.weft.transport.StreamConnection;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -13,7 +14,7 @@ import java.nio.ByteBuffer;
  * A connected native socket. Every call is a non-blocking syscall; on EAGAIN the calling (virtual) thread parks
  * on the poller until the socket is ready, so it never blocks its carrier in native code.
  */
-final class NativeConnection implements StreamConnection {
+final class NativeConnection implements StreamConnection, SocketAccess {
     private final NativeSocket socket;
     /** Looked up on first use: a proxied connection that never logs never pays the two syscalls. */
     private volatile InetSocketAddress remoteAddress;
@@ -200,6 +201,37 @@ final class NativeConnection implements StreamConnection {
     @Override
     public Thread newThread(String name, Runnable task) {
         return socket.loop().newThread(name, task);
+    }
+
+    @Override
+    public int acquireDescriptor() throws IOException {
+        socket.acquire();
+        return fd();
+    }
+
+    @Override
+    public void releaseDescriptor() {
+        socket.release();
+    }
+
+    @Override
+    public void beforeRead() {
+        socket.lowerReadable();
+    }
+
+    @Override
+    public void beforeWrite() {
+        socket.lowerWritable();
+    }
+
+    @Override
+    public void parkUntilReadable() throws IOException {
+        socket.awaitReadable(0);
+    }
+
+    @Override
+    public void parkUntilWritable() throws IOException {
+        socket.awaitWritable(0);
     }
 
     @Override

@@ -52,6 +52,11 @@ public final class NativeTransport implements Transport {
     }
 
     @Override
+    public boolean nativeSockets() {
+        return true;
+    }
+
+    @Override
     public String name() {
         String pump = this.pump instanceof SplicePump ? "splice, " + pipes.size() + "-byte pipes" : "copy";
         return "native (" + pump + "; " + io.describe() + ")";
