@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.weft.testkit.Await;
-import dev.weft.testkit.IoMode;
 import dev.weft.testkit.LogCapture;
 import dev.weft.testkit.TestServer;
+import dev.weft.testkit.TlsEngine;
 import dev.weft.testkit.TlsKit;
 import dev.weft.testkit.WeftFixture;
 import dev.weft.tls.SelfSignedCertificate.KeyKind;
@@ -17,9 +17,10 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Certificate files replaced on disk: new connections get the new certificate, open ones are untouched. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -27,8 +28,9 @@ class CertificateRotationTest {
     @TempDir
     Path directory;
 
-    @Test
-    void aReplacedCertificateServesNewConnectionsAndABrokenOneIsIgnored() throws Exception {
+    @ParameterizedTest
+    @EnumSource(TlsEngine.class)
+    void aReplacedCertificateServesNewConnectionsAndABrokenOneIsIgnored(TlsEngine engine) throws Exception {
         SelfSignedCertificate first = SelfSignedCertificate.create(KeyKind.EC, Duration.ofDays(1), "r.test");
         SelfSignedCertificate second = SelfSignedCertificate.create(KeyKind.RSA, Duration.ofDays(1), "r.test");
         Path cert = directory.resolve("live.pem");
@@ -37,15 +39,15 @@ class CertificateRotationTest {
         X509Certificate[] trusted = {first.leaf(), second.leaf()};
         try (LogCapture log = LogCapture.attach();
              TestServer backend = TestServer.start(TestServer.ECHO);
-             WeftFixture weft = WeftFixture.start(IoMode.NATIVE_COPY, """
+             WeftFixture weft = WeftFixture.start(engine.io(), """
                      weft {
                        listeners.secure {
                          bind = "127.0.0.1:0", backend = app, protocol = tls
-                         tls { certificates = [{ cert = "%s", key = "%s" }], certificate-check-interval = 100ms }
+                         tls { certificates = [{ cert = "%s", key = "%s" }], certificate-check-interval = 100ms, %s }
                        }
                        backends.app { endpoints = ["%s"], health-check.enabled = false }
                      }
-                     """.formatted(cert, key, backend.hostPort()));
+                     """.formatted(cert, key, engine.setting(), backend.hostPort()));
              SSLSocket before = TlsKit.connect(TlsKit.trusting(trusted), weft.address(), "r.test")) {
             assertEquals(first.leaf(), TlsKit.served(before));
 

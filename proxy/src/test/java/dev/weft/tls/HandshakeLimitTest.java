@@ -3,8 +3,8 @@ package dev.weft.tls;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.weft.testkit.IoMode;
 import dev.weft.testkit.TestServer;
+import dev.weft.testkit.TlsEngine;
 import dev.weft.testkit.TlsKit.PemPair;
 import dev.weft.testkit.TlsKit;
 import dev.weft.testkit.WeftFixture;
@@ -15,9 +15,10 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** At max-concurrent-handshakes, a new client waits in the backlog and is served once a handshake ends. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -25,20 +26,21 @@ class HandshakeLimitTest {
     @TempDir
     Path dir;
 
-    @Test
-    void aClientBeyondTheLimitWaitsAndIsNotKilled() throws Exception {
+    @ParameterizedTest
+    @EnumSource(TlsEngine.class)
+    void aClientBeyondTheLimitWaitsAndIsNotKilled(TlsEngine engine) throws Exception {
         PemPair certificate = TlsKit.write(dir, "limit", SelfSignedCertificate.create(KeyKind.EC,
                 Duration.ofDays(1), "limit.test"));
         try (TestServer backend = TestServer.start(TestServer.ECHO);
-             WeftFixture weft = WeftFixture.start(IoMode.NATIVE_SPLICE, """
+             WeftFixture weft = WeftFixture.start(engine.io(), """
                      weft {
                        listeners.secure {
                          bind = "127.0.0.1:0", backend = app, protocol = tls
-                         tls { certificates = [%s], max-concurrent-handshakes = 1, handshake-timeout = 2s }
+                         tls { certificates = [%s], max-concurrent-handshakes = 1, handshake-timeout = 2s, %s }
                        }
                        backends.app { endpoints = ["%s"], health-check.enabled = false }
                      }
-                     """.formatted(certificate.hocon(), backend.hostPort()));
+                     """.formatted(certificate.hocon(), engine.setting(), backend.hostPort()));
              Socket silent = new Socket(weft.address().getAddress(), weft.address().getPort())) {
             // The silent client holds the only handshake slot until its handshake times out.
             silent.setSoTimeout(20_000);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.weft.testkit.IoMode;
 import dev.weft.testkit.Streams;
 import dev.weft.testkit.TestServer;
+import dev.weft.testkit.TlsEngine;
 import dev.weft.testkit.TlsKit.PemPair;
 import dev.weft.testkit.TlsKit;
 import dev.weft.testkit.WeftFixture;
@@ -55,6 +56,10 @@ class TlsTerminationTest {
                 apiRsa.certificate().leaf(), wildcard.certificate().leaf());
     }
 
+    private static WeftFixture terminating(TlsEngine engine, String backend, String tlsSettings) throws Exception {
+        return terminating(engine.io(), backend, tlsSettings + "\n" + engine.setting());
+    }
+
     private static WeftFixture terminating(IoMode io, String backend, String tlsSettings) throws Exception {
         return WeftFixture.start(io, """
                 weft {
@@ -96,10 +101,11 @@ class TlsTerminationTest {
         }
     }
 
-    @Test
-    void sniPicksExactNamesThenWildcardsAndFallsBackToTheFirstCertificate() throws Exception {
+    @ParameterizedTest
+    @EnumSource(TlsEngine.class)
+    void sniPicksExactNamesThenWildcardsAndFallsBackToTheFirstCertificate(TlsEngine engine) throws Exception {
         try (TestServer backend = TestServer.start(TestServer.ECHO);
-             WeftFixture weft = terminating(IoMode.JDK, backend.hostPort(), "")) {
+             WeftFixture weft = terminating(engine, backend.hostPort(), "")) {
             assertEquals(apiEc.certificate().leaf(), servedTo(weft, "api.test"));
             assertEquals(wildcard.certificate().leaf(), servedTo(weft, "one.apps.test"));
             assertEquals(defaultRsa.certificate().leaf(), servedTo(weft, "deep.one.apps.test"),
@@ -109,10 +115,11 @@ class TlsTerminationTest {
         }
     }
 
-    @Test
-    void oneNameWithRsaAndEcdsaCertificatesServesWhatTheClientSupports() throws Exception {
+    @ParameterizedTest
+    @EnumSource(TlsEngine.class)
+    void oneNameWithRsaAndEcdsaCertificatesServesWhatTheClientSupports(TlsEngine engine) throws Exception {
         try (TestServer backend = TestServer.start(TestServer.ECHO);
-             WeftFixture weft = terminating(IoMode.JDK, backend.hostPort(), "")) {
+             WeftFixture weft = terminating(engine, backend.hostPort(), "")) {
             String[] tls12 = {"TLSv1.2"};
             try (SSLSocket ecdsaOnly = TlsKit.connect(client, weft.address(), "api.test", tls12,
                     new String[] {"TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"})) {
@@ -125,8 +132,9 @@ class TlsTerminationTest {
         }
     }
 
-    @Test
-    void fifteenCertificatesEachServeTheirOwnName() throws Exception {
+    @ParameterizedTest
+    @EnumSource(TlsEngine.class)
+    void fifteenCertificatesEachServeTheirOwnName(TlsEngine engine) throws Exception {
         List<String> hocon = new ArrayList<>();
         List<SelfSignedCertificate> made = new ArrayList<>();
         for (int i = 0; i < 15; i++) {
@@ -137,15 +145,15 @@ class TlsTerminationTest {
         }
         X509Certificate[] leaves = made.stream().map(SelfSignedCertificate::leaf).toArray(X509Certificate[]::new);
         try (TestServer backend = TestServer.start(TestServer.ECHO);
-             WeftFixture weft = WeftFixture.start("""
+             WeftFixture weft = WeftFixture.start(engine.io(), """
                      weft {
                        listeners.secure {
                          bind = "127.0.0.1:0", backend = app, protocol = tls
-                         tls.certificates = [%s]
+                         tls { certificates = [%s], %s }
                        }
                        backends.app { endpoints = ["%s"], health-check.enabled = false }
                      }
-                     """.formatted(String.join(", ", hocon), backend.hostPort()))) {
+                     """.formatted(String.join(", ", hocon), engine.setting(), backend.hostPort()))) {
             for (int i = 14; i >= 0; i--) {
                 // A fresh client each time, so that no session is resumed across names.
                 try (SSLSocket socket = TlsKit.connect(TlsKit.trusting(leaves), weft.address(),
@@ -156,10 +164,11 @@ class TlsTerminationTest {
         }
     }
 
-    @Test
-    void alpnAdvertisesTheConfiguredProtocols() throws Exception {
+    @ParameterizedTest
+    @EnumSource(TlsEngine.class)
+    void alpnAdvertisesTheConfiguredProtocols(TlsEngine engine) throws Exception {
         try (TestServer backend = TestServer.start(TestServer.ECHO);
-             WeftFixture weft = terminating(IoMode.JDK, backend.hostPort(), "alpn = [\"h2\", \"http/1.1\"]");
+             WeftFixture weft = terminating(engine, backend.hostPort(), "alpn = [\"h2\", \"http/1.1\"]");
              SSLSocket socket = (SSLSocket) client.getSocketFactory().createSocket(weft.address().getAddress(),
                      weft.address().getPort())) {
             SSLParameters parameters = socket.getSSLParameters();
@@ -170,19 +179,20 @@ class TlsTerminationTest {
         }
     }
 
-    @Test
-    void sessionsResumeUnlessResumptionIsOff() throws Exception {
+    @ParameterizedTest
+    @EnumSource(TlsEngine.class)
+    void sessionsResumeUnlessResumptionIsOff(TlsEngine engine) throws Exception {
         for (String version : new String[] {"TLSv1.2", "TLSv1.3"}) {
-            assertEquals(1, fullHandshakesForTwoConnections(version, ""), version + " with resumption");
-            assertEquals(2, fullHandshakesForTwoConnections(version, "session-resumption.enabled = false"),
+            assertEquals(1, fullHandshakesForTwoConnections(engine, version, ""), version + " with resumption");
+            assertEquals(2, fullHandshakesForTwoConnections(engine, version, "session-resumption.enabled = false"),
                     version + " without resumption");
         }
     }
 
-    private long fullHandshakesForTwoConnections(String version, String settings) throws Exception {
+    private long fullHandshakesForTwoConnections(TlsEngine engine, String version, String settings) throws Exception {
         SSLContext sameClient = TlsKit.trusting(apiEc.certificate().leaf(), defaultRsa.certificate().leaf());
         try (TestServer backend = TestServer.start(TestServer.ECHO);
-             WeftFixture weft = terminating(IoMode.JDK, backend.hostPort(), settings)) {
+             WeftFixture weft = terminating(engine, backend.hostPort(), settings)) {
             for (int i = 0; i < 2; i++) {
                 try (SSLSocket socket = TlsKit.connect(sameClient, weft.address(), "api.test",
                         new String[] {version}, null)) {
@@ -195,10 +205,11 @@ class TlsTerminationTest {
         }
     }
 
-    @Test
-    void aClientBelowThePolicyMinimumGetsAnAlert() throws Exception {
+    @ParameterizedTest
+    @EnumSource(TlsEngine.class)
+    void aClientBelowThePolicyMinimumGetsAnAlert(TlsEngine engine) throws Exception {
         try (TestServer backend = TestServer.start(TestServer.ECHO);
-             WeftFixture weft = terminating(IoMode.JDK, backend.hostPort(),
+             WeftFixture weft = terminating(engine, backend.hostPort(),
                      "policy { profile = MODERN, min-version = TLSv1.3 }")) {
             SSLHandshakeException refused = assertThrows(SSLHandshakeException.class, () ->
                     TlsKit.connect(client, weft.address(), "api.test", new String[] {"TLSv1.2"}, null));

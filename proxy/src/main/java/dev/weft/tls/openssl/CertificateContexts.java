@@ -6,7 +6,6 @@ import dev.weft.openssl.LibSslContext;
 import dev.weft.tls.CertificateSet;
 import dev.weft.tls.ServerCertificate;
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -29,24 +28,31 @@ import java.util.concurrent.ConcurrentHashMap;
 final class CertificateContexts {
     private final CertificateSet certificates;
     private final List<String> keyTypes;
-    private final byte[] sessionIdContext;
+    private final Setup setup;
     private final Map<List<Integer>, MemorySegment> contexts = new ConcurrentHashMap<>();
     private final CallGate gate = new CallGate();
 
-    private CertificateContexts(CertificateSet certificates, byte[] sessionIdContext) {
+    /**
+     * What every context of the listener needs besides certificates. A handshake switched to one of these contexts
+     * takes its security level, cipher list and ALPN callback from it, not from the listener's own.
+     */
+    interface Setup {
+        void apply(MemorySegment context) throws IOException;
+    }
+
+    private CertificateContexts(CertificateSet certificates, Setup setup) {
         this.certificates = certificates;
         Set<String> types = new LinkedHashSet<>();
         for (ServerCertificate certificate : certificates.certificates()) {
             types.add(certificate.keyType());
         }
         this.keyTypes = List.copyOf(types);
-        this.sessionIdContext = sessionIdContext;
+        this.setup = setup;
     }
 
     /** Builds the default's context at once, so that a certificate OpenSSL refuses fails the start or rotation. */
-    static CertificateContexts create(CertificateSet certificates, byte[] sessionIdContext, String what)
-            throws IOException {
-        CertificateContexts created = new CertificateContexts(certificates, sessionIdContext);
+    static CertificateContexts create(CertificateSet certificates, Setup setup, String what) throws IOException {
+        CertificateContexts created = new CertificateContexts(certificates, setup);
         for (int i = 0; i < certificates.certificates().size(); i++) {
             created.build(List.of(i), what);
         }
@@ -89,13 +95,9 @@ final class CertificateContexts {
     private MemorySegment build(List<Integer> chosen, String what) throws IOException {
         MemorySegment context = SslContexts.create(LibSslContext.TLS_server_method(), what);
         try {
+            setup.apply(context);
             for (int index : chosen) {
                 SslContexts.install(context, certificates.certificates().get(index));
-            }
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment id = arena.allocate(sessionIdContext.length);
-                id.copyFrom(MemorySegment.ofArray(sessionIdContext));
-                LibSslContext.SSL_CTX_set_session_id_context(context, id, sessionIdContext.length);
             }
         } catch (IOException | RuntimeException e) {
             LibSslContext.SSL_CTX_free(context);

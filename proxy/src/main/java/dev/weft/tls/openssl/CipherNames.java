@@ -33,6 +33,12 @@ final class CipherNames {
         return list.toString();
     }
 
+    /** The suites among {@code ianaNames} that this OpenSSL was built without (3DES, on Debian's). */
+    static List<String> missing(List<String> ianaNames) {
+        return ianaNames.stream().filter(name -> !name.startsWith("TLS_AES_") && !name.startsWith("TLS_CHACHA20_")
+                && !OPENSSL_BY_IANA.containsKey(name)).toList();
+    }
+
     private static Map<String, String> load() {
         MemorySegment context = LibSslContext.SSL_CTX_new(LibSslContext.TLS_server_method());
         if (context.equals(MemorySegment.NULL)) {

@@ -23,6 +23,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -52,6 +53,9 @@ public final class OpenSslServerTls implements ServerTls {
     private final MemorySegment context;
     private final MemorySegment alpn;
     private final byte[] sessionIdContext;
+    private final SslPolicy policy;
+    /** The ALPN upcall stub, or NULL when the listener advertises no protocol. */
+    private MemorySegment alpnCallback;
     private final CallGate connections = new CallGate();
     private final LongAdder full = new LongAdder();
     private final LongAdder resumed = new LongAdder();
@@ -64,6 +68,7 @@ public final class OpenSslServerTls implements ServerTls {
         this.context = context;
         this.alpn = wireFormat(arena, config.alpn());
         this.sessionIdContext = sessionIdContext(listener);
+        this.policy = SslPolicy.of(config.policy());
     }
 
     /**
@@ -76,9 +81,14 @@ public final class OpenSslServerTls implements ServerTls {
         CertificateSet loaded = ListenerCertificates.load(0, config, warnings);
         MemorySegment context = SslContexts.create(LibSslContext.TLS_server_method(), "listener '" + listener + "'");
         OpenSslServerTls tls = new OpenSslServerTls(listener, config, context);
+        List<String> missing = CipherNames.missing(List.of(tls.policy.cipherSuites()));
+        if (!missing.isEmpty()) {
+            warnings.accept("this OpenSSL has no " + String.join(", ", missing) + ": the policy's other suites "
+                    + "are offered");
+        }
         try {
             tls.setUp();
-            tls.certificates = CertificateContexts.create(loaded, tls.sessionIdContext, tls.what);
+            tls.certificates = CertificateContexts.create(loaded, tls::configure, tls.what);
         } catch (IOException | RuntimeException e) {
             tls.free();
             throw e;
@@ -87,12 +97,10 @@ public final class OpenSslServerTls implements ServerTls {
     }
 
     private void setUp() throws IOException {
-        SslContexts.applyPolicy(context, SslPolicy.of(config.policy()), what);
-        try (Arena scratch = Arena.ofConfined()) {
-            MemorySegment id = scratch.allocate(sessionIdContext.length);
-            id.copyFrom(MemorySegment.ofArray(sessionIdContext));
-            LibSslContext.SSL_CTX_set_session_id_context(context, id, sessionIdContext.length);
-        }
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        alpnCallback = config.alpn().isEmpty() ? MemorySegment.NULL
+                : OpenSslLinker.upcall(OpenSslLinker.bound(lookup, this, "onAlpn", ALPN), ALPN, arena);
+        configure(context);
         if (config.sessionResumption().enabled()) {
             LibSslContext.SSL_CTX_ctrl(context, LibSslContext.SSL_CTRL_SET_SESS_CACHE_MODE,
                     LibSslContext.SSL_SESS_CACHE_SERVER, MemorySegment.NULL);
@@ -105,16 +113,27 @@ public final class OpenSslServerTls implements ServerTls {
             LibSslContext.SSL_CTX_set_options(context, LibSslContext.SSL_OP_NO_TICKET);
             LibSslContext.SSL_CTX_set_num_tickets(context, 0);
         }
-        MethodHandles.Lookup lookup = MethodHandles.lookup();
         MemorySegment servername = OpenSslLinker.upcall(OpenSslLinker.bound(lookup, this, "onServerName",
                 SERVERNAME), SERVERNAME, arena);
         LibSslContext.SSL_CTX_callback_ctrl(context, LibSslContext.SSL_CTRL_SET_TLSEXT_SERVERNAME_CB, servername);
-        if (!config.alpn().isEmpty()) {
-            MemorySegment select = OpenSslLinker.upcall(OpenSslLinker.bound(lookup, this, "onAlpn", ALPN), ALPN,
-                    arena);
-            LibSslContext.SSL_CTX_set_alpn_select_cb(context, select, MemorySegment.NULL);
-        }
         OpenSslErrors.drain();
+    }
+
+    /**
+     * What the listener's context and each certificate context share: the policy (versions, suites, security
+     * level), the session id context and the ALPN callback, since a handshake switched by SNI reads them from
+     * the context it was switched to.
+     */
+    private void configure(MemorySegment target) throws IOException {
+        SslContexts.applyPolicy(target, policy, what);
+        try (Arena scratch = Arena.ofConfined()) {
+            MemorySegment id = scratch.allocate(sessionIdContext.length);
+            id.copyFrom(MemorySegment.ofArray(sessionIdContext));
+            LibSslContext.SSL_CTX_set_session_id_context(target, id, sessionIdContext.length);
+        }
+        if (!alpnCallback.equals(MemorySegment.NULL)) {
+            LibSslContext.SSL_CTX_set_alpn_select_cb(target, alpnCallback, MemorySegment.NULL);
+        }
     }
 
     @Override
@@ -215,7 +234,7 @@ public final class OpenSslServerTls implements ServerTls {
         }
         CertificateContexts built;
         try {
-            built = CertificateContexts.create(next, sessionIdContext, what);
+            built = CertificateContexts.create(next, this::configure, what);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.ERROR, what + ": certificate files changed but OpenSSL cannot use them; "
                     + "keeping the current certificates: " + e.getMessage());
@@ -241,7 +260,7 @@ public final class OpenSslServerTls implements ServerTls {
     }
 
     /** ALPN's wire format: each protocol preceded by its length in one byte. */
-    private static MemorySegment wireFormat(Arena arena, java.util.List<String> protocols) {
+    private static MemorySegment wireFormat(Arena arena, List<String> protocols) {
         int size = 0;
         for (String protocol : protocols) {
             size += 1 + protocol.getBytes(StandardCharsets.US_ASCII).length;
