@@ -25,6 +25,7 @@ functions="\
     SSL_peek SSL_shutdown SSL_get_error SSL_pending SSL_has_pending SSL_get_servername \
     SSL_get0_alpn_selected SSL_get_version SSL_get_current_cipher SSL_session_reused SSL_ctrl \
     SSL_set1_host SSL_get_verify_result SSL_get1_peer_certificate SSL_set_SSL_CTX \
+    SSL_CTX_set_default_read_buffer_len \
 "
 args=""
 for f in $functions; do args="$args --include-function $f"; done

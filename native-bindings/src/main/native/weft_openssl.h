@@ -52,6 +52,7 @@ void SSL_CTX_set_alpn_select_cb(SSL_CTX *ctx, SSL_CTX_alpn_select_cb_func cb, vo
 long SSL_CTX_set_timeout(SSL_CTX *ctx, long t);
 int SSL_CTX_set_session_id_context(SSL_CTX *ctx, const unsigned char *sid_ctx, unsigned int sid_ctx_len);
 int SSL_CTX_set_num_tickets(SSL_CTX *ctx, size_t num_tickets);
+void SSL_CTX_set_default_read_buffer_len(SSL_CTX *ctx, size_t len);
 const char *SSL_CIPHER_get_name(const SSL_CIPHER *c);
 const char *SSL_CIPHER_standard_name(const SSL_CIPHER *c);
 int SSL_select_next_proto(unsigned char **out, unsigned char *outlen, const unsigned char *server,

@@ -361,4 +361,16 @@ public final class LibSslContext {
         }
     }
 
+    private static final class SSL_CTX_set_default_read_buffer_len {
+        static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(C_POINTER, C_LONG);
+        static final MethodHandle HANDLE = downcall("SSL_CTX_set_default_read_buffer_len", DESC, false);
+    }
+
+    public static void SSL_CTX_set_default_read_buffer_len(MemorySegment ctx, long len) {
+        try {
+            SSL_CTX_set_default_read_buffer_len.HANDLE.invokeExact(ctx, len);
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
 }

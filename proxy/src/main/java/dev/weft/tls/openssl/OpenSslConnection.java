@@ -252,15 +252,26 @@ final class OpenSslConnection implements TlsStream {
         return operation == HANDSHAKE ? new SSLHandshakeException(reason) : new SSLException(reason);
     }
 
-    /** At least one byte, parking only while nothing can be delivered; more if OpenSSL already holds them. */
+    /**
+     * At least one byte, parking only while nothing can be delivered; then more records while OpenSSL already
+     * holds bytes for them (its read buffer takes several per read(2)), so that a stream moves in large writes.
+     */
     @Override
     public int read(ByteBuffer destination) throws IOException {
         enter();
         try {
-            while (!inboundDone) {
+            int delivered = 0;
+            while (!inboundDone && destination.hasRemaining()) {
                 int result = transfer(READ, destination);
                 if (result > 0) {
-                    return result;
+                    delivered += result;
+                    if (!holdsBytes()) {
+                        break;
+                    }
+                    continue;
+                }
+                if (delivered > 0) {
+                    break;
                 }
                 switch (-result) {
                     case LibSsl.SSL_ERROR_WANT_READ -> socket.parkUntilReadable();
@@ -268,9 +279,19 @@ final class OpenSslConnection implements TlsStream {
                     default -> inboundDone = true;
                 }
             }
-            return -1;
+            return delivered == 0 && inboundDone ? -1 : delivered;
         } finally {
             exit();
+        }
+    }
+
+    /** Whether OpenSSL has bytes of a record it has not delivered: decrypted, or read from the socket. */
+    private boolean holdsBytes() {
+        lock.lock();
+        try {
+            return LibSsl.SSL_has_pending(ssl) == 1;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -357,18 +378,24 @@ final class OpenSslConnection implements TlsStream {
         LockSupport.parkNanos(OTHER_DIRECTION_WAIT_NANOS);
     }
 
+    /** Decrypted bytes OpenSSL holds; else 1 when it holds record bytes; else what the socket holds. */
     @Override
     public int available() throws IOException {
         enter();
         try {
-            int pending;
             lock.lock();
             try {
-                pending = LibSsl.SSL_pending(ssl);
+                int decrypted = LibSsl.SSL_pending(ssl);
+                if (decrypted > 0) {
+                    return decrypted;
+                }
+                if (LibSsl.SSL_has_pending(ssl) == 1) {
+                    return 1;
+                }
             } finally {
                 lock.unlock();
             }
-            return pending > 0 ? pending : raw.available();
+            return raw.available();
         } finally {
             exit();
         }
