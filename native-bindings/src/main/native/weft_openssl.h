@@ -33,6 +33,7 @@ int BIO_free(BIO *a);
 int OPENSSL_sk_num(const OPENSSL_STACK *st);
 void *OPENSSL_sk_value(const OPENSSL_STACK *st, int i);
 const char *X509_verify_cert_error_string(long n);
+int X509_VERIFY_PARAM_set1_ip_asc(X509_VERIFY_PARAM *param, const char *ipasc);
 
 /* libssl: contexts */
 const SSL_METHOD *TLS_server_method(void);
@@ -53,6 +54,7 @@ long SSL_CTX_set_timeout(SSL_CTX *ctx, long t);
 int SSL_CTX_set_session_id_context(SSL_CTX *ctx, const unsigned char *sid_ctx, unsigned int sid_ctx_len);
 int SSL_CTX_set_num_tickets(SSL_CTX *ctx, size_t num_tickets);
 void SSL_CTX_set_default_read_buffer_len(SSL_CTX *ctx, size_t len);
+void SSL_CTX_sess_set_new_cb(SSL_CTX *ctx, int (*new_session_cb)(SSL *, SSL_SESSION *));
 const char *SSL_CIPHER_get_name(const SSL_CIPHER *c);
 const char *SSL_CIPHER_standard_name(const SSL_CIPHER *c);
 int SSL_select_next_proto(unsigned char **out, unsigned char *outlen, const unsigned char *server,
@@ -86,6 +88,9 @@ long SSL_ctrl(SSL *ssl, int cmd, long larg, void *parg);
 int SSL_set1_host(SSL *s, const char *hostname);
 long SSL_get_verify_result(const SSL *ssl);
 X509 *SSL_get1_peer_certificate(const SSL *s);
+X509_VERIFY_PARAM *SSL_get0_param(SSL *ssl);
+int SSL_set_session(SSL *to, SSL_SESSION *session);
+void SSL_SESSION_free(SSL_SESSION *session);
 
 /*
  * SSL_read and SSL_write again, taking the buffer as an integer address so that a call on part of a direct buffer

@@ -254,4 +254,16 @@ public final class LibCrypto {
         }
     }
 
+    private static final class X509_VERIFY_PARAM_set1_ip_asc {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER);
+        static final MethodHandle HANDLE = downcall("X509_VERIFY_PARAM_set1_ip_asc", DESC, false);
+    }
+
+    public static int X509_VERIFY_PARAM_set1_ip_asc(MemorySegment param, MemorySegment ipasc) {
+        try {
+            return (int) X509_VERIFY_PARAM_set1_ip_asc.HANDLE.invokeExact(param, ipasc);
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
 }

@@ -353,4 +353,42 @@ public final class LibSsl {
         }
     }
 
+    private static final class SSL_get0_param {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_POINTER, C_POINTER);
+        static final MethodHandle HANDLE = downcall("SSL_get0_param", DESC, false);
+    }
+
+    public static MemorySegment SSL_get0_param(MemorySegment ssl) {
+        try {
+            return (MemorySegment) SSL_get0_param.HANDLE.invokeExact(ssl);
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class SSL_set_session {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER);
+        static final MethodHandle HANDLE = downcall("SSL_set_session", DESC, false);
+    }
+
+    public static int SSL_set_session(MemorySegment to, MemorySegment session) {
+        try {
+            return (int) SSL_set_session.HANDLE.invokeExact(to, session);
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class SSL_SESSION_free {
+        static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(C_POINTER);
+        static final MethodHandle HANDLE = downcall("SSL_SESSION_free", DESC, false);
+    }
+
+    public static void SSL_SESSION_free(MemorySegment session) {
+        try {
+            SSL_SESSION_free.HANDLE.invokeExact(session);
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
 }

@@ -31,7 +31,9 @@ public final class LibSslContext {
     public static final long SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER = 0x2;
     public static final long SSL_MODE_RELEASE_BUFFERS = 0x10;
     public static final long SSL_SESS_CACHE_OFF = 0x0;
+    public static final long SSL_SESS_CACHE_CLIENT = 0x1;
     public static final long SSL_SESS_CACHE_SERVER = 0x2;
+    public static final long SSL_SESS_CACHE_NO_INTERNAL_STORE = 0x200;
     public static final long SSL_OP_IGNORE_UNEXPECTED_EOF = 1L << 7;
     public static final long SSL_OP_NO_TICKET = 1L << 14;
     public static final long SSL_OP_NO_COMPRESSION = 1L << 17;
@@ -369,6 +371,19 @@ public final class LibSslContext {
     public static void SSL_CTX_set_default_read_buffer_len(MemorySegment ctx, long len) {
         try {
             SSL_CTX_set_default_read_buffer_len.HANDLE.invokeExact(ctx, len);
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class SSL_CTX_sess_set_new_cb {
+        static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(C_POINTER, C_POINTER);
+        static final MethodHandle HANDLE = downcall("SSL_CTX_sess_set_new_cb", DESC, false);
+    }
+
+    public static void SSL_CTX_sess_set_new_cb(MemorySegment ctx, MemorySegment new_session_cb) {
+        try {
+            SSL_CTX_sess_set_new_cb.HANDLE.invokeExact(ctx, new_session_cb);
         } catch (Throwable ex$) {
             throw new AssertionError("should not reach here", ex$);
         }

@@ -5,8 +5,7 @@ import dev.weft.proxyprotocol.ProxyHeader;
 import dev.weft.proxyprotocol.ProxyHeaderWriter;
 import dev.weft.proxyprotocol.TlsDetails;
 import dev.weft.tls.ClientTls;
-import dev.weft.tls.TlsBuffers;
-import dev.weft.tls.TlsConnection;
+import dev.weft.tls.TlsStream;
 import dev.weft.transport.BufferPool;
 import dev.weft.transport.LocalSocketException;
 import dev.weft.transport.StreamConnection;
@@ -31,19 +30,16 @@ public final class BackendConnector {
     private final Backend backend;
     private final Transport transport;
     private final ClientTls tls;
-    private final TlsBuffers tlsBuffers;
     private final BufferPool headerBuffers;
 
     /**
-     * @param tls           for a TLS backend, how to re-encrypt; null (and no buffers) for plain TCP
+     * @param tls           for a TLS backend, how to re-encrypt; null for plain TCP
      * @param headerBuffers for the PROXY headers of a backend that takes them; null otherwise
      */
-    public BackendConnector(Backend backend, Transport transport, ClientTls tls, TlsBuffers tlsBuffers,
-                            BufferPool headerBuffers) {
+    public BackendConnector(Backend backend, Transport transport, ClientTls tls, BufferPool headerBuffers) {
         this.backend = backend;
         this.transport = transport;
         this.tls = tls;
-        this.tlsBuffers = tlsBuffers;
         this.headerBuffers = headerBuffers;
     }
 
@@ -83,12 +79,10 @@ public final class BackendConnector {
      */
     public void secure(BackendLease lease, Supplier<String> session) throws IOException {
         Endpoint endpoint = lease.endpoint();
-        TlsConnection secured = new TlsConnection(lease.connection(), tls.newEngine(endpoint.address()),
-                tlsBuffers.records(), tlsBuffers.batches());
+        TlsStream secured;
         try {
-            secured.handshake();
+            secured = tls.connect(lease.connection(), endpoint.address());
         } catch (IOException | RuntimeException e) {
-            secured.abort();
             String reason = "TLS handshake: " + (e.getMessage() != null ? e.getMessage()
                     : e.getClass().getSimpleName());
             endpoint.health().recordFailure(reason);

@@ -16,7 +16,6 @@ import dev.weft.proxy.TerminationCause;
 import dev.weft.server.StartupException;
 import dev.weft.server.TlsEngines;
 import dev.weft.server.WeftServer;
-import dev.weft.tls.ClientTls;
 import dev.weft.tls.SelfSignedCertificate;
 import java.io.IOException;
 import java.io.InputStream;
@@ -108,7 +107,7 @@ public final class WeftCli {
                 continue;
             }
             try {
-                TlsEngines.check(listener.name(), listener.tls(), config.io(), warning -> out.println(file + ": warning: "
+                TlsEngines.checkListener(listener.name(), listener.tls(), config.io(), warning -> out.println(file + ": warning: "
                         + "listener '" + listener.name() + "': " + warning));
             } catch (IOException e) {
                 err.println(file + ": listener '" + listener.name() + "': " + e.getMessage());
@@ -120,7 +119,7 @@ public final class WeftCli {
                 continue;
             }
             try {
-                ClientTls.create(backend.name(), backend.tls());
+                TlsEngines.checkBackend(backend.name(), backend.tls(), config.io());
             } catch (IOException e) {
                 err.println(file + ": " + e.getMessage());
                 usable = false;

@@ -5,8 +5,6 @@ import dev.weft.config.ProxyProtocolVersion;
 import dev.weft.proxyprotocol.ProxyHeader;
 import dev.weft.proxyprotocol.ProxyHeaderWriter;
 import dev.weft.tls.ClientTls;
-import dev.weft.tls.TlsBuffers;
-import dev.weft.tls.TlsConnection;
 import dev.weft.transport.LocalSocketException;
 import dev.weft.transport.StreamConnection;
 import dev.weft.transport.Transport;
@@ -44,22 +42,19 @@ public final class HealthChecker implements AutoCloseable {
     private final ByteBuffer send;
     private final byte[] expect;
     private final ClientTls tls;
-    private final TlsBuffers tlsBuffers;
     private volatile boolean running = true;
 
     /**
      * @param tls        the TLS client for {@code type = tls} probes: the backend's own, or one that accepts any
      *                   certificate; null for other types
-     * @param tlsBuffers pools for those probes; null for other types
      */
     public HealthChecker(String backend, HealthCheckConfig config, Supplier<List<ProbeTarget>> targets,
-                         Transport transport, ProxyProtocolVersion proxyProtocol, ClientTls tls, TlsBuffers tlsBuffers) {
+                         Transport transport, ProxyProtocolVersion proxyProtocol, ClientTls tls) {
         this.backend = backend;
         this.targets = targets;
         this.config = config;
         this.transport = transport;
         this.tls = tls;
-        this.tlsBuffers = tlsBuffers;
         this.proxyHeader = proxyProtocol == ProxyProtocolVersion.NONE ? null : local(proxyProtocol);
         this.send = config.send() == null ? null : direct(config.send().getBytes(StandardCharsets.UTF_8));
         this.expect = config.expect() == null ? null : config.expect().getBytes(StandardCharsets.UTF_8);
@@ -198,14 +193,8 @@ public final class HealthChecker implements AutoCloseable {
         }
 
         private String handshake(StreamConnection opened) throws IOException {
-            TlsConnection secured = new TlsConnection(opened, tls.newEngine(address), tlsBuffers.records(),
-                    tlsBuffers.batches());
-            try {
-                secured.handshake();
-                return null;
-            } finally {
-                secured.abort();
-            }
+            tls.connect(opened, address).abort();
+            return null;
         }
 
         private String sendExpect(StreamConnection opened) throws IOException {

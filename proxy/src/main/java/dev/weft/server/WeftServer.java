@@ -73,10 +73,11 @@ public final class WeftServer implements AutoCloseable {
 
     /** Everything one config builds, to be started, and stopped when the next one replaces it. */
     private record Generation(WeftConfig config, Map<String, Backend> backends, Map<String, Listener> listeners,
-                              Map<String, ServerTls> serverTls, List<HealthChecker> healthCheckers,
+                              Map<String, ServerTls> serverTls, Map<String, ClientTls> clientTls,
+                              Map<String, ClientTls> probeTls, List<HealthChecker> healthCheckers,
                               List<CertificateWatcher> certificateWatchers, DnsRefresher dns) {
-        static final Generation EMPTY = new Generation(null, Map.of(), Map.of(), Map.of(), List.of(), List.of(),
-                new DnsRefresher(List.of()));
+        static final Generation EMPTY = new Generation(null, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
+                List.of(), List.of(), new DnsRefresher(List.of()));
 
         void stopWatching() {
             healthCheckers.forEach(HealthChecker::close);
@@ -162,17 +163,21 @@ public final class WeftServer implements AutoCloseable {
         // Everything that can fail comes first, before anything running is touched.
         Map<String, ServerTls> serverTls = new LinkedHashMap<>();
         Map<String, ClientTls> clientTls = new LinkedHashMap<>();
+        Map<String, ClientTls> probeTls = new LinkedHashMap<>();
         Map<String, ServerEndpoint> bound = new LinkedHashMap<>();
         try {
             for (ListenerConfig listener : next.listeners().values()) {
                 if (listener.tls() != null) {
                     ServerTls kept = previous.serverTls().get(listener.name());
                     serverTls.put(listener.name(), kept != null && kept.config().equals(listener.tls()) ? kept
-                            : serverTls(listener));
+                            : TlsEngines.serverTls(listener, transport.nativeSockets(), tlsBuffers));
                 }
             }
             for (BackendConfig backend : next.backends().values()) {
-                clientTls.put(backend.name(), clientTls(backend));
+                ClientTls own = TlsEngines.clientTls(backend, transport.nativeSockets(), tlsBuffers);
+                clientTls.put(backend.name(), own);
+                probeTls.put(backend.name(), TlsEngines.probeTls(backend, own, transport.nativeSockets(),
+                        tlsBuffers));
             }
             for (ListenerConfig listener : next.listeners().values()) {
                 if (!keeps(previous, listener)) {
@@ -181,6 +186,12 @@ public final class WeftServer implements AutoCloseable {
             }
         } catch (StartupException e) {
             bound.values().forEach(ServerEndpoint::close);
+            serverTls.forEach((name, tls) -> {
+                if (previous.serverTls().get(name) != tls) {
+                    tls.close();
+                }
+            });
+            TlsEngines.closeAll(clientTls, probeTls);
             throw e;
         }
 
@@ -190,7 +201,7 @@ public final class WeftServer implements AutoCloseable {
             Backend backend = new Backend(config, previous.backends().get(config.name()));
             backends.put(config.name(), backend);
             connectors.put(config.name(), new BackendConnector(backend, transport, clientTls.get(config.name()),
-                    tlsBuffers, headerBuffers));
+                    headerBuffers));
         }
         previous.backends().forEach((name, backend) -> backend.retireAllBut(backends.get(name)));
         // Before any listener starts: a client accepted at once must find its DNS groups filled.
@@ -227,8 +238,11 @@ public final class WeftServer implements AutoCloseable {
                 tls.close();
             }
         });
+        // Made afresh for every generation; connections still open hold what they use until they end.
+        TlsEngines.closeAll(previous.clientTls(), previous.probeTls());
         Generation generation = new Generation(next, Map.copyOf(backends), Collections.unmodifiableMap(listeners),
-                Collections.unmodifiableMap(serverTls), healthCheckers(backends, clientTls),
+                Collections.unmodifiableMap(serverTls), Map.copyOf(TlsEngines.present(clientTls)),
+                Map.copyOf(TlsEngines.present(probeTls)), healthCheckers(backends, probeTls),
                 serverTls.entrySet().stream().map(e -> new CertificateWatcher(e.getKey(), e.getValue())).toList(),
                 dns);
         current = generation;
@@ -278,7 +292,7 @@ public final class WeftServer implements AutoCloseable {
         });
     }
 
-    private List<HealthChecker> healthCheckers(Map<String, Backend> backends, Map<String, ClientTls> clientTls)
+    private List<HealthChecker> healthCheckers(Map<String, Backend> backends, Map<String, ClientTls> probeTls)
             throws StartupException {
         List<HealthChecker> checkers = new ArrayList<>();
         for (Backend backend : backends.values()) {
@@ -287,7 +301,7 @@ public final class WeftServer implements AutoCloseable {
                 Supplier<List<ProbeTarget>> targets = () -> backend.endpoints().stream()
                         .map(endpoint -> new ProbeTarget(endpoint.address(), endpoint.health())).toList();
                 checkers.add(new HealthChecker(backend.name(), config.healthCheck(), targets, transport,
-                        config.proxyProtocol(), probeTls(config, clientTls.get(config.name())), tlsBuffers));
+                        config.proxyProtocol(), probeTls.get(config.name())));
             }
         }
         return checkers;
@@ -299,52 +313,9 @@ public final class WeftServer implements AutoCloseable {
                 || b.healthCheck().type() == HealthCheckType.TLS);
     }
 
-    /**
-     * The TLS client of {@code type = tls} probes: the backend's own, or, for a plain TCP backend, one that
-     * only checks that the endpoint completes a handshake.
-     */
-    private static ClientTls probeTls(BackendConfig backend, ClientTls backendTls) throws StartupException {
-        if (backend.healthCheck().type() != HealthCheckType.TLS) {
-            return null;
-        }
-        if (backendTls != null) {
-            return backendTls;
-        }
-        try {
-            return ClientTls.create(backend.name(), new BackendTlsConfig(BackendTlsConfig.Trust.INSECURE, null, null,
-                    null, backend.healthCheck().timeout(), TlsEngineChoice.AUTO));
-        } catch (IOException e) {
-            throw new StartupException(e.getMessage(), e);
-        }
-    }
-
     private static boolean usesProxyProtocol(WeftConfig config) {
         return config.listeners().values().stream().anyMatch(ListenerConfig::acceptProxyProtocol)
                 || config.backends().values().stream().anyMatch(b -> b.proxyProtocol() != ProxyProtocolVersion.NONE);
-    }
-
-    private static ClientTls clientTls(BackendConfig backend) throws StartupException {
-        if (backend.protocol() != BackendProtocol.TLS) {
-            return null;
-        }
-        if (backend.tls().trust() == BackendTlsConfig.Trust.INSECURE) {
-            LOG.log(System.Logger.Level.WARNING, "backend '" + backend.name() + "': tls.trust = insecure: the "
-                    + "backends' certificates are not verified");
-        }
-        try {
-            return ClientTls.create(backend.name(), backend.tls());
-        } catch (IOException e) {
-            throw new StartupException(e.getMessage(), e);
-        }
-    }
-
-    private ServerTls serverTls(ListenerConfig listener) throws StartupException {
-        try {
-            return TlsEngines.serverTls(listener.name(), listener.tls(), transport.nativeSockets(), tlsBuffers, warning ->
-                    LOG.log(System.Logger.Level.WARNING, "listener '" + listener.name() + "': " + warning));
-        } catch (IOException e) {
-            throw new StartupException("listener '" + listener.name() + "': " + e.getMessage(), e);
-        }
     }
 
     private Frontend frontend(ListenerConfig listener, Map<String, BackendConnector> connectors, ServerTls tls) {

@@ -6,6 +6,8 @@ import dev.weft.linux.Errors;
 import dev.weft.linux.LinuxLibc;
 import dev.weft.openssl.LibCrypto;
 import dev.weft.openssl.LibSsl;
+import dev.weft.openssl.OpenSslLinker;
+import dev.weft.tls.ClientTls;
 import dev.weft.tls.TlsStream;
 import dev.weft.transport.SocketAccess;
 import dev.weft.transport.StreamConnection;
@@ -18,6 +20,7 @@ import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import org.agrona.BufferUtil;
@@ -45,12 +48,16 @@ final class OpenSslConnection implements TlsStream {
     /** Where a peek puts the byte it looks at, which nobody reads: shared, since its contents do not matter. */
     private static final MemorySegment PEEKED = Arena.global().allocate(16);
     private static final long OTHER_DIRECTION_WAIT_NANOS = 1_000_000;
+    /** From x509_vfy.h. */
+    private static final long X509_V_OK = 0;
+    private static final long X509_V_ERR_HOSTNAME_MISMATCH = 62;
+    private static final long X509_V_ERR_IP_ADDRESS_MISMATCH = 64;
 
     private final StreamConnection raw;
     private final SocketAccess socket;
     private final MemorySegment ssl;
     private final String what;
-    private final Runnable onFree;
+    private final Consumer<MemorySegment> onFree;
     private final ReentrantLock lock = new ReentrantLock();
     private final CallGate gate = new CallGate();
     private final AtomicBoolean outputShut = new AtomicBoolean();
@@ -64,9 +71,11 @@ final class OpenSslConnection implements TlsStream {
     private String protocol;
     private String cipherSuite;
     private boolean resumed;
+    /** For a client that verifies the server's name: that name, for the message when verification fails. */
+    private String expectedHost;
 
     private OpenSslConnection(StreamConnection raw, SocketAccess socket, MemorySegment ssl, String what,
-                              Runnable onFree) {
+                              Consumer<MemorySegment> onFree) {
         this.raw = raw;
         this.socket = socket;
         this.ssl = ssl;
@@ -79,10 +88,11 @@ final class OpenSslConnection implements TlsStream {
      *
      * @param received bytes read before TLS began (after a PROXY header), in read mode, or null: OpenSSL reads
      *                 them first, from memory, and then the socket
-     * @param onFree   runs once the SSL is freed
+     * @param onFree   runs once the SSL is freed, with its address
      */
     static OpenSslConnection accept(StreamConnection raw, SocketAccess socket, MemorySegment context,
-                                    ByteBuffer received, String what, Runnable onFree) throws IOException {
+                                    ByteBuffer received, String what, Consumer<MemorySegment> onFree)
+            throws IOException {
         MemorySegment ssl = newSsl(context, what);
         OpenSslConnection connection = new OpenSslConnection(raw, socket, ssl, what, onFree);
         try {
@@ -93,6 +103,46 @@ final class OpenSslConnection implements TlsStream {
             throw e;
         }
         return connection;
+    }
+
+    /**
+     * The server a client connection is for: {@code host} is sent as SNI unless it is an IP address, and, with
+     * {@code verify}, the certificate must be for it (a DNS name, or an IP address entry).
+     */
+    record Peer(String host, boolean verify) {
+    }
+
+    /** The client side of a connection, not yet handshaken. */
+    static OpenSslConnection connect(StreamConnection raw, SocketAccess socket, MemorySegment context, Peer peer,
+                                     String what, Consumer<MemorySegment> onFree) throws IOException {
+        MemorySegment ssl = newSsl(context, what);
+        OpenSslConnection connection = new OpenSslConnection(raw, socket, ssl, what, onFree);
+        connection.expectedHost = peer.verify() ? peer.host() : null;
+        try (Arena arena = Arena.ofConfined()) {
+            LibSsl.SSL_set_connect_state(ssl);
+            connection.attach(null);
+            MemorySegment host = arena.allocateFrom(peer.host());
+            boolean address = ClientTls.isAddressLiteral(peer.host());
+            if (!address) {
+                LibSsl.SSL_ctrl(ssl, LibSsl.SSL_CTRL_SET_TLSEXT_HOSTNAME, LibSsl.TLSEXT_NAMETYPE_host_name, host);
+            }
+            if (peer.verify()) {
+                int set = address ? LibCrypto.X509_VERIFY_PARAM_set1_ip_asc(LibSsl.SSL_get0_param(ssl), host)
+                        : LibSsl.SSL_set1_host(ssl, host);
+                if (set != 1) {
+                    throw new IOException(what + ": OpenSSL cannot verify the name " + peer.host() + ": "
+                            + OpenSslErrors.drainOr("not a host name or address"));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            connection.abort();
+            throw e;
+        }
+        return connection;
+    }
+
+    MemorySegment ssl() {
+        return ssl;
     }
 
     private static MemorySegment newSsl(MemorySegment context, String what) throws IOException {
@@ -237,7 +287,7 @@ final class OpenSslConnection implements TlsStream {
                     default -> {
                         String reason = OpenSslErrors.drainOr("error " + error);
                         failed = true;
-                        throw failure(operation, reason);
+                        throw failure(operation, operation == HANDSHAKE ? withVerification(reason) : reason);
                     }
                 }
             } finally {
@@ -246,6 +296,17 @@ final class OpenSslConnection implements TlsStream {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** A failed verification says why: "certificate verify failed: hostname mismatch (not for api.internal)". */
+    private String withVerification(String reason) {
+        long result = LibSsl.SSL_get_verify_result(ssl);
+        if (result == X509_V_OK) {
+            return reason;
+        }
+        String why = OpenSslLinker.string(LibCrypto.X509_verify_cert_error_string(result));
+        return reason + ": " + why + (result == X509_V_ERR_HOSTNAME_MISMATCH || result == X509_V_ERR_IP_ADDRESS_MISMATCH
+                ? " (the certificate is not for " + expectedHost + ")" : "");
     }
 
     private static SSLException failure(int operation, String reason) {
@@ -498,7 +559,7 @@ final class OpenSslConnection implements TlsStream {
         // and the socket BIO (which holds a second reference once it also reads).
         socketForReading = null;
         LibSsl.SSL_free(ssl);
-        onFree.run();
+        onFree.accept(ssl);
     }
 
     @Override

@@ -160,7 +160,7 @@ public final class OpenSslServerTls implements ServerTls {
             }
             OpenSslConnection connection;
             try {
-                connection = OpenSslConnection.accept(client, socket, context, received, what, this::release);
+                connection = OpenSslConnection.accept(client, socket, context, received, what, ssl -> release());
             } catch (IOException | RuntimeException e) {
                 release();
                 client.abort();
