@@ -34,6 +34,14 @@ int OPENSSL_sk_num(const OPENSSL_STACK *st);
 void *OPENSSL_sk_value(const OPENSSL_STACK *st, int i);
 const char *X509_verify_cert_error_string(long n);
 int X509_VERIFY_PARAM_set1_ip_asc(X509_VERIFY_PARAM *param, const char *ipasc);
+const EVP_CIPHER *EVP_aes_128_cbc(void);
+const EVP_CIPHER *EVP_aes_256_cbc(void);
+int EVP_EncryptInit_ex(EVP_CIPHER_CTX *ctx, const EVP_CIPHER *type, ENGINE *impl, const unsigned char *key,
+                       const unsigned char *iv);
+int EVP_DecryptInit_ex(EVP_CIPHER_CTX *ctx, const EVP_CIPHER *type, ENGINE *impl, const unsigned char *key,
+                       const unsigned char *iv);
+int EVP_MAC_CTX_set_params(EVP_MAC_CTX *ctx, const OSSL_PARAM params[]);
+int RAND_bytes(unsigned char *buf, int num);
 
 /* libssl: contexts */
 const SSL_METHOD *TLS_server_method(void);
@@ -55,6 +63,8 @@ int SSL_CTX_set_session_id_context(SSL_CTX *ctx, const unsigned char *sid_ctx, u
 int SSL_CTX_set_num_tickets(SSL_CTX *ctx, size_t num_tickets);
 void SSL_CTX_set_default_read_buffer_len(SSL_CTX *ctx, size_t len);
 void SSL_CTX_sess_set_new_cb(SSL_CTX *ctx, int (*new_session_cb)(SSL *, SSL_SESSION *));
+int SSL_CTX_set_tlsext_ticket_key_evp_cb(SSL_CTX *ctx, int (*fp)(SSL *, unsigned char *, unsigned char *,
+                                        EVP_CIPHER_CTX *, EVP_MAC_CTX *, int));
 const char *SSL_CIPHER_get_name(const SSL_CIPHER *c);
 const char *SSL_CIPHER_standard_name(const SSL_CIPHER *c);
 int SSL_select_next_proto(unsigned char **out, unsigned char *outlen, const unsigned char *server,

@@ -266,4 +266,82 @@ public final class LibCrypto {
             throw new AssertionError("should not reach here", ex$);
         }
     }
+
+    private static final class EVP_aes_128_cbc {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_POINTER);
+        static final MethodHandle HANDLE = downcall("EVP_aes_128_cbc", DESC, false);
+    }
+
+    public static MemorySegment EVP_aes_128_cbc() {
+        try {
+            return (MemorySegment) EVP_aes_128_cbc.HANDLE.invokeExact();
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class EVP_aes_256_cbc {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_POINTER);
+        static final MethodHandle HANDLE = downcall("EVP_aes_256_cbc", DESC, false);
+    }
+
+    public static MemorySegment EVP_aes_256_cbc() {
+        try {
+            return (MemorySegment) EVP_aes_256_cbc.HANDLE.invokeExact();
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class EVP_EncryptInit_ex {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER);
+        static final MethodHandle HANDLE = downcall("EVP_EncryptInit_ex", DESC, false);
+    }
+
+    public static int EVP_EncryptInit_ex(MemorySegment ctx, MemorySegment type, MemorySegment impl, MemorySegment key, MemorySegment iv) {
+        try {
+            return (int) EVP_EncryptInit_ex.HANDLE.invokeExact(ctx, type, impl, key, iv);
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class EVP_DecryptInit_ex {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER);
+        static final MethodHandle HANDLE = downcall("EVP_DecryptInit_ex", DESC, false);
+    }
+
+    public static int EVP_DecryptInit_ex(MemorySegment ctx, MemorySegment type, MemorySegment impl, MemorySegment key, MemorySegment iv) {
+        try {
+            return (int) EVP_DecryptInit_ex.HANDLE.invokeExact(ctx, type, impl, key, iv);
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class EVP_MAC_CTX_set_params {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER);
+        static final MethodHandle HANDLE = downcall("EVP_MAC_CTX_set_params", DESC, false);
+    }
+
+    public static int EVP_MAC_CTX_set_params(MemorySegment ctx, MemorySegment params) {
+        try {
+            return (int) EVP_MAC_CTX_set_params.HANDLE.invokeExact(ctx, params);
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class RAND_bytes {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_INT);
+        static final MethodHandle HANDLE = downcall("RAND_bytes", DESC, false);
+    }
+
+    public static int RAND_bytes(MemorySegment buf, int num) {
+        try {
+            return (int) RAND_bytes.HANDLE.invokeExact(buf, num);
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
 }

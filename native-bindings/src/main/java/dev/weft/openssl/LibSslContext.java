@@ -388,4 +388,17 @@ public final class LibSslContext {
             throw new AssertionError("should not reach here", ex$);
         }
     }
+
+    private static final class SSL_CTX_set_tlsext_ticket_key_evp_cb {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER);
+        static final MethodHandle HANDLE = downcall("SSL_CTX_set_tlsext_ticket_key_evp_cb", DESC, false);
+    }
+
+    public static int SSL_CTX_set_tlsext_ticket_key_evp_cb(MemorySegment ctx, MemorySegment fp) {
+        try {
+            return (int) SSL_CTX_set_tlsext_ticket_key_evp_cb.HANDLE.invokeExact(ctx, fp);
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
 }

@@ -49,11 +49,16 @@ final class TlsConfigReader {
                 resumptionNode.integer("cache-size", 20_000, 1, 10_000_000),
                 resumptionNode.duration("lifetime", Duration.ofMinutes(5), false));
         resumptionNode.rejectUnknownKeys();
+        ConfigNode ticketsNode = node.child("session-tickets");
+        Path ticketKeyFile = ticketsNode.has("key-file")
+                ? readableFile(ticketsNode, "key-file", ticketsNode.string("key-file", null)) : null;
+        Duration ticketKeyRotation = ticketsNode.duration("rotation", Duration.ofHours(1), false);
+        ticketsNode.rejectUnknownKeys();
         Duration checkInterval = node.duration("certificate-check-interval", Duration.ofSeconds(5), false);
         TlsEngineChoice engine = engine(node);
         node.rejectUnknownKeys();
         return new TlsListenerConfig(List.copyOf(certificates), policy, alpn, handshakeTimeout, maxHandshakes,
-                resumption, checkInterval, engine);
+                resumption, checkInterval, engine, ticketKeyFile, ticketKeyRotation);
     }
 
     /** {@code routes} and the ClientHello timeout of a passthrough listener. */

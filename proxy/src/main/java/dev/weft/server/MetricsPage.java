@@ -8,12 +8,14 @@ import dev.weft.listener.Listener;
 import dev.weft.metrics.ListenerCounters;
 import dev.weft.metrics.PrometheusText;
 import dev.weft.metrics.Sample;
+import dev.weft.tls.ServerTls;
 import dev.weft.transport.BufferPool;
 import dev.weft.transport.Transport;
 import dev.weft.transport.TransportGauge;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /** {@code GET /metrics}: every counter and gauge of a running Weft, named as Prometheus conventions want. */
 final class MetricsPage {
@@ -21,10 +23,10 @@ final class MetricsPage {
     }
 
     /** The Prometheus page: every sample, then the histograms. */
-    static String render(Collection<Listener> listeners, Collection<Backend> backends, List<BufferPool> pools,
-                         Transport transport, boolean draining) {
+    static String render(Collection<Listener> listeners, Map<String, ServerTls> tls, Collection<Backend> backends,
+                         List<BufferPool> pools, Transport transport, boolean draining) {
         PrometheusText text = new PrometheusText();
-        samples(listeners, backends, pools, transport, draining).forEach(text::sample);
+        samples(listeners, tls, backends, pools, transport, draining).forEach(text::sample);
         for (Listener listener : listeners) {
             text.histogram("weft_listener_tls_handshake_seconds", "Time to complete a client TLS handshake",
                     listener.counters().handshakeTime().snapshot(), "listener", listener.name());
@@ -37,8 +39,9 @@ final class MetricsPage {
     }
 
     /** Every counter and gauge, for the page and for the counters file alike. */
-    static List<Sample> samples(Collection<Listener> listeners, Collection<Backend> backends, List<BufferPool> pools,
-                                Transport transport, boolean draining) {
+    static List<Sample> samples(Collection<Listener> listeners, Map<String, ServerTls> tls,
+                                Collection<Backend> backends, List<BufferPool> pools, Transport transport,
+                                boolean draining) {
         List<Sample> samples = new ArrayList<>();
         Samples text = new Samples(samples);
         text.sample("weft_up", "gauge", "1 while serving, 0 while draining", draining ? 0 : 1);
@@ -55,6 +58,15 @@ final class MetricsPage {
                     counters.handshakesOk(), "listener", name, "result", "ok");
             text.sample("weft_listener_handshakes_total", "counter", "TLS handshakes, by result",
                     counters.handshakesFailed(), "listener", name, "result", "failed");
+            ServerTls terminating = tls.get(name);
+            if (terminating != null) {
+                text.sample("weft_listener_tls_sessions_total", "counter", "Completed TLS handshakes, full or "
+                        + "resumed, since the listener's TLS settings last changed", terminating.fullHandshakes(),
+                        "listener", name, "engine", terminating.engine(), "kind", "full");
+                text.sample("weft_listener_tls_sessions_total", "counter", "Completed TLS handshakes, full or "
+                        + "resumed, since the listener's TLS settings last changed", terminating.resumedHandshakes(),
+                        "listener", name, "engine", terminating.engine(), "kind", "resumed");
+            }
             text.sample("weft_listener_received_bytes_total", "counter", "Bytes from clients, closed connections",
                     counters.bytesIn(), "listener", name);
             text.sample("weft_listener_sent_bytes_total", "counter", "Bytes to clients, closed connections",

@@ -373,8 +373,9 @@ public final class WeftServer implements AutoCloseable {
 
     /** Every metric, in the Prometheus text format. */
     public String metrics() {
-        return MetricsPage.render(current.listeners().values(), current.backends().values(), pools(), transport,
-                draining());
+        Generation now = current;
+        return MetricsPage.render(now.listeners().values(), now.serverTls(), now.backends().values(), pools(),
+                transport, draining());
     }
 
     private List<BufferPool> pools() {
@@ -391,8 +392,9 @@ public final class WeftServer implements AutoCloseable {
 
     /** Every counter and gauge of {@link #metrics()}, for the counters file. */
     public List<Sample> samples() {
-        return MetricsPage.samples(current.listeners().values(), current.backends().values(), pools(), transport,
-                draining());
+        Generation now = current;
+        return MetricsPage.samples(now.listeners().values(), now.serverTls(), now.backends().values(), pools(),
+                transport, draining());
     }
 
     /** The configuration in use, as JSON, with passwords replaced. */

@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Watches one TLS listener's certificate and key files and reloads them when any changes. It polls, on a virtual
+ * Watches one TLS listener's certificate and key files (and its ticket key file) and reloads them when any
+ * changes. It polls, on a virtual
  * thread, comparing each file's identity (inode), size and modification time: that sees an edit in place and an
  * atomic rename alike (the rename brings a new inode), which inotify on the file would miss, and it needs no
  * thread per directory. A change is applied once the files have stayed the same for one more interval, so a
@@ -30,6 +31,9 @@ public final class CertificateWatcher implements AutoCloseable {
         for (CertificateSource source : tls.config().certificates()) {
             watched.addAll(source.files());
         }
+        if (tls.config().ticketKeyFile() != null) {
+            watched.add(tls.config().ticketKeyFile());
+        }
         this.files = List.copyOf(watched);
         this.interval = tls.config().certificateCheckInterval();
         this.thread = Thread.ofVirtual().name("weft-" + listener + "-certificates").unstarted(this::watch);
@@ -45,6 +49,7 @@ public final class CertificateWatcher implements AutoCloseable {
         try {
             while (running) {
                 Thread.sleep(interval);
+                tls.maintain();
                 List<Object> now = fingerprints();
                 if (!now.equals(loaded) && now.equals(previous)) {
                     // Settled for a whole interval since it changed: load it, whether or not it turns out usable,

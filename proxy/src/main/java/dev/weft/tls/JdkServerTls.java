@@ -49,6 +49,10 @@ public final class JdkServerTls implements ServerTls {
      */
     public static JdkServerTls create(String listener, TlsListenerConfig config, TlsBuffers buffers,
                                       Consumer<String> warnings) throws IOException {
+        if (config.ticketKeyFile() != null) {
+            throw new IOException("tls.session-tickets.key-file needs the OpenSSL engine (tls.engine = openssl, "
+                    + "on the native transport): the JDK's engine cannot take ticket keys from a file");
+        }
         TlsSecurity.configure();
         SniKeyManager keys = new SniKeyManager(ListenerCertificates.load(0, config, warnings),
                 config.sessionResumption().enabled());

@@ -34,12 +34,20 @@ public interface ServerTls {
     long resumedHandshakes();
 
     /**
-     * Loads the certificate files again and, if every one loads, serves the new set to new handshakes. If any
-     * fails, the current set stays and the error is logged: a half-written file never takes a listener down.
+     * Loads the certificate files (and the ticket key file) again and, if every one loads, serves the new set to
+     * new handshakes. If any fails, the current set stays and the error is logged: a half-written file never takes
+     * a listener down.
      *
      * @return true if the new set is in use
      */
     boolean reload();
+
+    /**
+     * Called at every certificate check interval: work that is due by the clock, such as rotating the process's
+     * own session ticket keys.
+     */
+    default void maintain() {
+    }
 
     /** The listener is gone: what the engine holds natively is freed once its last connection ends. */
     void close();

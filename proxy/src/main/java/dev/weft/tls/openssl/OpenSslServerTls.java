@@ -9,6 +9,7 @@ import dev.weft.tls.CertificateSet;
 import dev.weft.tls.ListenerCertificates;
 import dev.weft.tls.ServerTls;
 import dev.weft.tls.SslPolicy;
+import dev.weft.tls.TicketKeys;
 import dev.weft.tls.TlsStream;
 import dev.weft.transport.BufferPool;
 import dev.weft.transport.SocketAccess;
@@ -43,6 +44,9 @@ public final class OpenSslServerTls implements ServerTls {
             ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS);
     private static final FunctionDescriptor ALPN = FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
             ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS);
+    private static final FunctionDescriptor TICKET_KEY = FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
+            ValueLayout.JAVA_INT);
     /** SSL_AD_INTERNAL_ERROR: the alert a callback that fails sends. */
     private static final int INTERNAL_ERROR = 80;
 
@@ -60,6 +64,9 @@ public final class OpenSslServerTls implements ServerTls {
     private final LongAdder full = new LongAdder();
     private final LongAdder resumed = new LongAdder();
     private volatile CertificateContexts certificates;
+    /** The ticket keys in use, with their native ring; null when resumption is off. */
+    private volatile TicketKeys ticketKeys;
+    private volatile TicketKeyRing tickets;
 
     private OpenSslServerTls(String listener, TlsListenerConfig config, MemorySegment context) {
         this.listener = listener;
@@ -102,6 +109,11 @@ public final class OpenSslServerTls implements ServerTls {
                 : OpenSslLinker.upcall(OpenSslLinker.bound(lookup, this, "onAlpn", ALPN), ALPN, arena);
         configure(context);
         if (config.sessionResumption().enabled()) {
+            ticketKeys = config.ticketKeyFile() != null ? TicketKeys.read(config.ticketKeyFile()) : TicketKeys.random();
+            tickets = new TicketKeyRing(ticketKeys);
+            MemorySegment ticketKey = OpenSslLinker.upcall(OpenSslLinker.bound(lookup, this, "onTicketKey",
+                    TICKET_KEY), TICKET_KEY, arena);
+            LibSslContext.SSL_CTX_set_tlsext_ticket_key_evp_cb(context, ticketKey);
             LibSslContext.SSL_CTX_ctrl(context, LibSslContext.SSL_CTRL_SET_SESS_CACHE_MODE,
                     LibSslContext.SSL_SESS_CACHE_SERVER, MemorySegment.NULL);
             LibSslContext.SSL_CTX_ctrl(context, LibSslContext.SSL_CTRL_SET_SESS_CACHE_SIZE,
@@ -200,8 +212,32 @@ public final class OpenSslServerTls implements ServerTls {
         } catch (Throwable e) {
             // Nothing may be thrown through a native frame: fail this handshake only.
             LOG.log(System.Logger.Level.ERROR, what + ": cannot choose a certificate: " + e);
-            alert.reinterpret(Integer.BYTES).set(ValueLayout.JAVA_INT, 0, INTERNAL_ERROR);
+            OpenSslLinker.bytes(alert, Integer.BYTES).set(ValueLayout.JAVA_INT, 0, INTERNAL_ERROR);
             return LibSslContext.SSL_TLSEXT_ERR_ALERT_FATAL;
+        }
+    }
+
+    /**
+     * The ticket key callback, on the listener's own context (tickets belong to it, whatever certificate a
+     * handshake was switched to): the ring in use encrypts or decrypts. Returning 0 makes OpenSSL issue no ticket,
+     * or treat the client's as unusable, so a failure here costs a full handshake and nothing else.
+     */
+    @SuppressWarnings("unused") // Called from OpenSSL through the upcall stub.
+    private int onTicketKey(MemorySegment ssl, MemorySegment keyName, MemorySegment iv, MemorySegment cipherContext,
+                            MemorySegment macContext, int encrypt) {
+        try {
+            TicketKeyRing ring;
+            do {
+                ring = tickets;
+            } while (!ring.enter());
+            try {
+                return encrypt == 1 ? ring.encrypt(keyName, iv, cipherContext, macContext)
+                        : ring.decrypt(keyName, iv, cipherContext, macContext);
+            } finally {
+                ring.exit();
+            }
+        } catch (Throwable e) {
+            return TicketKeyRing.NONE;
         }
     }
 
@@ -225,8 +261,38 @@ public final class OpenSslServerTls implements ServerTls {
         return resumed.sum();
     }
 
+    /** Rotates this process's own ticket keys when they are due; a key file is rotated by its owner instead. */
+    @Override
+    public synchronized void maintain() {
+        TicketKeyRing ring = tickets;
+        if (ring != null && config.ticketKeyFile() == null
+                && ring.age() >= config.ticketKeyRotation().toNanos()) {
+            replaceTickets(ticketKeys.rotated());
+        }
+    }
+
+    private void replaceTickets(TicketKeys next) {
+        TicketKeyRing previous = tickets;
+        ticketKeys = next;
+        tickets = new TicketKeyRing(next);
+        previous.retire();
+    }
+
     @Override
     public synchronized boolean reload() {
+        if (tickets != null && config.ticketKeyFile() != null) {
+            try {
+                replaceTickets(TicketKeys.read(config.ticketKeyFile()));
+                LOG.log(System.Logger.Level.INFO, what + ": ticket keys reloaded from " + config.ticketKeyFile());
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.ERROR, what + ": the ticket key file changed but cannot be used; "
+                        + "keeping the current keys: " + e.getMessage());
+            }
+        }
+        return reloadCertificates();
+    }
+
+    private boolean reloadCertificates() {
         CertificateContexts current = certificates;
         CertificateSet next = ListenerCertificates.reload(listener, current.certificates().generation() + 1, config);
         if (next == null) {
@@ -254,6 +320,10 @@ public final class OpenSslServerTls implements ServerTls {
         CertificateContexts last = certificates;
         if (last != null) {
             last.retire();
+        }
+        TicketKeyRing ring = tickets;
+        if (ring != null) {
+            ring.retire();
         }
         LibSslContext.SSL_CTX_free(context);
         arena.close();
