@@ -26,6 +26,8 @@ functions="\
     SSL_get0_alpn_selected SSL_get_version SSL_get_current_cipher SSL_session_reused SSL_ctrl \
     SSL_set1_host SSL_get_verify_result SSL_get1_peer_certificate SSL_set_SSL_CTX \
     SSL_CTX_set_default_read_buffer_len \
+    SSL_load_client_CA_file SSL_CTX_set_client_CA_list SSL_CTX_get_cert_store \
+    X509_STORE_set_flags i2d_X509 \
     SSL_CTX_set_tlsext_ticket_key_evp_cb \
     EVP_aes_128_cbc EVP_aes_256_cbc EVP_EncryptInit_ex EVP_DecryptInit_ex EVP_MAC_CTX_set_params RAND_bytes \
     SSL_get0_param SSL_set_session SSL_SESSION_free \

@@ -42,6 +42,8 @@ int EVP_DecryptInit_ex(EVP_CIPHER_CTX *ctx, const EVP_CIPHER *type, ENGINE *impl
                        const unsigned char *iv);
 int EVP_MAC_CTX_set_params(EVP_MAC_CTX *ctx, const OSSL_PARAM params[]);
 int RAND_bytes(unsigned char *buf, int num);
+int X509_STORE_set_flags(X509_STORE *ctx, unsigned long flags);
+int i2d_X509(const X509 *a, unsigned char **out);
 
 /* libssl: contexts */
 const SSL_METHOD *TLS_server_method(void);
@@ -65,6 +67,9 @@ void SSL_CTX_set_default_read_buffer_len(SSL_CTX *ctx, size_t len);
 void SSL_CTX_sess_set_new_cb(SSL_CTX *ctx, int (*new_session_cb)(SSL *, SSL_SESSION *));
 int SSL_CTX_set_tlsext_ticket_key_evp_cb(SSL_CTX *ctx, int (*fp)(SSL *, unsigned char *, unsigned char *,
                                         EVP_CIPHER_CTX *, EVP_MAC_CTX *, int));
+STACK_OF(X509_NAME) *SSL_load_client_CA_file(const char *file);
+void SSL_CTX_set_client_CA_list(SSL_CTX *ctx, STACK_OF(X509_NAME) *name_list);
+X509_STORE *SSL_CTX_get_cert_store(const SSL_CTX *ctx);
 const char *SSL_CIPHER_get_name(const SSL_CIPHER *c);
 const char *SSL_CIPHER_standard_name(const SSL_CIPHER *c);
 int SSL_select_next_proto(unsigned char **out, unsigned char *outlen, const unsigned char *server,

@@ -19,6 +19,7 @@ public final class LibCrypto {
     }
 
     public static final int BIO_NOCLOSE = 0;
+    public static final long X509_V_FLAG_CRL_CHECK = 0x4;
 
     private static final class OpenSSL_version_num {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_LONG);
@@ -340,6 +341,32 @@ public final class LibCrypto {
     public static int RAND_bytes(MemorySegment buf, int num) {
         try {
             return (int) RAND_bytes.HANDLE.invokeExact(buf, num);
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class X509_STORE_set_flags {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_LONG);
+        static final MethodHandle HANDLE = downcall("X509_STORE_set_flags", DESC, false);
+    }
+
+    public static int X509_STORE_set_flags(MemorySegment ctx, long flags) {
+        try {
+            return (int) X509_STORE_set_flags.HANDLE.invokeExact(ctx, flags);
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class i2d_X509 {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER);
+        static final MethodHandle HANDLE = downcall("i2d_X509", DESC, false);
+    }
+
+    public static int i2d_X509(MemorySegment a, MemorySegment out) {
+        try {
+            return (int) i2d_X509.HANDLE.invokeExact(a, out);
         } catch (Throwable ex$) {
             throw new AssertionError("should not reach here", ex$);
         }

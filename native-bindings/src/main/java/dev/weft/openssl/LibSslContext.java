@@ -401,4 +401,43 @@ public final class LibSslContext {
             throw new AssertionError("should not reach here", ex$);
         }
     }
+
+    private static final class SSL_load_client_CA_file {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_POINTER, C_POINTER);
+        static final MethodHandle HANDLE = downcall("SSL_load_client_CA_file", DESC, false);
+    }
+
+    public static MemorySegment SSL_load_client_CA_file(MemorySegment file) {
+        try {
+            return (MemorySegment) SSL_load_client_CA_file.HANDLE.invokeExact(file);
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class SSL_CTX_set_client_CA_list {
+        static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(C_POINTER, C_POINTER);
+        static final MethodHandle HANDLE = downcall("SSL_CTX_set_client_CA_list", DESC, false);
+    }
+
+    public static void SSL_CTX_set_client_CA_list(MemorySegment ctx, MemorySegment name_list) {
+        try {
+            SSL_CTX_set_client_CA_list.HANDLE.invokeExact(ctx, name_list);
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class SSL_CTX_get_cert_store {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_POINTER, C_POINTER);
+        static final MethodHandle HANDLE = downcall("SSL_CTX_get_cert_store", DESC, false);
+    }
+
+    public static MemorySegment SSL_CTX_get_cert_store(MemorySegment ctx) {
+        try {
+            return (MemorySegment) SSL_CTX_get_cert_store.HANDLE.invokeExact(ctx);
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
 }

@@ -56,9 +56,11 @@ final class TlsConfigReader {
         ticketsNode.rejectUnknownKeys();
         Duration checkInterval = node.duration("certificate-check-interval", Duration.ofSeconds(5), false);
         TlsEngineChoice engine = engine(node);
+        ClientAuthConfig clientAuth = clientAuth(node);
         node.rejectUnknownKeys();
         return new TlsListenerConfig(List.copyOf(certificates), policy, alpn, handshakeTimeout, maxHandshakes,
-                resumption, checkInterval, engine, ticketKeyFile, ticketKeyRotation);
+                resumption, checkInterval, engine, new SessionTicketsConfig(ticketKeyFile, ticketKeyRotation),
+                clientAuth);
     }
 
     /** {@code routes} and the ClientHello timeout of a passthrough listener. */
@@ -121,6 +123,23 @@ final class TlsConfigReader {
         node.rejectUnknownKeys();
         return new BackendTlsConfig(trust, caFile, serverName.isEmpty() ? null : serverName, clientCert,
                 handshakeTimeout, engine);
+    }
+
+    private ClientAuthConfig clientAuth(ConfigNode node) {
+        ClientAuthConfig.Mode mode = named(node, "client-auth", ClientAuthConfig.Mode.NONE,
+                ClientAuthConfig.Mode.values(), m -> m.name().toLowerCase(Locale.ROOT));
+        Path ca = node.has("client-ca") ? readableFile(node, "client-ca", node.string("client-ca", null)) : null;
+        Path crl = node.has("crl") ? readableFile(node, "crl", node.string("crl", null)) : null;
+        int depth = node.integer("verify-depth", ClientAuthConfig.NONE.verifyDepth(), 0, 100);
+        if (mode != ClientAuthConfig.Mode.NONE && !node.has("client-ca")) {
+            node.problem("client-ca", "client-auth = " + mode.name().toLowerCase(Locale.ROOT) + " needs client-ca, "
+                    + "the PEM bundle of the authorities that issue client certificates");
+        }
+        if (mode == ClientAuthConfig.Mode.NONE && (node.has("client-ca") || node.has("crl"))) {
+            node.problem(node.has("client-ca") ? "client-ca" : "crl", "only applies with client-auth = optional "
+                    + "or required");
+        }
+        return new ClientAuthConfig(mode, ca, crl, depth);
     }
 
     private static TlsEngineChoice engine(ConfigNode node) {

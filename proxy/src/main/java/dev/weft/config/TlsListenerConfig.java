@@ -1,6 +1,5 @@
 package dev.weft.config;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -12,12 +11,10 @@ import java.util.List;
  * @param maxConcurrentHandshakes  beyond it the listener stops accepting until a handshake ends
  * @param certificateCheckInterval how often the certificate files are checked for changes
  * @param engine                   which TLS implementation serves the listener
- * @param ticketKeyFile            session ticket keys shared with other processes (HAProxy's format), or null for
- *                                 keys of this process alone
- * @param ticketKeyRotation        how often this process's own ticket keys rotate, without a key file
  */
 public record TlsListenerConfig(List<CertificateSource> certificates, TlsPolicyConfig policy, List<String> alpn,
                                 Duration handshakeTimeout, int maxConcurrentHandshakes,
                                 SessionResumptionConfig sessionResumption, Duration certificateCheckInterval,
-                                TlsEngineChoice engine, Path ticketKeyFile, Duration ticketKeyRotation) {
+                                TlsEngineChoice engine, SessionTicketsConfig sessionTickets,
+                                ClientAuthConfig clientAuth) {
 }

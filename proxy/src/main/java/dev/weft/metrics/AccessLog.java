@@ -70,16 +70,23 @@ public final class AccessLog implements AutoCloseable {
         return sampleRate >= 1.0 || ThreadLocalRandom.current().nextDouble() < sampleRate;
     }
 
-    /** What one record holds; strings may be null. */
+    /**
+     * What one record holds; strings may be null.
+     *
+     * @param clientSubject the verified client certificate's subject; its alternative names, joined by commas;
+     *                      its SHA-256 fingerprint
+     */
     public record Entry(long startMillis, long durationMicros, String listener, String client, String backend,
                         String group, String endpoint, String serverName, String tlsVersion, String cipher,
-                        long bytesIn, long bytesOut, String cause) {
+                        String clientSubject, String clientNames, String clientSha256, long bytesIn, long bytesOut,
+                        String cause) {
     }
 
     /** Puts a record in the ring for the logger thread; counts it as dropped if the ring is full. */
     public void record(Entry entry) {
         String[] texts = {entry.listener(), entry.client(), entry.backend(), entry.group(), entry.endpoint(),
-                entry.serverName(), entry.tlsVersion(), entry.cipher(), entry.cause()};
+                entry.serverName(), entry.tlsVersion(), entry.cipher(), entry.clientSubject(), entry.clientNames(),
+                entry.clientSha256(), entry.cause()};
         int length = 4 * Long.BYTES;
         for (String text : texts) {
             length += Integer.BYTES + Math.min(MAX_TEXT, text == null ? 0 : text.length());
@@ -144,7 +151,7 @@ public final class AccessLog implements AutoCloseable {
         long in = buffer.getLong(index + 16);
         long outBytes = buffer.getLong(index + 24);
         int at = index + 32;
-        String[] texts = new String[9];
+        String[] texts = new String[NAMES.length];
         for (int i = 0; i < texts.length; i++) {
             texts[i] = buffer.getStringAscii(at);
             at += Integer.BYTES + texts[i].length();
@@ -160,7 +167,7 @@ public final class AccessLog implements AutoCloseable {
     }
 
     private static final String[] NAMES = {"listener", "client", "backend", "group", "endpoint", "sni",
-            "tls_version", "cipher", "cause"};
+            "tls_version", "cipher", "client_subject", "client_names", "client_sha256", "cause"};
 
     private static String text(long start, long micros, long in, long out, String[] texts) {
         StringBuilder line = new StringBuilder().append(Instant.ofEpochMilli(start)).append(' ')

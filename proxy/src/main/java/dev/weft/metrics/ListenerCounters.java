@@ -1,5 +1,8 @@
 package dev.weft.metrics;
 
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -13,6 +16,7 @@ public final class ListenerCounters {
     private final LongAdder refused = new LongAdder();
     private final LongAdder handshakesOk = new LongAdder();
     private final LongAdder handshakesFailed = new LongAdder();
+    private final Map<String, LongAdder> failuresByReason = new ConcurrentHashMap<>();
     private final LongAdder bytesIn = new LongAdder();
     private final LongAdder bytesOut = new LongAdder();
     private final LatencyHistogram handshakeTime = new LatencyHistogram();
@@ -36,13 +40,22 @@ public final class ListenerCounters {
         refused.increment();
     }
 
-    public void onHandshake(boolean ok, long nanos) {
-        if (ok) {
-            handshakesOk.increment();
-            handshakeTime.record(nanos);
-        } else {
-            handshakesFailed.increment();
-        }
+    public void onHandshake(long nanos) {
+        handshakesOk.increment();
+        handshakeTime.record(nanos);
+    }
+
+    /** @param reason a bounded label, such as "timeout" or "no-client-certificate" */
+    public void onHandshakeFailed(String reason) {
+        handshakesFailed.increment();
+        failuresByReason.computeIfAbsent(reason, r -> new LongAdder()).increment();
+    }
+
+    /** Failed handshakes by reason, for the labels of the metric. */
+    public Map<String, Long> handshakeFailures() {
+        Map<String, Long> counts = new TreeMap<>();
+        failuresByReason.forEach((reason, count) -> counts.put(reason, count.sum()));
+        return counts;
     }
 
     public void onClosed(long in, long out) {

@@ -4,8 +4,10 @@ import dev.weft.balance.BackendConnector;
 import dev.weft.balance.BackendLease;
 import dev.weft.balance.Endpoint;
 import dev.weft.metrics.AccessLog;
+import dev.weft.proxyprotocol.ClientCertificate;
 import dev.weft.proxyprotocol.ProxyHeader;
 import dev.weft.proxyprotocol.TlsDetails;
+import dev.weft.tls.HandshakeFailure;
 import dev.weft.transport.PumpException;
 import dev.weft.transport.StreamConnection;
 import java.io.IOException;
@@ -175,12 +177,16 @@ public final class ProxySession {
         try {
             Frontend.Opened opened = frontend.open(client, null, null, this::label);
             if (frontend.handshakes()) {
-                context.counters().onHandshake(opened != null, System.nanoTime() - start);
+                if (opened != null) {
+                    context.counters().onHandshake(System.nanoTime() - start);
+                } else {
+                    context.counters().onHandshakeFailed(HandshakeFailure.OTHER.label());
+                }
             }
             return opened;
         } catch (IOException e) {
             if (frontend.handshakes()) {
-                context.counters().onHandshake(false, 0);
+                context.counters().onHandshakeFailed(HandshakeFailure.of(e, closed).label());
             }
             LOG.log(System.Logger.Level.DEBUG, () -> label() + " closing client: " + (closed
                     ? "no " + (frontend.handshakes() ? "TLS handshake" : "ClientHello") + " within "
@@ -302,12 +308,15 @@ public final class ProxySession {
     private AccessLog.Entry accessEntry(BackendLease connected, InetSocketAddress clientAddress) {
         Frontend.Opened seen = opened;
         TlsDetails tls = seen == null ? null : seen.tls();
+        ClientCertificate certificate = tls == null ? null : tls.clientCertificate();
         Endpoint endpoint = connected == null ? null : connected.endpoint();
         return new AccessLog.Entry(startMillis, (System.nanoTime() - startNanos) / 1000, context.listener(),
                 text(clientAddress), seen == null ? null : seen.connector().backend().name(),
                 endpoint == null ? null : endpoint.group().name(), endpoint == null ? null : text(endpoint.address()),
                 tls == null ? null : tls.serverName(), tls == null ? null : tls.version(),
-                tls == null ? null : tls.cipher(), upstream == null ? 0 : upstream.bytes(),
+                tls == null ? null : tls.cipher(), certificate == null ? null : certificate.subject(),
+                certificate == null ? null : String.join(",", certificate.names()),
+                certificate == null ? null : certificate.sha256(), upstream == null ? 0 : upstream.bytes(),
                 downstream == null ? 0 : downstream.bytes(), cause.text());
     }
 

@@ -84,7 +84,7 @@ public final class SniRouter implements Frontend {
                     }
                     received.flip();
                     Opened opened = new Opened(client, connector, received, helloBuffers, null,
-                            new TlsDetails(parsed.serverName(), null, null, null));
+                            TlsDetails.serverNameOnly(parsed.serverName()));
                     received = null;
                     return opened;
                 }

@@ -1,6 +1,7 @@
 package dev.weft.proxy;
 
 import dev.weft.balance.BackendConnector;
+import dev.weft.proxyprotocol.ClientCertificate;
 import dev.weft.proxyprotocol.TlsDetails;
 import dev.weft.tls.ServerTls;
 import dev.weft.tls.TlsStream;
@@ -8,6 +9,7 @@ import dev.weft.transport.BufferPool;
 import dev.weft.transport.StreamConnection;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -31,7 +33,9 @@ public record TlsTermination(ServerTls tls, BackendConnector connector) implemen
     public Opened open(StreamConnection client, ByteBuffer received, BufferPool receivedPool,
                        Supplier<String> label) throws IOException {
         TlsStream connection = tls.handshake(client, received, receivedPool);
+        X509Certificate presented = connection.peerCertificate();
         return new Opened(connection, connector, null, null, null, new TlsDetails(connection.serverName(),
-                connection.applicationProtocol(), connection.protocol(), connection.cipherSuite()));
+                connection.applicationProtocol(), connection.protocol(), connection.cipherSuite(),
+                presented == null ? null : ClientCertificate.of(presented)));
     }
 }

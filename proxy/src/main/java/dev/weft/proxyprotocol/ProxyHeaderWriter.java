@@ -24,9 +24,13 @@ public final class ProxyHeaderWriter {
     static final int TLV_AUTHORITY = 0x02;
     static final int TLV_SSL = 0x20;
     static final int TLV_SSL_VERSION = 0x21;
+    static final int TLV_SSL_CN = 0x22;
     static final int TLV_SSL_CIPHER = 0x23;
     /** PP2_CLIENT_SSL: the client connected over TLS. */
     static final int CLIENT_SSL = 0x01;
+    /** PP2_CLIENT_CERT_CONN and PP2_CLIENT_CERT_SESS: it presented a certificate, on this connection. */
+    static final int CLIENT_CERT_CONN = 0x02;
+    static final int CLIENT_CERT_SESS = 0x04;
 
     private ProxyHeaderWriter() {
     }
@@ -75,9 +79,12 @@ public final class ProxyHeaderWriter {
                 int sslLengthAt = out.position();
                 out.putShort((short) 0);
                 int sslStart = out.position();
-                out.put((byte) CLIENT_SSL);
-                out.putInt(0);
+                ClientCertificate certificate = tls.clientCertificate();
+                out.put((byte) (certificate == null ? CLIENT_SSL : CLIENT_SSL | CLIENT_CERT_CONN | CLIENT_CERT_SESS));
+                // verify: zero only for a certificate presented and verified, as the specification has it.
+                out.putInt(certificate == null ? 1 : 0);
                 tlv(out, TLV_SSL_VERSION, tls.version());
+                tlv(out, TLV_SSL_CN, certificate == null ? null : certificate.commonName());
                 tlv(out, TLV_SSL_CIPHER, tls.cipher());
                 out.putShort(sslLengthAt, (short) (out.position() - sslStart));
             }

@@ -58,6 +58,9 @@ final class MetricsPage {
                     counters.handshakesOk(), "listener", name, "result", "ok");
             text.sample("weft_listener_handshakes_total", "counter", "TLS handshakes, by result",
                     counters.handshakesFailed(), "listener", name, "result", "failed");
+            counters.handshakeFailures().forEach((reason, count) -> text.sample(
+                    "weft_listener_handshake_failures_total", "counter", "Failed TLS handshakes, by reason", count,
+                    "listener", name, "reason", reason));
             ServerTls terminating = tls.get(name);
             if (terminating != null) {
                 text.sample("weft_listener_tls_sessions_total", "counter", "Completed TLS handshakes, full or "

@@ -31,9 +31,10 @@ public final class CertificateWatcher implements AutoCloseable {
         for (CertificateSource source : tls.config().certificates()) {
             watched.addAll(source.files());
         }
-        if (tls.config().ticketKeyFile() != null) {
-            watched.add(tls.config().ticketKeyFile());
+        if (tls.config().sessionTickets().keyFile() != null) {
+            watched.add(tls.config().sessionTickets().keyFile());
         }
+        watched.addAll(tls.config().clientAuth().files());
         this.files = List.copyOf(watched);
         this.interval = tls.config().certificateCheckInterval();
         this.thread = Thread.ofVirtual().name("weft-" + listener + "-certificates").unstarted(this::watch);

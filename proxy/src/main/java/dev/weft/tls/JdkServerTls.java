@@ -1,5 +1,6 @@
 package dev.weft.tls;
 
+import dev.weft.config.ClientAuthConfig;
 import dev.weft.config.TlsListenerConfig;
 import dev.weft.transport.BufferPool;
 import dev.weft.transport.StreamConnection;
@@ -13,6 +14,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSessionContext;
+import javax.net.ssl.TrustManager;
 
 /**
  * TLS termination on the JDK's {@link SSLEngine}, the portable engine: one SSL context per listener
@@ -24,6 +26,8 @@ public final class JdkServerTls implements ServerTls {
     private final TlsListenerConfig config;
     private final SSLContext context;
     private final SniKeyManager keys;
+    /** Verifies client certificates; null when the listener asks for none. */
+    private final ClientTrust trust;
     private final SslPolicy policy;
     private final String[] alpn;
     private final TlsBuffers buffers;
@@ -31,7 +35,8 @@ public final class JdkServerTls implements ServerTls {
     private long generation;
 
     private JdkServerTls(String listener, TlsListenerConfig config, SSLContext context, SniKeyManager keys,
-                         TlsBuffers buffers) {
+                         ClientTrust trust, TlsBuffers buffers) {
+        this.trust = trust;
         this.listener = listener;
         this.config = config;
         this.context = context;
@@ -49,24 +54,26 @@ public final class JdkServerTls implements ServerTls {
      */
     public static JdkServerTls create(String listener, TlsListenerConfig config, TlsBuffers buffers,
                                       Consumer<String> warnings) throws IOException {
-        if (config.ticketKeyFile() != null) {
+        if (config.sessionTickets().keyFile() != null) {
             throw new IOException("tls.session-tickets.key-file needs the OpenSSL engine (tls.engine = openssl, "
                     + "on the native transport): the JDK's engine cannot take ticket keys from a file");
         }
         TlsSecurity.configure();
         SniKeyManager keys = new SniKeyManager(ListenerCertificates.load(0, config, warnings),
                 config.sessionResumption().enabled());
+        ClientTrust trust = config.clientAuth().mode() == ClientAuthConfig.Mode.NONE ? null
+                : ClientTrust.create(config.clientAuth());
         SSLContext context;
         try {
             context = SSLContext.getInstance("TLS");
-            context.init(new KeyManager[] {keys}, null, null);
+            context.init(new KeyManager[] {keys}, trust == null ? null : new TrustManager[] {trust}, null);
         } catch (GeneralSecurityException e) {
             throw new IOException("listener '" + listener + "': cannot set up TLS: " + e.getMessage(), e);
         }
         SSLSessionContext sessions = context.getServerSessionContext();
         sessions.setSessionCacheSize(config.sessionResumption().cacheSize());
         sessions.setSessionTimeout((int) Math.max(1, config.sessionResumption().lifetime().toSeconds()));
-        JdkServerTls tls = new JdkServerTls(listener, config, context, keys, buffers);
+        JdkServerTls tls = new JdkServerTls(listener, config, context, keys, trust, buffers);
         tls.newEngine();
         return tls;
     }
@@ -124,12 +131,27 @@ public final class JdkServerTls implements ServerTls {
         if (alpn.length > 0) {
             parameters.setApplicationProtocols(alpn);
         }
+        switch (config.clientAuth().mode()) {
+            case REQUIRED -> parameters.setNeedClientAuth(true);
+            case OPTIONAL -> parameters.setWantClientAuth(true);
+            case NONE -> {
+            }
+        }
         engine.setSSLParameters(parameters);
         return engine;
     }
 
     @Override
     public synchronized boolean reload() {
+        if (trust != null) {
+            try {
+                trust.reload();
+            } catch (IOException e) {
+                System.getLogger("weft.tls").log(System.Logger.Level.ERROR, "listener '" + listener + "': the "
+                        + "client-ca or crl file changed but cannot be used; keeping the current ones: "
+                        + e.getMessage());
+            }
+        }
         CertificateSet next = ListenerCertificates.reload(listener, generation + 1, config);
         if (next == null) {
             return false;

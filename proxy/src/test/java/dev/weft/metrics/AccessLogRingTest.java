@@ -44,7 +44,7 @@ class AccessLogRingTest {
         StuckWriter out = new StuckWriter();
         AccessLog log = new AccessLog(out, 4096);
         AccessLog.Entry entry = new AccessLog.Entry(0, 1000, "front", "127.0.0.1:1", "app", "default",
-                "127.0.0.1:2", null, null, null, 1, 2, "client FIN");
+                "127.0.0.1:2", null, null, null, null, null, null, 1, 2, "client FIN");
         for (int i = 0; i < 1000; i++) {
             log.record(entry);
         }

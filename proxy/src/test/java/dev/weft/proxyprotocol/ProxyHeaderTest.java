@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ProxyHeaderTest {
@@ -48,16 +49,32 @@ class ProxyHeaderTest {
     @Test
     void v2CarriesTlsDetailsAsTlvs() {
         byte[] header = written(ProxyProtocolVersion.V2, IPV4, new TlsDetails("api.example.com", "h2", "TLSv1.3",
-                "TLS_AES_128_GCM_SHA256"));
+                "TLS_AES_128_GCM_SHA256", null));
         String tlvs = HexFormat.of().formatHex(header, 16 + 12, header.length);
         String alpn = "01" + "0002" + hex("h2");
         String authority = "02" + "000f" + hex("api.example.com");
         String version = "21" + "0007" + hex("TLSv1.3");
         String cipher = "23" + "0016" + hex("TLS_AES_128_GCM_SHA256");
-        String ssl = "20" + String.format("%04x", 5 + version.length() / 2 + cipher.length() / 2) + "01" + "00000000"
+        // No client certificate: "verify" is non-zero.
+        String ssl = "20" + String.format("%04x", 5 + version.length() / 2 + cipher.length() / 2) + "01" + "00000001"
                 + version + cipher;
         assertEquals(alpn + authority + ssl, tlvs);
         assertEquals(header.length - 16, ByteBuffer.wrap(header).getShort(14));
+    }
+
+    @Test
+    void aVerifiedClientCertificateSetsItsFlagsAndItsCommonName() {
+        byte[] header = written(ProxyProtocolVersion.V2, IPV4, new TlsDetails(null, null, "TLSv1.3",
+                "TLS_AES_128_GCM_SHA256", new ClientCertificate("CN=db-client,O=Example", "db-client", List.of(),
+                "00")));
+        String tlvs = HexFormat.of().formatHex(header, 16 + 12, header.length);
+        String version = "21" + "0007" + hex("TLSv1.3");
+        String cn = "22" + "0009" + hex("db-client");
+        String cipher = "23" + "0016" + hex("TLS_AES_128_GCM_SHA256");
+        // PP2_CLIENT_SSL | PP2_CLIENT_CERT_CONN | PP2_CLIENT_CERT_SESS, verified (0), as HAProxy sends them.
+        String ssl = "20" + String.format("%04x", 5 + (version + cn + cipher).length() / 2) + "07" + "00000000"
+                + version + cn + cipher;
+        assertEquals(ssl, tlvs);
     }
 
     @Test
@@ -65,7 +82,7 @@ class ProxyHeaderTest {
         for (ProxyProtocolVersion version : new ProxyProtocolVersion[] {ProxyProtocolVersion.V1,
                 ProxyProtocolVersion.V2}) {
             for (ProxyHeader header : new ProxyHeader[] {IPV4, IPV6, ProxyHeader.LOCAL}) {
-                byte[] bytes = written(version, header, new TlsDetails("x.test", null, null, null));
+                byte[] bytes = written(version, header, TlsDetails.serverNameOnly("x.test"));
                 ByteBuffer withPayload = ByteBuffer.allocate(bytes.length + 5).put(bytes).put("hello".getBytes())
                         .flip();
                 assertEquals(new ProxyHeaderReader.Parsed(header, bytes.length),

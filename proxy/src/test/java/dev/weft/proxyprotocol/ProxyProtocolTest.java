@@ -205,7 +205,7 @@ class ProxyProtocolTest {
             ByteBuffer expected = ByteBuffer.allocate(1024);
             ProxyHeaderWriter.write(ProxyProtocolVersion.V2, new ProxyHeader(
                     (InetSocketAddress) client.getLocalSocketAddress(), weft.address()), new TlsDetails("pp.test", "h2",
-                    client.getSession().getProtocol(), client.getSession().getCipherSuite()), expected);
+                    client.getSession().getProtocol(), client.getSession().getCipherSuite(), null), expected);
             assertEquals(HexFormat.of().formatHex(expected.array(), 0, expected.position()),
                     HexFormat.of().formatHex(header));
         }

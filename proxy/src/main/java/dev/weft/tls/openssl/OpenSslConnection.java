@@ -17,6 +17,8 @@ import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -71,6 +73,8 @@ final class OpenSslConnection implements TlsStream {
     private String protocol;
     private String cipherSuite;
     private boolean resumed;
+    private X509Certificate peer;
+    private boolean peerRead;
     /** For a client that verifies the server's name: that name, for the message when verification fails. */
     private String expectedHost;
 
@@ -535,6 +539,31 @@ final class OpenSslConnection implements TlsStream {
     @Override
     public String cipherSuite() {
         return cipherSuite;
+    }
+
+    /** Read from OpenSSL on first use: a backend's certificate is seldom asked for, a client's once. */
+    @Override
+    public X509Certificate peerCertificate() {
+        if (!gate.acquire()) {
+            return peer;
+        }
+        try {
+            lock.lock();
+            try {
+                if (!peerRead) {
+                    peer = OpenSslTexts.peerCertificate(ssl);
+                    peerRead = true;
+                }
+                return peer;
+            } finally {
+                lock.unlock();
+            }
+        } catch (CertificateException e) {
+            peerRead = true;
+            return null;
+        } finally {
+            exit();
+        }
     }
 
     private void enter() throws ClosedChannelException {

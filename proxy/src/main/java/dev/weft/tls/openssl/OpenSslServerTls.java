@@ -109,7 +109,7 @@ public final class OpenSslServerTls implements ServerTls {
                 : OpenSslLinker.upcall(OpenSslLinker.bound(lookup, this, "onAlpn", ALPN), ALPN, arena);
         configure(context);
         if (config.sessionResumption().enabled()) {
-            ticketKeys = config.ticketKeyFile() != null ? TicketKeys.read(config.ticketKeyFile()) : TicketKeys.random();
+            ticketKeys = config.sessionTickets().keyFile() != null ? TicketKeys.read(config.sessionTickets().keyFile()) : TicketKeys.random();
             tickets = new TicketKeyRing(ticketKeys);
             MemorySegment ticketKey = OpenSslLinker.upcall(OpenSslLinker.bound(lookup, this, "onTicketKey",
                     TICKET_KEY), TICKET_KEY, arena);
@@ -146,6 +146,7 @@ public final class OpenSslServerTls implements ServerTls {
         if (!alpnCallback.equals(MemorySegment.NULL)) {
             LibSslContext.SSL_CTX_set_alpn_select_cb(target, alpnCallback, MemorySegment.NULL);
         }
+        SslContexts.verifyClients(target, config.clientAuth(), what);
     }
 
     @Override
@@ -265,8 +266,8 @@ public final class OpenSslServerTls implements ServerTls {
     @Override
     public synchronized void maintain() {
         TicketKeyRing ring = tickets;
-        if (ring != null && config.ticketKeyFile() == null
-                && ring.age() >= config.ticketKeyRotation().toNanos()) {
+        if (ring != null && config.sessionTickets().keyFile() == null
+                && ring.age() >= config.sessionTickets().rotation().toNanos()) {
             replaceTickets(ticketKeys.rotated());
         }
     }
@@ -280,10 +281,10 @@ public final class OpenSslServerTls implements ServerTls {
 
     @Override
     public synchronized boolean reload() {
-        if (tickets != null && config.ticketKeyFile() != null) {
+        if (tickets != null && config.sessionTickets().keyFile() != null) {
             try {
-                replaceTickets(TicketKeys.read(config.ticketKeyFile()));
-                LOG.log(System.Logger.Level.INFO, what + ": ticket keys reloaded from " + config.ticketKeyFile());
+                replaceTickets(TicketKeys.read(config.sessionTickets().keyFile()));
+                LOG.log(System.Logger.Level.INFO, what + ": ticket keys reloaded from " + config.sessionTickets().keyFile());
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.ERROR, what + ": the ticket key file changed but cannot be used; "
                         + "keeping the current keys: " + e.getMessage());

@@ -1,12 +1,17 @@
 package dev.weft.tls.openssl;
 
+import dev.weft.openssl.LibCrypto;
 import dev.weft.openssl.LibSsl;
 import dev.weft.openssl.LibSslContext;
 import dev.weft.openssl.OpenSslLinker;
+import java.io.ByteArrayInputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 
 /** What a finished handshake settled, read from its {@code SSL} as Java strings. */
 final class OpenSslTexts {
@@ -26,6 +31,28 @@ final class OpenSslTexts {
         MemorySegment cipher = LibSsl.SSL_get_current_cipher(ssl);
         return cipher.equals(MemorySegment.NULL) ? null
                 : OpenSslLinker.string(LibSslContext.SSL_CIPHER_standard_name(cipher));
+    }
+
+    /** The peer's certificate as the JDK's type, or null when it presented none. */
+    static X509Certificate peerCertificate(MemorySegment ssl) throws CertificateException {
+        MemorySegment x509 = LibSsl.SSL_get1_peer_certificate(ssl);
+        if (x509.equals(MemorySegment.NULL)) {
+            return null;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            int length = LibCrypto.i2d_X509(x509, MemorySegment.NULL);
+            if (length <= 0) {
+                throw new CertificateException("OpenSSL cannot encode the peer's certificate");
+            }
+            MemorySegment der = arena.allocate(length);
+            MemorySegment cursor = arena.allocate(ValueLayout.ADDRESS);
+            cursor.set(ValueLayout.ADDRESS, 0, der);
+            LibCrypto.i2d_X509(x509, cursor);
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
+                    new ByteArrayInputStream(der.toArray(ValueLayout.JAVA_BYTE)));
+        } finally {
+            LibCrypto.X509_free(x509);
+        }
     }
 
     static String applicationProtocol(MemorySegment ssl) {

@@ -1,5 +1,6 @@
 package dev.weft.tls.openssl;
 
+import dev.weft.config.ClientAuthConfig;
 import dev.weft.config.TlsProfile;
 import dev.weft.openssl.LibCrypto;
 import dev.weft.openssl.LibSslContext;
@@ -9,6 +10,8 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
@@ -78,6 +81,48 @@ final class SslContexts {
             }
             OpenSslErrors.drain();
         }
+    }
+
+    /**
+     * Asks for client certificates and verifies them against {@code client-ca} (whose names are sent as the
+     * acceptable authorities), within {@code verify-depth}, and against the CRL of the certificate's issuer when
+     * a {@code crl} file is set.
+     */
+    static void verifyClients(MemorySegment context, ClientAuthConfig clientAuth, String what) throws IOException {
+        if (clientAuth.mode() == ClientAuthConfig.Mode.NONE) {
+            return;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            OpenSslErrors.clear();
+            MemorySegment ca = arena.allocateFrom(clientAuth.ca().toString());
+            if (LibSslContext.SSL_CTX_load_verify_locations(context, ca, MemorySegment.NULL) != 1) {
+                throw new IOException(what + ": OpenSSL cannot read client-ca " + clientAuth.ca() + ": "
+                        + OpenSslErrors.drainOr("no certificates"));
+            }
+            MemorySegment names = LibSslContext.SSL_load_client_CA_file(ca);
+            if (!names.equals(MemorySegment.NULL)) {
+                LibSslContext.SSL_CTX_set_client_CA_list(context, names);
+            }
+            if (clientAuth.crl() != null) {
+                // OpenSSL loads certificates from that file as well, and would trust them.
+                if (Files.readString(clientAuth.crl(), StandardCharsets.ISO_8859_1).contains("-----BEGIN CERTIFICATE")) {
+                    throw new IOException(what + ": crl " + clientAuth.crl() + " holds certificates; it must hold "
+                            + "only CRLs");
+                }
+                if (LibSslContext.SSL_CTX_load_verify_locations(context, arena.allocateFrom(clientAuth.crl()
+                        .toString()), MemorySegment.NULL) != 1) {
+                    throw new IOException(what + ": OpenSSL cannot read crl " + clientAuth.crl() + ": "
+                            + OpenSslErrors.drainOr("no CRL"));
+                }
+                LibCrypto.X509_STORE_set_flags(LibSslContext.SSL_CTX_get_cert_store(context),
+                        LibCrypto.X509_V_FLAG_CRL_CHECK);
+            }
+            OpenSslErrors.drain();
+        }
+        LibSslContext.SSL_CTX_set_verify_depth(context, clientAuth.verifyDepth());
+        LibSslContext.SSL_CTX_set_verify(context, LibSslContext.SSL_VERIFY_PEER
+                | (clientAuth.mode() == ClientAuthConfig.Mode.REQUIRED ? LibSslContext.SSL_VERIFY_FAIL_IF_NO_PEER_CERT
+                : 0), MemorySegment.NULL);
     }
 
     private static int version(String jdkName) {
