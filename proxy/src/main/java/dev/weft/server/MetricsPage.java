@@ -9,6 +9,7 @@ import dev.weft.metrics.ListenerCounters;
 import dev.weft.metrics.PrometheusText;
 import dev.weft.metrics.Sample;
 import dev.weft.tls.ServerTls;
+import dev.weft.tls.openssl.OpenSslGauges;
 import dev.weft.transport.BufferPool;
 import dev.weft.transport.Transport;
 import dev.weft.transport.TransportGauge;
@@ -79,6 +80,10 @@ final class MetricsPage {
         for (Listener listener : listeners) {
             threads += listener.counters().threads();
         }
+        text.sample("weft_openssl_contexts", "gauge", "OpenSSL contexts of listeners and backends not yet freed "
+                + "(a replaced one lives on until its last connection ends)", OpenSslGauges.contexts());
+        text.sample("weft_openssl_connections", "gauge", "OpenSSL connections (SSL objects) not yet freed",
+                OpenSslGauges.connections());
         text.sample("weft_virtual_threads", "gauge", "Virtual threads of open sessions (two per proxied connection)",
                 threads);
         for (Backend backend : backends) {

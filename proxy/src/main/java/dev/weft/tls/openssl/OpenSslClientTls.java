@@ -48,6 +48,7 @@ public final class OpenSslClientTls implements ClientTls {
         String what = "backend '" + backend + "'";
         MemorySegment context = SslContexts.create(LibSslContext.TLS_client_method(), what);
         OpenSslClientTls tls = new OpenSslClientTls(backend, config, context);
+        OpenSslGauges.context(1);
         try {
             tls.setUp();
         } catch (IOException | RuntimeException e) {
@@ -163,5 +164,6 @@ public final class OpenSslClientTls implements ClientTls {
         sessions.freeAll();
         LibSslContext.SSL_CTX_free(context);
         arena.close();
+        OpenSslGauges.context(-1);
     }
 }

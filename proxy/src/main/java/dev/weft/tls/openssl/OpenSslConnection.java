@@ -155,6 +155,7 @@ final class OpenSslConnection implements TlsStream {
         if (ssl.equals(MemorySegment.NULL)) {
             throw new IOException(what + ": OpenSSL cannot make a connection: " + OpenSslErrors.drainOr("no memory"));
         }
+        OpenSslGauges.connection(1);
         return ssl;
     }
 
@@ -588,6 +589,7 @@ final class OpenSslConnection implements TlsStream {
         // and the socket BIO (which holds a second reference once it also reads).
         socketForReading = null;
         LibSsl.SSL_free(ssl);
+        OpenSslGauges.connection(-1);
         onFree.accept(ssl);
     }
 

@@ -88,6 +88,7 @@ public final class OpenSslServerTls implements ServerTls {
         CertificateSet loaded = ListenerCertificates.load(0, config, warnings);
         MemorySegment context = SslContexts.create(LibSslContext.TLS_server_method(), "listener '" + listener + "'");
         OpenSslServerTls tls = new OpenSslServerTls(listener, config, context);
+        OpenSslGauges.context(1);
         List<String> missing = CipherNames.missing(List.of(tls.policy.cipherSuites()));
         if (!missing.isEmpty()) {
             warnings.accept("this OpenSSL has no " + String.join(", ", missing) + ": the policy's other suites "
@@ -328,6 +329,7 @@ public final class OpenSslServerTls implements ServerTls {
         }
         LibSslContext.SSL_CTX_free(context);
         arena.close();
+        OpenSslGauges.context(-1);
     }
 
     /** ALPN's wire format: each protocol preceded by its length in one byte. */
