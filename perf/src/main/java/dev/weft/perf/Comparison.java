@@ -64,7 +64,7 @@ final class Comparison {
                 out.println("starting " + target.name());
                 listeners.put(target.name(), target.start(behind, certificates, dir.resolve("targets")));
             }
-            if (plan.scenarios().contains(Scenarios.IDLE)) {
+            if (plan.scenarios().contains(Scenarios.IDLE) || plan.scenarios().contains(Scenarios.IDLE_TLS)) {
                 idle(targets, behind, certificates, dir, listeners, rounds);
             }
             for (Target target : targets) {
@@ -172,12 +172,19 @@ final class Comparison {
                 if (target.pids().isEmpty()) {
                     continue;
                 }
-                restart(target, behind, certificates, dir, listeners);
-                ScenarioResult result = IdleScenario.run(target.name(), new IdleScenario.Settings(
-                        listeners.get(target.name()).get(Route.ECHO), plan.idleConnections() / 5,
-                        plan.idleConnections(), target.pids(), Duration.ZERO), progress);
-                progress.println();
-                record(Scenarios.IDLE, target, round, result.figures(), rounds);
+                for (String scenario : List.of(Scenarios.IDLE, Scenarios.IDLE_TLS)) {
+                    if (!plan.scenarios().contains(scenario)) {
+                        continue;
+                    }
+                    boolean tls = scenario.equals(Scenarios.IDLE_TLS);
+                    restart(target, behind, certificates, dir, listeners);
+                    ScenarioResult result = IdleScenario.run(target.name(), new IdleScenario.Settings(
+                            listeners.get(target.name()).get(tls ? Route.TLS_ECHO : Route.ECHO),
+                            plan.idleConnections() / 5, plan.idleConnections(), target.pids(), Duration.ZERO, tls),
+                            progress);
+                    progress.println();
+                    record(scenario, target, round, result.figures(), rounds);
+                }
             }
         }
         for (Target target : targets) {

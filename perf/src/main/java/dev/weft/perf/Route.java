@@ -20,6 +20,7 @@ record Route(String name, String backend, Tls tls) {
     static final String TLS_EC = "tls-ec";
     static final String TLS_RSA = "tls-rsa";
     static final String TLS_IPERF = "tls-iperf";
+    static final String TLS_ECHO = "tls-echo";
 
     static final List<Route> ALL = List.of(
             new Route(ECHO, ToolBackends.ECHO, Tls.NONE),
@@ -29,7 +30,8 @@ record Route(String name, String backend, Tls tls) {
             new Route(REDIS, ToolBackends.REDIS, Tls.NONE),
             new Route(TLS_EC, ToolBackends.HTTP, Tls.EC),
             new Route(TLS_RSA, ToolBackends.HTTP, Tls.RSA),
-            new Route(TLS_IPERF, ToolBackends.IPERF, Tls.EC));
+            new Route(TLS_IPERF, ToolBackends.IPERF, Tls.EC),
+            new Route(TLS_ECHO, ToolBackends.ECHO, Tls.EC));
 
     boolean terminatesTls() {
         return tls != Tls.NONE;

@@ -6,11 +6,13 @@ import java.util.List;
 
 /**
  * The scenarios of a comparison, in the order they run: the standard tools' ({@link LoadScenario}), then the two
- * only Weft's own Java generator does: {@code idle} (resident memory per idle proxied connection) and
+ * only Weft's own Java generator does: {@code idle} and {@code idle-tls} (resident memory per idle proxied
+ * connection, plain or with TLS terminated by the proxy) and
  * {@code integrity} (every byte streamed both ways checked against a known pattern).
  */
 final class Scenarios {
     static final String IDLE = "idle";
+    static final String IDLE_TLS = "idle-tls";
     static final String INTEGRITY = "integrity";
     /** Keep-alive and {@code Connection: close} connections of wrk, and redis-benchmark's clients. */
     static final int HTTP_CONNECTIONS = 32;
@@ -50,6 +52,7 @@ final class Scenarios {
     static List<String> names() {
         List<String> names = new ArrayList<>(load(1).stream().map(LoadScenario::name).toList());
         names.add(IDLE);
+        names.add(IDLE_TLS);
         names.add(INTEGRITY);
         return names;
     }
