@@ -27,8 +27,15 @@ public final class BackendLease {
     }
 
     /** From now on the session talks through {@code secured}, TLS over the connection. */
+    /**
+     * From now on the lease speaks TLS. If it was closed meanwhile (a drain, a timeout), the closing thread may
+     * have closed only the socket under {@code secured}, so it is closed here too: its engine state is freed then.
+     */
     void upgrade(StreamConnection secured) {
         this.connection = secured;
+        if (closed.get()) {
+            secured.abort();
+        }
     }
 
     /**

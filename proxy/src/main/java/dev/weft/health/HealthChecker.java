@@ -13,10 +13,13 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -30,6 +33,7 @@ import java.util.function.Supplier;
  * match the backend's endpoints.
  */
 public final class HealthChecker implements AutoCloseable {
+    private static final long CLOSE_WAIT_NANOS = 1_000_000_000L;
     /** Probe threads by the endpoint they watch; only the coordinator thread changes it. */
     private final Map<EndpointHealth, Thread> probes = new IdentityHashMap<>();
     private final String backend;
@@ -42,6 +46,8 @@ public final class HealthChecker implements AutoCloseable {
     private final ByteBuffer send;
     private final byte[] expect;
     private final ClientTls tls;
+    /** Probes running now, so that closing can end them while the transport they use still runs. */
+    private final Set<Probe> inFlight = ConcurrentHashMap.newKeySet();
     private volatile boolean running = true;
 
     /**
@@ -122,10 +128,22 @@ public final class HealthChecker implements AutoCloseable {
     /** Runs one probe on its own virtual thread, so that a probe stuck reading can be closed at the timeout. */
     private void probeOnce(InetSocketAddress address, EndpointHealth health) throws InterruptedException {
         Probe probe = new Probe(address);
-        Thread thread = Thread.ofVirtual().start(probe);
-        if (!thread.join(config.timeout())) {
-            probe.abandon();
-            thread.join();
+        Thread thread = Thread.ofVirtual().unstarted(probe);
+        probe.thread = thread;
+        inFlight.add(probe);
+        if (!running) {
+            inFlight.remove(probe);
+            return; // Closed meanwhile: close() may not have seen this probe, so it must not start.
+        }
+        thread.start();
+        try {
+            if (!thread.join(config.timeout())) {
+                probe.abandon();
+                thread.join();
+            }
+        } catch (InterruptedException e) {
+            probe.abandon(); // Closing: the probe leaves inFlight itself, once it has ended.
+            throw e;
         }
         if (!running) {
             return;
@@ -155,6 +173,7 @@ public final class HealthChecker implements AutoCloseable {
         private final InetSocketAddress address;
         private volatile StreamConnection connection;
         private volatile boolean abandoned;
+        private Thread thread;
         private volatile Outcome outcome = new Outcome.Failed("timed out after " + config.timeout().toMillis()
                 + " ms");
 
@@ -164,6 +183,14 @@ public final class HealthChecker implements AutoCloseable {
 
         @Override
         public void run() {
+            try {
+                probe();
+            } finally {
+                inFlight.remove(this);
+            }
+        }
+
+        private void probe() {
             long start = System.nanoTime();
             try (StreamConnection opened = transport.connect(address, config.timeout())) {
                 connection = opened;
@@ -222,9 +249,28 @@ public final class HealthChecker implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops probing. Probes in flight are abandoned (their connections closed) and waited for, up to a second, so
+     * that none is left parked on a transport that shuts down next, holding its socket and TLS state for good.
+     */
     @Override
     public void close() {
         running = false;
         coordinator.interrupt();
+        long deadline = System.nanoTime() + Math.min(config.timeout().toNanos(), CLOSE_WAIT_NANOS);
+        for (Probe probe : inFlight) {
+            probe.abandon();
+        }
+        for (Probe probe : inFlight) {
+            long left = deadline - System.nanoTime();
+            try {
+                if (left <= 0 || !probe.thread.join(Duration.ofNanos(left))) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
     }
 }

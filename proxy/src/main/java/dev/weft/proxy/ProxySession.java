@@ -122,6 +122,13 @@ public final class ProxySession {
         }
         this.opened = opened;
         client = opened.client();
+        if (closed) {
+            // Terminated while the handshake finished: the terminating thread may have closed only the socket
+            // under the TLS connection, whose engine state then waits for this close to be freed.
+            opened.client().close();
+            release(opened);
+            return;
+        }
         origin = opened.origin();
         BackendConnector connector = opened.connector();
         idleTimeoutNanos = connector.backend().config().idleTimeout().toNanos();

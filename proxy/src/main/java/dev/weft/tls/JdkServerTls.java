@@ -158,6 +158,7 @@ public final class JdkServerTls implements ServerTls {
         }
         generation++;
         keys.replace(next);
+        ListenerCertificates.reloaded(listener, next);
         return true;
     }
 

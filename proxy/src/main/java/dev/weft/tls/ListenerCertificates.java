@@ -28,18 +28,24 @@ public final class ListenerCertificates {
         return new CertificateSet(generation, List.copyOf(loaded));
     }
 
-    /** The next set after the files changed, or null (logged) when any of them cannot be used now. */
+    /**
+     * The next set after the files changed, or null (logged) when any of them cannot be used now. The engine
+     * says {@link #reloaded} once new handshakes get it.
+     */
     public static CertificateSet reload(String listener, long generation, TlsListenerConfig config) {
         try {
-            CertificateSet next = load(generation, config, warning -> LOG.log(System.Logger.Level.WARNING,
+            return load(generation, config, warning -> LOG.log(System.Logger.Level.WARNING,
                     "listener '" + listener + "': " + warning));
-            LOG.log(System.Logger.Level.INFO, "listener '" + listener + "': certificates reloaded ("
-                    + next.certificates().size() + ")");
-            return next;
         } catch (IOException e) {
             LOG.log(System.Logger.Level.ERROR, "listener '" + listener + "': certificate files changed but cannot "
                     + "be used; keeping the current certificates: " + e.getMessage());
             return null;
         }
+    }
+
+    /** The line that says a rotation is in use. */
+    public static void reloaded(String listener, CertificateSet set) {
+        LOG.log(System.Logger.Level.INFO, "listener '" + listener + "': certificates reloaded ("
+                + set.certificates().size() + ")");
     }
 }

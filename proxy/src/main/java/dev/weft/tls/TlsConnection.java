@@ -1,15 +1,11 @@
 package dev.weft.tls;
 
-import dev.weft.linux.CallGate;
 import dev.weft.transport.BufferPool;
 import dev.weft.transport.StreamConnection;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
@@ -35,19 +31,15 @@ import javax.net.ssl.SSLSession;
  * The writer's lock is per connection: the reader takes it only to answer the peer (a TLS 1.3 key update, a
  * TLS 1.2 close_notify).
  */
-public final class TlsConnection implements TlsStream {
+public final class TlsConnection extends TlsLayer {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
-    private final StreamConnection raw;
     private final SSLEngine engine;
     private final BufferPool records;
     private final BufferPool batches;
     private final int applicationSize;
     private final int packetSize;
     private final ReentrantLock writeLock = new ReentrantLock();
-    /** Calls in flight; the buffers go back to their pools when it has closed and the last call has left. */
-    private final CallGate gate = new CallGate();
-    private final AtomicBoolean outputShut = new AtomicBoolean();
     /** Received bytes not yet unwrapped, in write mode (position = end of data). Reader's. */
     private ByteBuffer netIn;
     /** Decrypted bytes not yet delivered, in read mode; null when there are none. Reader's. */
@@ -59,7 +51,7 @@ public final class TlsConnection implements TlsStream {
      * @param batches pool of buffers for several records, for writes
      */
     public TlsConnection(StreamConnection raw, SSLEngine engine, BufferPool records, BufferPool batches) {
-        this.raw = raw;
+        super(raw);
         this.engine = engine;
         this.records = records;
         this.batches = batches;
@@ -368,35 +360,10 @@ public final class TlsConnection implements TlsStream {
         return (decrypted == null ? 0 : decrypted.remaining()) + raw.available();
     }
 
-    /** Sends close_notify, then FIN; the peer may go on sending (TLS 1.3 allows a half-closed connection). */
     @Override
-    public void shutdownOutput() {
-        if (!outputShut.compareAndSet(false, true)) {
-            return;
-        }
-        if (gate.acquire()) {
-            try {
-                engine.closeOutbound();
-                wrapAndSend(EMPTY);
-            } catch (IOException | RuntimeException e) {
-                // The peer is gone: the FIN below, or the reset it already saw, ends it.
-            } finally {
-                exit();
-            }
-        }
-        raw.shutdownOutput();
-    }
-
-    @Override
-    public void abort() {
-        raw.abort();
-        markClosed();
-    }
-
-    @Override
-    public void close() {
-        raw.close();
-        markClosed();
+    protected void closeOutbound() throws IOException {
+        engine.closeOutbound();
+        wrapAndSend(EMPTY);
     }
 
     /** Waits on the socket only when nothing is here already: no decrypted bytes, no record bytes to unwrap. */
@@ -412,40 +379,9 @@ public final class TlsConnection implements TlsStream {
         }
     }
 
-    /** Where the socket under it is served. */
+    /** The buffers go back to their pools. */
     @Override
-    public Thread newThread(String name, Runnable task) {
-        return raw.newThread(name, task);
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress() {
-        return raw.remoteAddress();
-    }
-
-    @Override
-    public InetSocketAddress localAddress() {
-        return raw.localAddress();
-    }
-
-    private void enter() throws ClosedChannelException {
-        if (!gate.acquire()) {
-            throw new ClosedChannelException();
-        }
-    }
-
-    private void exit() {
-        if (gate.release()) {
-            releaseBuffers();
-        }
-    }
-
-    private void markClosed() {
-        gate.close(() -> { }, this::releaseBuffers);
-    }
-
-    /** Runs once: by close when nothing is in flight, else by the last call to leave. */
-    private void releaseBuffers() {
+    protected void free() {
         ByteBuffer in = netIn;
         netIn = null;
         if (in != null) {
@@ -489,8 +425,4 @@ public final class TlsConnection implements TlsStream {
         }
     }
 
-    @Override
-    public String toString() {
-        return "TLS " + raw;
-    }
 }

@@ -119,8 +119,8 @@ public final class OpenSslClientTls implements ClientTls {
         String key = endpoint.getHostString() + ":" + endpoint.getPort();
         OpenSslConnection connection;
         try {
-            connection = OpenSslConnection.connect(raw, socket, context, new OpenSslConnection.Peer(host,
-                    config.trust() != BackendTlsConfig.Trust.INSECURE), what, ssl -> {
+            connection = OpenSslConnection.connect(raw, socket, context, host,
+                    config.trust() != BackendTlsConfig.Trust.INSECURE, what, ssl -> {
                 sessions.forget(ssl);
                 release();
             });

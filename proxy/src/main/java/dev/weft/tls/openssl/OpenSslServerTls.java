@@ -310,6 +310,7 @@ public final class OpenSslServerTls implements ServerTls {
         }
         certificates = built;
         current.retire();
+        ListenerCertificates.reloaded(listener, next);
         return true;
     }
 
