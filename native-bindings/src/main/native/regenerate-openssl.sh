@@ -1,7 +1,7 @@
 #!/bin/sh
 # Regenerates the OpenSSL FFM bindings from weft_openssl.h with jextract, where jextract and OpenSSL's headers
-# (Debian's libssl-dev) are installed. jextract emits one header class; Weft splits it in three by the header's
-# groups (LibCrypto, LibSslContext, LibSsl), looks symbols up in libssl.so.3 and libcrypto.so.3 through
+# (Debian's libssl-dev) are installed. jextract emits one header class; Weft splits it in four by the header's
+# groups (LibCrypto, LibSslContext, LibSslVerify, LibSsl), looks symbols up in libssl.so.3 and libcrypto.so.3 through
 # OpenSslLinker, and captures errno in the same call for the four calls that do I/O on the socket
 # (SSL_do_handshake, SSL_peek, SSL_shutdown, SSL_read/SSL_write), whose methods take the capture segment first.
 # After regenerating, carry those differences over, then compare with the committed classes.
@@ -26,6 +26,7 @@ functions="\
     SSL_get0_alpn_selected SSL_get_version SSL_get_current_cipher SSL_session_reused SSL_ctrl \
     SSL_set1_host SSL_get_verify_result SSL_get1_peer_certificate SSL_set_SSL_CTX \
     SSL_CTX_set_default_read_buffer_len \
+    SSL_free_buffers \
     SSL_load_client_CA_file SSL_CTX_set_client_CA_list SSL_CTX_get_cert_store \
     X509_STORE_set_flags i2d_X509 \
     SSL_CTX_set_tlsext_ticket_key_evp_cb \

@@ -1,7 +1,8 @@
 /*
- * The OpenSSL 3 functions Weft's TLS engine calls through FFM, in three groups, one binding class each:
- * libcrypto (dev.weft.openssl.LibCrypto), SSL_CTX and its methods (dev.weft.openssl.LibSslContext), and one
- * connection's SSL (dev.weft.openssl.LibSsl). The classes are written by hand in the shape jextract generates
+ * The OpenSSL 3 functions Weft's TLS engine calls through FFM, in four groups, one binding class each:
+ * libcrypto (dev.weft.openssl.LibCrypto), SSL_CTX and its methods (dev.weft.openssl.LibSslContext), the
+ * verification of peers' certificates (dev.weft.openssl.LibSslVerify), and one connection's SSL
+ * (dev.weft.openssl.LibSsl). The classes are written by hand in the shape jextract generates
  * (see regenerate-openssl.sh beside it); keep them in step with this header.
  *
  * Macros such as SSL_CTX_set_mode or SSL_CTX_set_min_proto_version are not functions: the bindings call the
@@ -67,17 +68,19 @@ void SSL_CTX_set_default_read_buffer_len(SSL_CTX *ctx, size_t len);
 void SSL_CTX_sess_set_new_cb(SSL_CTX *ctx, int (*new_session_cb)(SSL *, SSL_SESSION *));
 int SSL_CTX_set_tlsext_ticket_key_evp_cb(SSL_CTX *ctx, int (*fp)(SSL *, unsigned char *, unsigned char *,
                                         EVP_CIPHER_CTX *, EVP_MAC_CTX *, int));
-STACK_OF(X509_NAME) *SSL_load_client_CA_file(const char *file);
-void SSL_CTX_set_client_CA_list(SSL_CTX *ctx, STACK_OF(X509_NAME) *name_list);
-X509_STORE *SSL_CTX_get_cert_store(const SSL_CTX *ctx);
 const char *SSL_CIPHER_get_name(const SSL_CIPHER *c);
 const char *SSL_CIPHER_standard_name(const SSL_CIPHER *c);
 int SSL_select_next_proto(unsigned char **out, unsigned char *outlen, const unsigned char *server,
                           unsigned int server_len, const unsigned char *client, unsigned int client_len);
+
+/* libssl: verification */
 void SSL_CTX_set_verify(SSL_CTX *ctx, int mode, SSL_verify_cb callback);
 void SSL_CTX_set_verify_depth(SSL_CTX *ctx, int depth);
 int SSL_CTX_load_verify_locations(SSL_CTX *ctx, const char *CAfile, const char *CApath);
 int SSL_CTX_set_default_verify_paths(SSL_CTX *ctx);
+STACK_OF(X509_NAME) *SSL_load_client_CA_file(const char *file);
+void SSL_CTX_set_client_CA_list(SSL_CTX *ctx, STACK_OF(X509_NAME) *name_list);
+X509_STORE *SSL_CTX_get_cert_store(const SSL_CTX *ctx);
 
 /* libssl: connections */
 SSL *SSL_new(SSL_CTX *ctx);
@@ -106,6 +109,7 @@ X509 *SSL_get1_peer_certificate(const SSL *s);
 X509_VERIFY_PARAM *SSL_get0_param(SSL *ssl);
 int SSL_set_session(SSL *to, SSL_SESSION *session);
 void SSL_SESSION_free(SSL_SESSION *session);
+int SSL_free_buffers(SSL *ssl);
 
 /*
  * SSL_read and SSL_write again, taking the buffer as an integer address so that a call on part of a direct buffer

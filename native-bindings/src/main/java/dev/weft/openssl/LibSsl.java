@@ -391,4 +391,17 @@ public final class LibSsl {
             throw new AssertionError("should not reach here", ex$);
         }
     }
+
+    private static final class SSL_free_buffers {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER);
+        static final MethodHandle HANDLE = downcall("SSL_free_buffers", DESC, false);
+    }
+
+    public static int SSL_free_buffers(MemorySegment ssl) {
+        try {
+            return (int) SSL_free_buffers.HANDLE.invokeExact(ssl);
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
 }

@@ -43,9 +43,6 @@ public final class LibSslContext {
     public static final int TLS1_1_VERSION = 0x302;
     public static final int TLS1_2_VERSION = 0x303;
     public static final int TLS1_3_VERSION = 0x304;
-    public static final int SSL_VERIFY_NONE = 0x0;
-    public static final int SSL_VERIFY_PEER = 0x1;
-    public static final int SSL_VERIFY_FAIL_IF_NO_PEER_CERT = 0x2;
     public static final int SSL_TLSEXT_ERR_OK = 0;
     public static final int SSL_TLSEXT_ERR_ALERT_FATAL = 2;
     public static final int SSL_TLSEXT_ERR_NOACK = 3;
@@ -311,58 +308,6 @@ public final class LibSslContext {
         }
     }
 
-    private static final class SSL_CTX_set_verify {
-        static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(C_POINTER, C_INT, C_POINTER);
-        static final MethodHandle HANDLE = downcall("SSL_CTX_set_verify", DESC, false);
-    }
-
-    public static void SSL_CTX_set_verify(MemorySegment ctx, int mode, MemorySegment callback) {
-        try {
-            SSL_CTX_set_verify.HANDLE.invokeExact(ctx, mode, callback);
-        } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static final class SSL_CTX_set_verify_depth {
-        static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(C_POINTER, C_INT);
-        static final MethodHandle HANDLE = downcall("SSL_CTX_set_verify_depth", DESC, false);
-    }
-
-    public static void SSL_CTX_set_verify_depth(MemorySegment ctx, int depth) {
-        try {
-            SSL_CTX_set_verify_depth.HANDLE.invokeExact(ctx, depth);
-        } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static final class SSL_CTX_load_verify_locations {
-        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_POINTER);
-        static final MethodHandle HANDLE = downcall("SSL_CTX_load_verify_locations", DESC, false);
-    }
-
-    public static int SSL_CTX_load_verify_locations(MemorySegment ctx, MemorySegment CAfile, MemorySegment CApath) {
-        try {
-            return (int) SSL_CTX_load_verify_locations.HANDLE.invokeExact(ctx, CAfile, CApath);
-        } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static final class SSL_CTX_set_default_verify_paths {
-        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER);
-        static final MethodHandle HANDLE = downcall("SSL_CTX_set_default_verify_paths", DESC, false);
-    }
-
-    public static int SSL_CTX_set_default_verify_paths(MemorySegment ctx) {
-        try {
-            return (int) SSL_CTX_set_default_verify_paths.HANDLE.invokeExact(ctx);
-        } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
     private static final class SSL_CTX_set_default_read_buffer_len {
         static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(C_POINTER, C_LONG);
         static final MethodHandle HANDLE = downcall("SSL_CTX_set_default_read_buffer_len", DESC, false);
@@ -397,45 +342,6 @@ public final class LibSslContext {
     public static int SSL_CTX_set_tlsext_ticket_key_evp_cb(MemorySegment ctx, MemorySegment fp) {
         try {
             return (int) SSL_CTX_set_tlsext_ticket_key_evp_cb.HANDLE.invokeExact(ctx, fp);
-        } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static final class SSL_load_client_CA_file {
-        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_POINTER, C_POINTER);
-        static final MethodHandle HANDLE = downcall("SSL_load_client_CA_file", DESC, false);
-    }
-
-    public static MemorySegment SSL_load_client_CA_file(MemorySegment file) {
-        try {
-            return (MemorySegment) SSL_load_client_CA_file.HANDLE.invokeExact(file);
-        } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static final class SSL_CTX_set_client_CA_list {
-        static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(C_POINTER, C_POINTER);
-        static final MethodHandle HANDLE = downcall("SSL_CTX_set_client_CA_list", DESC, false);
-    }
-
-    public static void SSL_CTX_set_client_CA_list(MemorySegment ctx, MemorySegment name_list) {
-        try {
-            SSL_CTX_set_client_CA_list.HANDLE.invokeExact(ctx, name_list);
-        } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static final class SSL_CTX_get_cert_store {
-        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_POINTER, C_POINTER);
-        static final MethodHandle HANDLE = downcall("SSL_CTX_get_cert_store", DESC, false);
-    }
-
-    public static MemorySegment SSL_CTX_get_cert_store(MemorySegment ctx) {
-        try {
-            return (MemorySegment) SSL_CTX_get_cert_store.HANDLE.invokeExact(ctx);
         } catch (Throwable ex$) {
             throw new AssertionError("should not reach here", ex$);
         }

@@ -28,7 +28,7 @@ class OpenSslHeaderTest {
             "(?m)^(?!\\s*[/*#])[^;{}]*?\\b(\\w+)\\s*\\((?:[^;()]|\\([^()]*\\))*\\)\\s*(?:__asm__\\(\"\\w+\"\\))?;");
 
     private static Set<String> bound() {
-        return Stream.of(LibCrypto.class, LibSslContext.class, LibSsl.class)
+        return Stream.of(LibCrypto.class, LibSslContext.class, LibSslVerify.class, LibSsl.class)
                 .flatMap(type -> Arrays.stream(type.getDeclaredMethods()))
                 .filter(method -> Modifier.isPublic(method.getModifiers()))
                 .map(Method::getName)
@@ -54,7 +54,7 @@ class OpenSslHeaderTest {
         assertEquals(0x30000000L, LibCrypto.OpenSSL_version_num() & 0xf0000000L);
         // Each function's holder class looks its symbol up when it is initialised, and fails if it is missing.
         int holders = 0;
-        for (Class<?> bindings : new Class<?>[] {LibCrypto.class, LibSslContext.class, LibSsl.class}) {
+        for (Class<?> bindings : new Class<?>[] {LibCrypto.class, LibSslContext.class, LibSslVerify.class, LibSsl.class}) {
             for (Class<?> holder : bindings.getDeclaredClasses()) {
                 Class.forName(holder.getName(), true, bindings.getClassLoader());
                 holders++;

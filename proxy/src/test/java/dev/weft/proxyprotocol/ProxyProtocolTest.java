@@ -8,6 +8,7 @@ import dev.weft.testkit.Await;
 import dev.weft.testkit.IoMode;
 import dev.weft.testkit.Streams;
 import dev.weft.testkit.TestServer;
+import dev.weft.testkit.TlsEngine;
 import dev.weft.testkit.TlsKit.PemPair;
 import dev.weft.testkit.TlsKit;
 import dev.weft.testkit.WeftFixture;
@@ -178,23 +179,28 @@ class ProxyProtocolTest {
         }
     }
 
-    @Test
-    void tlsDetailsTravelInTheV2Header() throws Exception {
+    /** With the client's verified certificate: the CN and the PP2_CLIENT_CERT flags, on both engines. */
+    @ParameterizedTest
+    @EnumSource(TlsEngine.class)
+    void tlsDetailsTravelInTheV2Header(TlsEngine engine) throws Exception {
         PemPair certificate = TlsKit.write(directory, "pp", SelfSignedCertificate.create(
                 SelfSignedCertificate.KeyKind.EC, Duration.ofDays(1), "pp.test"));
+        SelfSignedCertificate authority = SelfSignedCertificate.authority("PP Client CA");
+        Path clientCa = TlsKit.write(directory, "pp-ca", authority).cert();
+        SelfSignedCertificate clientCertificate = authority.issue(SelfSignedCertificate.KeyKind.EC, "db-client");
         HeaderRecordingEcho backend = new HeaderRecordingEcho();
         try (TestServer server = TestServer.start(backend);
-             WeftFixture weft = WeftFixture.start(IoMode.JDK, """
+             WeftFixture weft = WeftFixture.start(engine.io(), """
                      weft {
                        listeners.secure {
                          bind = "127.0.0.1:0", backend = app, protocol = tls
-                         tls { certificates = [%s], alpn = ["h2"] }
+                         tls { certificates = [%s], alpn = ["h2"], client-auth = optional, client-ca = "%s", %s }
                        }
                        backends.app { endpoints = ["%s"], health-check.enabled = false, proxy-protocol = v2 }
                      }
-                     """.formatted(certificate.hocon(), server.hostPort()));
-             SSLSocket client = (SSLSocket) TlsKit.trusting(certificate.certificate().leaf()).getSocketFactory()
-                     .createSocket("127.0.0.1", weft.address().getPort())) {
+                     """.formatted(certificate.hocon(), clientCa, engine.setting(), server.hostPort()));
+             SSLSocket client = (SSLSocket) TlsKit.serving(clientCertificate, certificate.certificate().leaf())
+                     .getSocketFactory().createSocket("127.0.0.1", weft.address().getPort())) {
             SSLParameters parameters = client.getSSLParameters();
             parameters.setServerNames(List.of(new SNIHostName("pp.test")));
             parameters.setApplicationProtocols(new String[] {"h2"});
@@ -205,7 +211,10 @@ class ProxyProtocolTest {
             ByteBuffer expected = ByteBuffer.allocate(1024);
             ProxyHeaderWriter.write(ProxyProtocolVersion.V2, new ProxyHeader(
                     (InetSocketAddress) client.getLocalSocketAddress(), weft.address()), new TlsDetails("pp.test", "h2",
-                    client.getSession().getProtocol(), client.getSession().getCipherSuite(), null), expected);
+                    client.getSession().getProtocol(), client.getSession().getCipherSuite(),
+                    ClientCertificate.of(clientCertificate.leaf())), expected);
+            assertTrue(HexFormat.of().formatHex(header).contains("22" + "0009" + HexFormat.of().formatHex(
+                    "db-client".getBytes(StandardCharsets.US_ASCII))), "PP2_SUBTYPE_SSL_CN");
             assertEquals(HexFormat.of().formatHex(expected.array(), 0, expected.position()),
                     HexFormat.of().formatHex(header));
         }

@@ -4,6 +4,7 @@ import dev.weft.config.BackendTlsConfig;
 import dev.weft.config.TlsProfile;
 import dev.weft.linux.CallGate;
 import dev.weft.openssl.LibSslContext;
+import dev.weft.openssl.LibSslVerify;
 import dev.weft.openssl.OpenSslLinker;
 import dev.weft.tls.CertificateLoader;
 import dev.weft.tls.ClientTls;
@@ -66,9 +67,9 @@ public final class OpenSslClientTls implements ClientTls {
         try (Arena scratch = Arena.ofConfined()) {
             OpenSslErrors.clear();
             switch (config.trust()) {
-                case SYSTEM -> LibSslContext.SSL_CTX_set_default_verify_paths(context);
+                case SYSTEM -> LibSslVerify.SSL_CTX_set_default_verify_paths(context);
                 case FILE -> {
-                    if (LibSslContext.SSL_CTX_load_verify_locations(context,
+                    if (LibSslVerify.SSL_CTX_load_verify_locations(context,
                             scratch.allocateFrom(config.caFile().toString()), MemorySegment.NULL) != 1) {
                         throw new IOException(what + ": OpenSSL cannot read the trust file " + config.caFile()
                                 + ": " + OpenSslErrors.drainOr("no certificates"));
@@ -79,8 +80,8 @@ public final class OpenSslClientTls implements ClientTls {
             }
             OpenSslErrors.drain();
         }
-        LibSslContext.SSL_CTX_set_verify(context, config.trust() == BackendTlsConfig.Trust.INSECURE
-                ? LibSslContext.SSL_VERIFY_NONE : LibSslContext.SSL_VERIFY_PEER, MemorySegment.NULL);
+        LibSslVerify.SSL_CTX_set_verify(context, config.trust() == BackendTlsConfig.Trust.INSECURE
+                ? LibSslVerify.SSL_VERIFY_NONE : LibSslVerify.SSL_VERIFY_PEER, MemorySegment.NULL);
         if (config.clientCert() != null) {
             SslContexts.install(context, CertificateLoader.load(config.clientCert(), warning ->
                     LOG.log(System.Logger.Level.WARNING, what + ": " + warning)));

@@ -178,8 +178,8 @@ final class OpenSslConnection extends TlsLayer {
     }
 
     /**
-     * Parks until a read is worth trying, holding no buffer: until OpenSSL holds a decrypted byte, or the socket
-     * has bytes, an end or an error for it (which the read then reports).
+     * Parks until a read is worth trying, holding no buffer, neither the pump's nor OpenSSL's: until OpenSSL holds a
+     * decrypted byte, or the socket has bytes, an end or an error for it (which the read then reports).
      */
     @Override
     public void awaitReadable() throws IOException {
@@ -191,6 +191,7 @@ final class OpenSslConnection extends TlsLayer {
                     return;
                 }
                 if (-result == LibSsl.SSL_ERROR_WANT_READ) {
+                    calls.releaseBuffers();
                     socket.parkUntilReadable();
                 } else {
                     waitForTheOtherDirection();

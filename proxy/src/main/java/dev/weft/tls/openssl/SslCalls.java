@@ -244,6 +244,19 @@ final class SslCalls {
         }
     }
 
+    /**
+     * Gives back OpenSSL's record buffers while the connection waits with nothing in them: a peek that found the
+     * socket empty has just allocated the read buffer (four records) and would keep it while the connection idles.
+     */
+    void releaseBuffers() {
+        lock.lock();
+        try {
+            LibSsl.SSL_free_buffers(ssl);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** What a finished handshake settled. */
     record Settled(String serverName, String applicationProtocol, String protocol, String cipherSuite,
                    boolean resumed) {

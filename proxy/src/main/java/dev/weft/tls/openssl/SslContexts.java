@@ -4,6 +4,7 @@ import dev.weft.config.ClientAuthConfig;
 import dev.weft.config.TlsProfile;
 import dev.weft.openssl.LibCrypto;
 import dev.weft.openssl.LibSslContext;
+import dev.weft.openssl.LibSslVerify;
 import dev.weft.tls.ServerCertificate;
 import dev.weft.tls.SslPolicy;
 import java.io.IOException;
@@ -95,13 +96,13 @@ final class SslContexts {
         try (Arena arena = Arena.ofConfined()) {
             OpenSslErrors.clear();
             MemorySegment ca = arena.allocateFrom(clientAuth.ca().toString());
-            if (LibSslContext.SSL_CTX_load_verify_locations(context, ca, MemorySegment.NULL) != 1) {
+            if (LibSslVerify.SSL_CTX_load_verify_locations(context, ca, MemorySegment.NULL) != 1) {
                 throw new IOException(what + ": OpenSSL cannot read client-ca " + clientAuth.ca() + ": "
                         + OpenSslErrors.drainOr("no certificates"));
             }
-            MemorySegment names = LibSslContext.SSL_load_client_CA_file(ca);
+            MemorySegment names = LibSslVerify.SSL_load_client_CA_file(ca);
             if (!names.equals(MemorySegment.NULL)) {
-                LibSslContext.SSL_CTX_set_client_CA_list(context, names);
+                LibSslVerify.SSL_CTX_set_client_CA_list(context, names);
             }
             if (clientAuth.crl() != null) {
                 // OpenSSL loads certificates from that file as well, and would trust them.
@@ -109,19 +110,19 @@ final class SslContexts {
                     throw new IOException(what + ": crl " + clientAuth.crl() + " holds certificates; it must hold "
                             + "only CRLs");
                 }
-                if (LibSslContext.SSL_CTX_load_verify_locations(context, arena.allocateFrom(clientAuth.crl()
+                if (LibSslVerify.SSL_CTX_load_verify_locations(context, arena.allocateFrom(clientAuth.crl()
                         .toString()), MemorySegment.NULL) != 1) {
                     throw new IOException(what + ": OpenSSL cannot read crl " + clientAuth.crl() + ": "
                             + OpenSslErrors.drainOr("no CRL"));
                 }
-                LibCrypto.X509_STORE_set_flags(LibSslContext.SSL_CTX_get_cert_store(context),
+                LibCrypto.X509_STORE_set_flags(LibSslVerify.SSL_CTX_get_cert_store(context),
                         LibCrypto.X509_V_FLAG_CRL_CHECK);
             }
             OpenSslErrors.drain();
         }
-        LibSslContext.SSL_CTX_set_verify_depth(context, clientAuth.verifyDepth());
-        LibSslContext.SSL_CTX_set_verify(context, LibSslContext.SSL_VERIFY_PEER
-                | (clientAuth.mode() == ClientAuthConfig.Mode.REQUIRED ? LibSslContext.SSL_VERIFY_FAIL_IF_NO_PEER_CERT
+        LibSslVerify.SSL_CTX_set_verify_depth(context, clientAuth.verifyDepth());
+        LibSslVerify.SSL_CTX_set_verify(context, LibSslVerify.SSL_VERIFY_PEER
+                | (clientAuth.mode() == ClientAuthConfig.Mode.REQUIRED ? LibSslVerify.SSL_VERIFY_FAIL_IF_NO_PEER_CERT
                 : 0), MemorySegment.NULL);
     }
 
