@@ -243,14 +243,21 @@ public final class OpenSslServerTls implements ServerTls {
         }
     }
 
-    /** The ALPN callback: the listener's first protocol that the client offers; none agreed if there is none. */
+    /**
+     * The ALPN callback: the listener's first protocol that the client offers; a client that offers none of them gets
+     * a no_application_protocol alert, as from the JDK engine.
+     */
     @SuppressWarnings("unused") // Called from OpenSSL through the upcall stub.
     private int onAlpn(MemorySegment ssl, MemorySegment out, MemorySegment outLength, MemorySegment offered,
                        int offeredLength, MemorySegment argument) {
-        int result = LibSslContext.SSL_select_next_proto(out, outLength, alpn, (int) alpn.byteSize(), offered,
-                offeredLength);
-        return result == LibSslContext.OPENSSL_NPN_NEGOTIATED ? LibSslContext.SSL_TLSEXT_ERR_OK
-                : LibSslContext.SSL_TLSEXT_ERR_ALERT_FATAL;
+        try {
+            int result = LibSslContext.SSL_select_next_proto(out, outLength, alpn, (int) alpn.byteSize(), offered,
+                    offeredLength);
+            return result == LibSslContext.OPENSSL_NPN_NEGOTIATED ? LibSslContext.SSL_TLSEXT_ERR_OK
+                    : LibSslContext.SSL_TLSEXT_ERR_ALERT_FATAL;
+        } catch (Throwable e) {
+            return LibSslContext.SSL_TLSEXT_ERR_ALERT_FATAL; // Nothing may be thrown through a native frame.
+        }
     }
 
     @Override
