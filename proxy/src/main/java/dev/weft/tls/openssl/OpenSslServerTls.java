@@ -91,8 +91,9 @@ public final class OpenSslServerTls implements ServerTls {
         OpenSslGauges.context(1);
         List<String> missing = CipherNames.missing(List.of(tls.policy.cipherSuites()));
         if (!missing.isEmpty()) {
-            warnings.accept("this OpenSSL has no " + String.join(", ", missing) + ": the policy's other suites "
-                    + "are offered");
+            // Information, not a warning: Debian's OpenSSL has no 3DES, so every COMPATIBLE listener would warn.
+            LOG.log(System.Logger.Level.INFO, tls.what + ": this OpenSSL has no " + String.join(", ", missing)
+                    + ": the policy's other suites are offered");
         }
         try {
             tls.setUp();
