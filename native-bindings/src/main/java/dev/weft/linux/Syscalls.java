@@ -132,8 +132,23 @@ public final class Syscalls {
         return n;
     }
 
+    /**
+     * Shuts a direction down. A socket that the peer has already reset is no longer connected (ENOTCONN): there is
+     * nothing left to shut down, which is not a failure, so it returns as if done (the close that follows ends it).
+     */
     public static void shutdown(CallState cs, int fd, int how) throws IOException {
-        retry("shutdown", cs, () -> LinuxLibc.shutdown(cs.errno, fd, how));
+        while (true) {
+            if (LinuxLibc.shutdown(cs.errno, fd, how) == 0) {
+                return;
+            }
+            int errno = LinuxLibc.errno(cs.errno);
+            if (errno == Errno.ENOTCONN) {
+                return;
+            }
+            if (errno != Errno.EINTR) {
+                throw Errors.exception("shutdown", errno);
+            }
+        }
     }
 
     /**

@@ -90,6 +90,18 @@ class SyscallsTest {
     }
 
     @Test
+    void shuttingDownASocketThatIsNoLongerConnectedIsNotAFailure() throws IOException {
+        int fd = Syscalls.socket(cs, LinuxLibc.AF_INET);
+        try {
+            // ENOTCONN, as after the peer's reset: nothing is left to shut down, and shutdown says nothing.
+            Syscalls.shutdown(cs, fd, LinuxLibc.SHUT_WR);
+            assertThrows(NativeIOException.class, () -> Syscalls.shutdown(cs, fd, 7), "EINVAL is still an error");
+        } finally {
+            Syscalls.closeQuietly(fd);
+        }
+    }
+
+    @Test
     void byteBuffersAreReadAndWrittenFromTheirPositionAndAvailableCountsWhatWaits() throws IOException {
         int[] pair = connectedPair();
         java.nio.ByteBuffer out = java.nio.ByteBuffer.allocateDirect(32)
