@@ -81,6 +81,10 @@ int SSL_CTX_set_default_verify_paths(SSL_CTX *ctx);
 STACK_OF(X509_NAME) *SSL_load_client_CA_file(const char *file);
 void SSL_CTX_set_client_CA_list(SSL_CTX *ctx, STACK_OF(X509_NAME) *name_list);
 X509_STORE *SSL_CTX_get_cert_store(const SSL_CTX *ctx);
+int SSL_set1_host(SSL *s, const char *hostname);
+long SSL_get_verify_result(const SSL *ssl);
+X509 *SSL_get1_peer_certificate(const SSL *s);
+X509_VERIFY_PARAM *SSL_get0_param(SSL *ssl);
 
 /* libssl: connections */
 SSL *SSL_new(SSL_CTX *ctx);
@@ -103,10 +107,6 @@ const char *SSL_get_version(const SSL *ssl);
 const SSL_CIPHER *SSL_get_current_cipher(const SSL *ssl);
 int SSL_session_reused(const SSL *s);
 long SSL_ctrl(SSL *ssl, int cmd, long larg, void *parg);
-int SSL_set1_host(SSL *s, const char *hostname);
-long SSL_get_verify_result(const SSL *ssl);
-X509 *SSL_get1_peer_certificate(const SSL *s);
-X509_VERIFY_PARAM *SSL_get0_param(SSL *ssl);
 int SSL_set_session(SSL *to, SSL_SESSION *session);
 void SSL_SESSION_free(SSL_SESSION *session);
 int SSL_free_buffers(SSL *ssl);

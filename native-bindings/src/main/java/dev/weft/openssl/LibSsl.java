@@ -301,45 +301,6 @@ public final class LibSsl {
         }
     }
 
-    private static final class SSL_set1_host {
-        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER);
-        static final MethodHandle HANDLE = downcall("SSL_set1_host", DESC, false);
-    }
-
-    public static int SSL_set1_host(MemorySegment s, MemorySegment hostname) {
-        try {
-            return (int) SSL_set1_host.HANDLE.invokeExact(s, hostname);
-        } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static final class SSL_get_verify_result {
-        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_LONG, C_POINTER);
-        static final MethodHandle HANDLE = downcall("SSL_get_verify_result", DESC, false);
-    }
-
-    public static long SSL_get_verify_result(MemorySegment ssl) {
-        try {
-            return (long) SSL_get_verify_result.HANDLE.invokeExact(ssl);
-        } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static final class SSL_get1_peer_certificate {
-        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_POINTER, C_POINTER);
-        static final MethodHandle HANDLE = downcall("SSL_get1_peer_certificate", DESC, false);
-    }
-
-    public static MemorySegment SSL_get1_peer_certificate(MemorySegment s) {
-        try {
-            return (MemorySegment) SSL_get1_peer_certificate.HANDLE.invokeExact(s);
-        } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
     private static final class SSL_set_SSL_CTX {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_POINTER, C_POINTER, C_POINTER);
         static final MethodHandle HANDLE = downcall("SSL_set_SSL_CTX", DESC, false);
@@ -348,19 +309,6 @@ public final class LibSsl {
     public static MemorySegment SSL_set_SSL_CTX(MemorySegment ssl, MemorySegment ctx) {
         try {
             return (MemorySegment) SSL_set_SSL_CTX.HANDLE.invokeExact(ssl, ctx);
-        } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static final class SSL_get0_param {
-        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_POINTER, C_POINTER);
-        static final MethodHandle HANDLE = downcall("SSL_get0_param", DESC, false);
-    }
-
-    public static MemorySegment SSL_get0_param(MemorySegment ssl) {
-        try {
-            return (MemorySegment) SSL_get0_param.HANDLE.invokeExact(ssl);
         } catch (Throwable ex$) {
             throw new AssertionError("should not reach here", ex$);
         }

@@ -1,6 +1,7 @@
 package dev.weft.openssl;
 
 import static dev.weft.openssl.OpenSslLinker.C_INT;
+import static dev.weft.openssl.OpenSslLinker.C_LONG;
 import static dev.weft.openssl.OpenSslLinker.C_POINTER;
 import static dev.weft.openssl.OpenSslLinker.downcall;
 
@@ -10,7 +11,8 @@ import java.lang.invoke.MethodHandle;
 
 /**
  * FFM bindings to the libssl functions of {@code src/main/native/weft_openssl.h} that verify peers' certificates:
- * the trust store of an {@code SSL_CTX}, the client authorities a server names, the verification mode and depth.
+ * the trust store of an {@code SSL_CTX}, the client authorities a server names, the verification mode and depth,
+ * and per connection the name to verify, the result and the peer's certificate.
  * In the shape jextract generates, like {@link LibSslContext}.
  */
 public final class LibSslVerify {
@@ -107,6 +109,58 @@ public final class LibSslVerify {
     public static MemorySegment SSL_CTX_get_cert_store(MemorySegment ctx) {
         try {
             return (MemorySegment) SSL_CTX_get_cert_store.HANDLE.invokeExact(ctx);
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class SSL_set1_host {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER);
+        static final MethodHandle HANDLE = downcall("SSL_set1_host", DESC, false);
+    }
+
+    public static int SSL_set1_host(MemorySegment s, MemorySegment hostname) {
+        try {
+            return (int) SSL_set1_host.HANDLE.invokeExact(s, hostname);
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class SSL_get_verify_result {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_LONG, C_POINTER);
+        static final MethodHandle HANDLE = downcall("SSL_get_verify_result", DESC, false);
+    }
+
+    public static long SSL_get_verify_result(MemorySegment ssl) {
+        try {
+            return (long) SSL_get_verify_result.HANDLE.invokeExact(ssl);
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class SSL_get1_peer_certificate {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_POINTER, C_POINTER);
+        static final MethodHandle HANDLE = downcall("SSL_get1_peer_certificate", DESC, false);
+    }
+
+    public static MemorySegment SSL_get1_peer_certificate(MemorySegment s) {
+        try {
+            return (MemorySegment) SSL_get1_peer_certificate.HANDLE.invokeExact(s);
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class SSL_get0_param {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_POINTER, C_POINTER);
+        static final MethodHandle HANDLE = downcall("SSL_get0_param", DESC, false);
+    }
+
+    public static MemorySegment SSL_get0_param(MemorySegment ssl) {
+        try {
+            return (MemorySegment) SSL_get0_param.HANDLE.invokeExact(ssl);
         } catch (Throwable ex$) {
             throw new AssertionError("should not reach here", ex$);
         }

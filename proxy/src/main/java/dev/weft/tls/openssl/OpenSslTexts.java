@@ -2,6 +2,7 @@ package dev.weft.tls.openssl;
 
 import dev.weft.openssl.LibCrypto;
 import dev.weft.openssl.LibSsl;
+import dev.weft.openssl.LibSslVerify;
 import dev.weft.openssl.LibSslContext;
 import dev.weft.openssl.OpenSslLinker;
 import java.io.ByteArrayInputStream;
@@ -35,7 +36,7 @@ final class OpenSslTexts {
 
     /** The peer's certificate as the JDK's type, or null when it presented none. */
     static X509Certificate peerCertificate(MemorySegment ssl) throws CertificateException {
-        MemorySegment x509 = LibSsl.SSL_get1_peer_certificate(ssl);
+        MemorySegment x509 = LibSslVerify.SSL_get1_peer_certificate(ssl);
         if (x509.equals(MemorySegment.NULL)) {
             return null;
         }

@@ -5,6 +5,7 @@ import dev.weft.linux.Errors;
 import dev.weft.linux.LinuxLibc;
 import dev.weft.openssl.LibCrypto;
 import dev.weft.openssl.LibSsl;
+import dev.weft.openssl.LibSslVerify;
 import dev.weft.openssl.OpenSslLinker;
 import dev.weft.tls.ClientTls;
 import dev.weft.transport.SocketAccess;
@@ -119,8 +120,8 @@ final class SslCalls {
             if (!address) {
                 LibSsl.SSL_ctrl(ssl, LibSsl.SSL_CTRL_SET_TLSEXT_HOSTNAME, LibSsl.TLSEXT_NAMETYPE_host_name, name);
             }
-            if (verify && (address ? LibCrypto.X509_VERIFY_PARAM_set1_ip_asc(LibSsl.SSL_get0_param(ssl), name)
-                    : LibSsl.SSL_set1_host(ssl, name)) != 1) {
+            if (verify && (address ? LibCrypto.X509_VERIFY_PARAM_set1_ip_asc(LibSslVerify.SSL_get0_param(ssl), name)
+                    : LibSslVerify.SSL_set1_host(ssl, name)) != 1) {
                 throw new IOException(what + ": OpenSSL cannot verify the name " + host + ": "
                         + OpenSslErrors.drainOr("not a host name or address"));
             }
@@ -220,7 +221,7 @@ final class SslCalls {
 
     /** A failed verification says why: "certificate verify failed: hostname mismatch (… not for api.internal)". */
     private String withVerification(String reason) {
-        long result = LibSsl.SSL_get_verify_result(ssl);
+        long result = LibSslVerify.SSL_get_verify_result(ssl);
         if (result == X509_V_OK) {
             return reason;
         }
