@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.proxyprotocol.ClientCertificate;
+import dev.weft.server.StartupException;
 import dev.weft.testkit.Await;
 import dev.weft.testkit.LogCapture;
 import dev.weft.testkit.TestServer;
@@ -205,6 +206,18 @@ class ClientAuthTest {
             assertThrows(IOException.class, () -> echo(weft, goodClient), "revoked by the rotated CRL");
             Await.until(() -> failures(weft, "bad-client-certificate") == 2, Duration.ofSeconds(10),
                     () -> "counted as bad-client-certificate: " + weft.server().metrics());
+        }
+    }
+
+    /** A CRL file that holds a certificate instead: OpenSSL would trust that certificate, so it is refused. */
+    @ParameterizedTest
+    @EnumSource(TlsEngine.class)
+    void aCrlFileThatIsNotACrlIsAStartupErrorNamingIt(TlsEngine engine) throws Exception {
+        try (TestServer backend = TestServer.start(TestServer.ECHO)) {
+            StartupException refused = assertThrows(StartupException.class, () -> weft(engine, backend,
+                    "client-auth = required, client-ca = \"" + caFile + "\", crl = \"" + caFile + "\"",
+                    dir.resolve("refused-" + engine + ".log")).close());
+            assertTrue(refused.getMessage().contains(caFile.toString()), refused.getMessage());
         }
     }
 
