@@ -1,15 +1,19 @@
 package dev.weft.proxyprotocol;
 
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32C;
 
 /**
  * Parses a PROXY protocol header at the start of a connection, version 1 or 2, told apart by their first bytes.
  * Bounded: a v1 line is at most {@value #V1_MAX} bytes, a v2 header at most {@value #V2_MAX}. A header that is
- * malformed, or longer, is refused; so is a connection that does not start with one.
+ * malformed, or longer, is refused; so is a connection that does not start with one. Strict where the specification
+ * is: no leading zeros in a v1 address or port, only the v2 families it defines, TLVs that fit their header, and a
+ * CRC32C TLV that matches.
  */
 public final class ProxyHeaderReader {
     /** The longest v1 line, CRLF included, per the specification. */
@@ -18,6 +22,11 @@ public final class ProxyHeaderReader {
     public static final int V2_MAX = 16 + 2048;
 
     private static final byte[] V1_PREFIX = "PROXY ".getBytes(StandardCharsets.US_ASCII);
+    /** Four decimal octets of 0 to 255, without leading zeros: "010.2.3.4" is refused, not read as 10.2.3.4. */
+    private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])";
+    private static final String DOTTED_QUAD = OCTET + "(\\." + OCTET + "){3}";
+    private static final int TLV_CRC32C = 0x03;
+    private static final byte[] ZERO_CHECKSUM = new byte[4];
 
     /** What {@link #parse} found. */
     public sealed interface Result {
@@ -115,43 +124,115 @@ public final class ProxyHeaderReader {
         }
         int total = 16 + length;
         if (command == ProxyHeaderWriter.COMMAND_LOCAL) {
+            // The specification: the receiver uses the connection's own addresses and skips the whole block.
             return new Parsed(ProxyHeader.LOCAL, total);
         }
-        int addressBytes = switch (family) {
-            case ProxyHeaderWriter.TCP_OVER_IPV4 -> 4;
-            case ProxyHeaderWriter.TCP_OVER_IPV6 -> 16;
-            default -> 0;
-        };
-        if (addressBytes == 0) {
-            // Another family (UNIX, UDP, UNSPEC): keep the connection's own addresses, as the specification says.
-            return new Parsed(ProxyHeader.LOCAL, total);
+        int addressBlock = addressBlock(family);
+        if (addressBlock < 0) {
+            return new Invalid(String.format("PROXY v2 header with unknown address family 0x%02x", family));
         }
-        if (length < 2 * addressBytes + 4) {
+        if (length < addressBlock) {
             return new Invalid("PROXY v2 address block shorter than its family needs");
         }
+        String tlvProblem = tlvProblem(received, 16 + addressBlock, total);
+        if (tlvProblem != null) {
+            return new Invalid("PROXY v2 header: " + tlvProblem);
+        }
+        if (family != ProxyHeaderWriter.TCP_OVER_IPV4 && family != ProxyHeaderWriter.TCP_OVER_IPV6) {
+            // UNSPEC, UDP or UNIX: keep the connection's own addresses, as the specification says.
+            return new Parsed(ProxyHeader.LOCAL, total);
+        }
+        int addressBytes = family == ProxyHeaderWriter.TCP_OVER_IPV4 ? 4 : 16;
+        byte[] source = new byte[addressBytes];
+        byte[] destination = new byte[addressBytes];
+        received.get(16, source);
+        received.get(16 + addressBytes, destination);
+        int sourcePort = received.getShort(16 + 2 * addressBytes) & 0xffff;
+        int destinationPort = received.getShort(18 + 2 * addressBytes) & 0xffff;
+        // getByAddress turns a v4-mapped IPv6 address into the IPv4 client it stands for.
+        return new Parsed(new ProxyHeader(new InetSocketAddress(address(source), sourcePort),
+                new InetSocketAddress(address(destination), destinationPort)), total);
+    }
+
+    /** The bytes of addresses that a v2 family and protocol byte announces; -1 for a value the spec does not define. */
+    private static int addressBlock(int family) {
+        int transport = family & 0x0f;
+        if (transport > 2) {
+            return -1;
+        }
+        return switch (family >> 4) {
+            case 0 -> transport == 0 ? 0 : -1;
+            case 1 -> transport == 0 ? -1 : 12;
+            case 2 -> transport == 0 ? -1 : 36;
+            case 3 -> transport == 0 ? -1 : 216;
+            default -> -1;
+        };
+    }
+
+    /** Why the TLVs from {@code from} to {@code to} are malformed, or null if they are sound. */
+    private static String tlvProblem(ByteBuffer header, int from, int to) {
+        int at = from;
+        while (at < to) {
+            if (to - at < 3) {
+                return "a TLV of " + (to - at) + " bytes, shorter than its own header";
+            }
+            int type = header.get(at) & 0xff;
+            int length = header.getShort(at + 1) & 0xffff;
+            int valueAt = at + 3;
+            if (valueAt + length > to) {
+                return String.format("TLV 0x%02x of %d bytes overruns the header", type, length);
+            }
+            if (type == TLV_CRC32C) {
+                String problem = checksumProblem(header, valueAt, length, to);
+                if (problem != null) {
+                    return problem;
+                }
+            } else if (type == ProxyHeaderWriter.TLV_SSL) {
+                if (length < 5) {
+                    return "SSL TLV of " + length + " bytes, shorter than its client and verify fields";
+                }
+                String problem = tlvProblem(header, valueAt + 5, valueAt + length);
+                if (problem != null) {
+                    return "in the SSL TLV, " + problem;
+                }
+            }
+            at = valueAt + length;
+        }
+        return null;
+    }
+
+    /** The CRC32C TLV holds, big-endian, the checksum of the whole header computed with its own value zeroed. */
+    private static String checksumProblem(ByteBuffer header, int valueAt, int length, int total) {
+        if (length != 4) {
+            return "CRC32C TLV of " + length + " bytes instead of 4";
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(header.slice(0, valueAt));
+        crc.update(ZERO_CHECKSUM, 0, 4);
+        crc.update(header.slice(valueAt + 4, total - valueAt - 4));
+        long expected = header.getInt(valueAt) & 0xffffffffL;
+        return crc.getValue() == expected ? null
+                : String.format("CRC32C %08x does not match the header's %08x", expected, crc.getValue());
+    }
+
+    private static InetAddress address(byte[] bytes) {
         try {
-            byte[] source = new byte[addressBytes];
-            byte[] destination = new byte[addressBytes];
-            received.get(16, source);
-            received.get(16 + addressBytes, destination);
-            int sourcePort = received.getShort(16 + 2 * addressBytes) & 0xffff;
-            int destinationPort = received.getShort(18 + 2 * addressBytes) & 0xffff;
-            return new Parsed(new ProxyHeader(new InetSocketAddress(InetAddress.getByAddress(source), sourcePort),
-                    new InetSocketAddress(InetAddress.getByAddress(destination), destinationPort)), total);
+            return InetAddress.getByAddress(bytes);
         } catch (UnknownHostException e) {
-            return new Invalid("PROXY v2 address of a wrong length");
+            throw new IllegalStateException("an address of " + bytes.length + " bytes", e);
         }
     }
 
-    /** An address literal of the declared family; never a DNS lookup. */
+    /** An address literal of the declared family, in the form the specification gives; never a DNS lookup. */
     private static InetAddress literal(String text, String family) {
         boolean v4 = family.equals("TCP4");
-        if (v4 ? !text.matches("\\d{1,3}(\\.\\d{1,3}){3}") : !text.matches("[0-9a-fA-F:.]+") || !text.contains(":")) {
+        if (v4 ? !text.matches(DOTTED_QUAD) : !text.matches("[0-9a-fA-F:.]+") || !text.contains(":")) {
             throw new IllegalArgumentException("'" + text + "' is not an " + (v4 ? "IPv4" : "IPv6") + " address");
         }
         try {
+            // ofLiteral reads "::ffff:192.0.2.1" as the IPv4 client it stands for; a TCP6 line may carry it.
             InetAddress address = InetAddress.ofLiteral(text);
-            if (v4 != (address.getAddress().length == 4)) {
+            if (v4 && !(address instanceof Inet4Address)) {
                 throw new IllegalArgumentException("'" + text + "' does not match " + family);
             }
             return address;
@@ -161,7 +242,7 @@ public final class ProxyHeaderReader {
     }
 
     private static int port(String text) {
-        if (!text.matches("\\d{1,5}") || Integer.parseInt(text) > 65535) {
+        if (!text.matches("0|[1-9][0-9]{0,4}") || Integer.parseInt(text) > 65535) {
             throw new IllegalArgumentException("'" + text + "' is not a port");
         }
         return Integer.parseInt(text);

@@ -2,7 +2,6 @@ package dev.weft.proxyprotocol;
 
 import dev.weft.config.ProxyProtocolVersion;
 import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -47,27 +46,28 @@ public final class ProxyHeaderWriter {
 
     static void v1(ProxyHeader header, ByteBuffer out) {
         String line;
-        if (!header.hasAddresses() || family(header) == null) {
+        if (!header.hasAddresses()) {
             line = "PROXY UNKNOWN\r\n";
         } else {
-            line = "PROXY " + (header.source().getAddress() instanceof Inet4Address ? "TCP4 " : "TCP6 ")
-                    + text(header.source().getAddress()) + " " + text(header.destination().getAddress()) + " "
-                    + header.source().getPort() + " " + header.destination().getPort() + "\r\n";
+            boolean v4 = family(header) == TCP_OVER_IPV4;
+            line = "PROXY " + (v4 ? "TCP4 " : "TCP6 ") + text(header.source().getAddress(), v4) + " "
+                    + text(header.destination().getAddress(), v4) + " " + header.source().getPort() + " "
+                    + header.destination().getPort() + "\r\n";
         }
         out.put(line.getBytes(StandardCharsets.US_ASCII));
     }
 
     static void v2(ProxyHeader header, TlsDetails tls, ByteBuffer out) {
         out.put(V2_SIGNATURE);
-        Integer family = header.hasAddresses() ? family(header) : null;
+        int family = header.hasAddresses() ? family(header) : FAMILY_UNSPEC;
         out.put((byte) (V2_VERSION | (header.hasAddresses() ? COMMAND_PROXY : COMMAND_LOCAL)));
-        out.put((byte) (family == null ? FAMILY_UNSPEC : family));
+        out.put((byte) family);
         int lengthAt = out.position();
         out.putShort((short) 0);
         int start = out.position();
-        if (family != null) {
-            out.put(header.source().getAddress().getAddress());
-            out.put(header.destination().getAddress().getAddress());
+        if (family != FAMILY_UNSPEC) {
+            out.put(bytes(header.source().getAddress(), family == TCP_OVER_IPV4));
+            out.put(bytes(header.destination().getAddress(), family == TCP_OVER_IPV4));
             out.putShort((short) header.source().getPort());
             out.putShort((short) header.destination().getPort());
         }
@@ -92,17 +92,26 @@ public final class ProxyHeaderWriter {
         out.putShort(lengthAt, (short) (out.position() - start));
     }
 
-    /** The v2 family and protocol byte for a header whose two addresses are of one IP family; else null. */
-    private static Integer family(ProxyHeader header) {
-        InetAddress source = header.source().getAddress();
-        InetAddress destination = header.destination().getAddress();
-        if (source instanceof Inet4Address && destination instanceof Inet4Address) {
-            return TCP_OVER_IPV4;
+    /**
+     * The v2 family and protocol byte for a header's two addresses: TCP over IPv4 when both are IPv4, else over IPv6,
+     * with an IPv4 address written v4-mapped. A client that reached an IPv6 listener from IPv4 keeps its address.
+     */
+    private static int family(ProxyHeader header) {
+        return header.source().getAddress() instanceof Inet4Address
+                && header.destination().getAddress() instanceof Inet4Address ? TCP_OVER_IPV4 : TCP_OVER_IPV6;
+    }
+
+    /** The address's 4 bytes, or its 16, an IPv4 address v4-mapped ({@code ::ffff:a.b.c.d}). */
+    private static byte[] bytes(InetAddress address, boolean v4) {
+        byte[] raw = address.getAddress();
+        if (v4 || raw.length == 16) {
+            return raw;
         }
-        if (source instanceof Inet6Address && destination instanceof Inet6Address) {
-            return TCP_OVER_IPV6;
-        }
-        return null;
+        byte[] mapped = new byte[16];
+        mapped[10] = (byte) 0xff;
+        mapped[11] = (byte) 0xff;
+        System.arraycopy(raw, 0, mapped, 12, 4);
+        return mapped;
     }
 
     private static void tlv(ByteBuffer out, int type, String value) {
@@ -116,7 +125,10 @@ public final class ProxyHeaderWriter {
     }
 
     /** The address as the v1 header writes it: dotted quad, or IPv6 without brackets or scope. */
-    private static String text(InetAddress address) {
+    private static String text(InetAddress address, boolean v4) {
+        if (!v4 && address instanceof Inet4Address) {
+            return "::ffff:" + address.getHostAddress();
+        }
         String text = address.getHostAddress();
         int scope = text.indexOf('%');
         return scope < 0 ? text : text.substring(0, scope);

@@ -1,17 +1,20 @@
 package dev.weft.proxyprotocol;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import dev.weft.config.ProxyProtocolVersion;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ProxyHeaderTest {
     private static final ProxyHeader IPV4 = new ProxyHeader(new InetSocketAddress("192.0.2.10", 56324),
@@ -121,14 +124,118 @@ class ProxyHeaderTest {
                 ProxyHeaderReader.parse(ByteBuffer.wrap(shortBlock, 0, 20).slice()));
     }
 
+    /** One row of the conformance table: what a header is, its bytes, and what the reader must make of it. */
+    record Row(String what, byte[] bytes, ProxyHeader expected) {
+        @Override
+        public String toString() {
+            return what;
+        }
+    }
+
+    private static final ProxyHeader REFUSED = new ProxyHeader(new InetSocketAddress(0), new InetSocketAddress(0));
+
+    private static Row v1(String what, String line, ProxyHeader expected) {
+        return new Row(what, line.getBytes(StandardCharsets.ISO_8859_1), expected);
+    }
+
+    /** A v2 header: signature, version and command, family, then {@code body} hex with its length before it. */
+    private static Row v2(String what, int versionCommand, int family, String body, ProxyHeader expected) {
+        byte[] payload = HexFormat.of().parseHex(body);
+        ByteBuffer out = ByteBuffer.allocate(16 + payload.length).put(ProxyHeaderWriter.V2_SIGNATURE)
+                .put((byte) versionCommand).put((byte) family).putShort((short) payload.length).put(payload);
+        return new Row(what, out.array(), expected);
+    }
+
+    private static ProxyHeader tcp(String source, int sourcePort, String destination, int destinationPort) {
+        return new ProxyHeader(new InetSocketAddress(InetAddress.ofLiteral(source), sourcePort),
+                new InetSocketAddress(InetAddress.ofLiteral(destination), destinationPort));
+    }
+
+    /** A v2 TCP4 header with the given TLVs and a CRC32C TLV that is right, or off by one when {@code wrong}. */
+    private static Row withChecksum(String what, boolean wrong) {
+        String addresses = "c000020a" + "c6336401" + "dc04" + "01bb";
+        Row zeroed = v2(what, 0x21, 0x11, addresses + "03" + "0004" + "00000000", null);
+        CRC32C crc = new CRC32C();
+        crc.update(zeroed.bytes());
+        ByteBuffer.wrap(zeroed.bytes()).putInt(zeroed.bytes().length - 4, (int) crc.getValue() + (wrong ? 1 : 0));
+        return new Row(what, zeroed.bytes(), wrong ? REFUSED : tcp("192.0.2.10", 56324, "198.51.100.1", 443));
+    }
+
+    static List<Row> conformance() {
+        String v4 = "c000020a" + "c6336401" + "dc04" + "01bb";
+        ProxyHeader v4Header = tcp("192.0.2.10", 56324, "198.51.100.1", 443);
+        String mapped = "00000000000000000000ffffc000020a" + "20010db8000000000000000000000002" + "dc04" + "01bb";
+        return List.of(
+                v1("v1 TCP4", "PROXY TCP4 192.0.2.10 198.51.100.1 56324 443\r\n", v4Header),
+                v1("v1 TCP4 zero octets and ports", "PROXY TCP4 0.0.0.0 255.255.255.255 0 65535\r\n",
+                        tcp("0.0.0.0", 0, "255.255.255.255", 65535)),
+                v1("v1 TCP6", "PROXY TCP6 2001:db8::1 2001:db8::2 1234 443\r\n",
+                        tcp("2001:db8::1", 1234, "2001:db8::2", 443)),
+                v1("v1 TCP6 with a v4-mapped client", "PROXY TCP6 ::ffff:192.0.2.10 2001:db8::2 1234 443\r\n",
+                        tcp("192.0.2.10", 1234, "2001:db8::2", 443)),
+                v1("v1 UNKNOWN", "PROXY UNKNOWN\r\n", ProxyHeader.LOCAL),
+                v1("v1 UNKNOWN with addresses", "PROXY UNKNOWN ffff:: ffff:: 1 2\r\n", ProxyHeader.LOCAL),
+                v1("v1 octet with a leading zero", "PROXY TCP4 010.2.3.4 198.51.100.1 1 2\r\n", REFUSED),
+                v1("v1 octet over 255", "PROXY TCP4 192.0.2.256 198.51.100.1 1 2\r\n", REFUSED),
+                v1("v1 port with a leading zero", "PROXY TCP4 192.0.2.10 198.51.100.1 0080 2\r\n", REFUSED),
+                v1("v1 port over 65535", "PROXY TCP4 192.0.2.10 198.51.100.1 65536 2\r\n", REFUSED),
+                v1("v1 signed port", "PROXY TCP4 192.0.2.10 198.51.100.1 +80 2\r\n", REFUSED),
+                v1("v1 two spaces", "PROXY TCP4  192.0.2.10 198.51.100.1 1 2\r\n", REFUSED),
+                v1("v1 IPv6 in TCP4", "PROXY TCP4 2001:db8::1 198.51.100.1 1 2\r\n", REFUSED),
+                v1("v1 IPv6 with a scope", "PROXY TCP6 fe80::1%eth0 2001:db8::2 1 2\r\n", REFUSED),
+                v1("v1 host name", "PROXY TCP4 localhost 198.51.100.1 1 2\r\n", REFUSED),
+                v1("v1 lower-case protocol", "PROXY tcp4 192.0.2.10 198.51.100.1 1 2\r\n", REFUSED),
+                v1("v1 LF without CR", "PROXY TCP4 192.0.2.10 198.51.100.1 1 2\n\r\n", REFUSED),
+                v1("v1 missing port", "PROXY TCP4 192.0.2.10 198.51.100.1 56324\r\n", REFUSED),
+                v2("v2 TCP4", 0x21, 0x11, v4, v4Header),
+                v2("v2 TCP4 with NOOP and unknown TLVs", 0x21, 0x11, v4 + "04" + "0002" + "0000" + "e0" + "0000",
+                        v4Header),
+                v2("v2 TCP6 with a v4-mapped client", 0x21, 0x21, mapped, tcp("192.0.2.10", 56324, "2001:db8::2", 443)),
+                v2("v2 LOCAL", 0x20, 0x00, "", ProxyHeader.LOCAL),
+                v2("v2 LOCAL ignores its block", 0x20, 0xff, "0102", ProxyHeader.LOCAL),
+                v2("v2 UNSPEC", 0x21, 0x00, "", ProxyHeader.LOCAL),
+                v2("v2 UDP4 keeps the connection's addresses", 0x21, 0x12, v4, ProxyHeader.LOCAL),
+                v2("v2 UNIX stream", 0x21, 0x31, "00".repeat(216), ProxyHeader.LOCAL),
+                v2("v2 family 0xFF", 0x21, 0xff, v4, REFUSED),
+                v2("v2 family 0x41", 0x21, 0x41, v4, REFUSED),
+                v2("v2 INET with transport 3", 0x21, 0x13, v4, REFUSED),
+                v2("v2 INET with transport UNSPEC", 0x21, 0x10, v4, REFUSED),
+                v2("v2 UNSPEC family with a transport", 0x21, 0x01, "", REFUSED),
+                v2("v2 version 1", 0x11, 0x11, v4, REFUSED),
+                v2("v2 command 2", 0x22, 0x11, v4, REFUSED),
+                v2("v2 address block short", 0x21, 0x11, "c000020ac6336401dc04", REFUSED),
+                v2("v2 TLV overruns the header", 0x21, 0x11, v4 + "04" + "0010" + "00", REFUSED),
+                v2("v2 TLV header cut short", 0x21, 0x11, v4 + "0400", REFUSED),
+                v2("v2 SSL TLV shorter than its fields", 0x21, 0x11, v4 + "20" + "0002" + "0100", REFUSED),
+                v2("v2 SSL sub-TLV overruns the SSL TLV", 0x21, 0x11, v4 + "20" + "0008" + "01" + "00000000"
+                        + "21" + "0009", REFUSED),
+                v2("v2 CRC32C TLV of 2 bytes", 0x21, 0x11, v4 + "03" + "0002" + "0000", REFUSED),
+                withChecksum("v2 CRC32C that matches", false),
+                withChecksum("v2 CRC32C that does not match", true));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("conformance")
+    void theParserFollowsTheSpecification(Row row) {
+        ProxyHeaderReader.Result result = ProxyHeaderReader.parse(ByteBuffer.wrap(row.bytes()));
+        if (row.expected() == REFUSED) {
+            assertInstanceOf(ProxyHeaderReader.Invalid.class, result);
+        } else {
+            assertEquals(new ProxyHeaderReader.Parsed(row.expected(), row.bytes().length), result);
+        }
+    }
+
     @Test
-    void v2ForOtherFamiliesKeepsTheConnectionsAddresses() {
-        byte[] unix = written(ProxyProtocolVersion.V2, ProxyHeader.LOCAL, null);
-        unix[12] = 0x21;
-        unix[13] = 0x31;
-        assertArrayEquals(new byte[] {0, 0}, Arrays.copyOfRange(unix, 14, 16));
-        assertEquals(new ProxyHeaderReader.Parsed(ProxyHeader.LOCAL, 16),
-                ProxyHeaderReader.parse(ByteBuffer.wrap(unix)));
+    void aV4MappedClientIsWrittenOnWithItsAddress() {
+        ProxyHeader mixed = tcp("192.0.2.10", 56324, "2001:db8::2", 443);
+        for (ProxyProtocolVersion version : new ProxyProtocolVersion[] {ProxyProtocolVersion.V1,
+                ProxyProtocolVersion.V2}) {
+            byte[] bytes = written(version, mixed, null);
+            assertEquals(new ProxyHeaderReader.Parsed(mixed, bytes.length),
+                    ProxyHeaderReader.parse(ByteBuffer.wrap(bytes)), version.toString());
+        }
+        assertEquals("PROXY TCP6 ::ffff:192.0.2.10 2001:db8:0:0:0:0:0:2 56324 443\r\n",
+                new String(written(ProxyProtocolVersion.V1, mixed, null), StandardCharsets.US_ASCII));
     }
 
     private static String hex(String text) {
