@@ -1,6 +1,7 @@
 package dev.weft.balance;
 
 import dev.weft.config.ProxyProtocolVersion;
+import dev.weft.log.RateLimitedLog;
 import dev.weft.proxyprotocol.ProxyHeader;
 import dev.weft.proxyprotocol.ProxyHeaderWriter;
 import dev.weft.proxyprotocol.TlsDetails;
@@ -26,11 +27,16 @@ import java.util.function.Supplier;
  */
 public final class BackendConnector {
     private static final System.Logger LOG = System.getLogger("weft.balance");
+    /** A full fd table refuses every client at once: one line per interval, with a count, not one per client. */
+    private static final RateLimitedLog NO_SOCKET = new RateLimitedLog(LOG, System.Logger.Level.WARNING);
 
     private final Backend backend;
     private final Transport transport;
     private final ClientTls tls;
     private final BufferPool headerBuffers;
+    private final RateLimitedLog noCapacity = new RateLimitedLog(LOG, System.Logger.Level.WARNING);
+    private final RateLimitedLog noEndpoint = new RateLimitedLog(LOG, System.Logger.Level.WARNING);
+    private final RateLimitedLog tlsFailed = new RateLimitedLog(LOG, System.Logger.Level.WARNING);
 
     /**
      * @param tls           for a TLS backend, how to re-encrypt; null for plain TCP
@@ -86,8 +92,8 @@ public final class BackendConnector {
             String reason = "TLS handshake: " + (e.getMessage() != null ? e.getMessage()
                     : e.getClass().getSimpleName());
             endpoint.health().recordFailure(reason);
-            LOG.log(System.Logger.Level.WARNING, session.get() + ": closing client: backend '" + backend.name()
-                    + "' endpoint " + endpoint.address() + " failed the " + reason);
+            tlsFailed.log(() -> session.get() + ": closing client: backend '" + backend.name() + "' endpoint "
+                    + endpoint.address() + " failed the " + reason);
             throw e instanceof IOException io ? io : new IOException(reason, e);
         }
         lease.upgrade(secured);
@@ -122,7 +128,7 @@ public final class BackendConnector {
                 return new BackendLease(endpoint, connection);
             } catch (LocalSocketException e) {
                 endpoint.release(0, 0);
-                LOG.log(System.Logger.Level.WARNING, session.get() + ": closing client: " + e.getMessage());
+                NO_SOCKET.log(() -> session.get() + ": closing client: " + e.getMessage());
                 return null;
             } catch (IOException e) {
                 endpoint.release(0, 0);
@@ -142,9 +148,10 @@ public final class BackendConnector {
         if (failures == null) {
             onNoCapacity.run();
         }
-        LOG.log(System.Logger.Level.WARNING, session.get() + ": closing client: " + (failures == null
+        StringBuilder refusals = failures;
+        (failures == null ? noCapacity : noEndpoint).log(() -> session.get() + ": closing client: " + (refusals == null
                 ? "backend '" + backend.name() + "' has no healthy endpoint with spare capacity"
-                : "no endpoint of backend '" + backend.name() + "' accepted the connection: " + failures));
+                : "no endpoint of backend '" + backend.name() + "' accepted the connection: " + refusals));
         return null;
     }
 

@@ -1,5 +1,6 @@
 package dev.weft.metrics;
 
+import dev.weft.log.LogText;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -20,13 +21,17 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 /**
  * One record per closed connection. Connection threads write binary records into an Agrona
  * {@link ManyToOneRingBuffer} and go on; one logger thread formats them, as text or JSON lines, and writes them to a
- * file or standard output. A record that does not fit in the ring is counted as dropped, never waited for.
+ * file or standard output. A record that does not fit in the ring is counted as dropped, never waited for. Values
+ * a client chose (SNI, certificate subjects) are escaped by {@link LogText}, so a record is always one line: valid
+ * JSON, or key=value pairs that read back exactly.
  * {@link #reopen()} (SIGUSR1) makes the logger reopen its file, for logrotate.
  */
 public final class AccessLog implements AutoCloseable {
     private static final int RING_BYTES = 1 << 20;
     private static final int RECORD = 1;
-    private static final int MAX_TEXT = 255;
+    /** The longest value kept: room for a 255-byte SNI or a long certificate subject. */
+    private static final int MAX_TEXT = 1024;
+    private static final byte[] EMPTY = new byte[0];
 
     private final ManyToOneRingBuffer ring;
     private final LongAdder dropped = new LongAdder();
@@ -45,8 +50,8 @@ public final class AccessLog implements AutoCloseable {
     }
 
     /** Writes to {@code out} through a ring of {@code ringBytes}: for tests of a slow or stuck writer. */
-    AccessLog(Writer out, int ringBytes) throws IOException {
-        this(null, out, false, 1.0, ringBytes);
+    AccessLog(Writer out, int ringBytes, boolean json) throws IOException {
+        this(null, out, json, 1.0, ringBytes);
     }
 
     private AccessLog(Path path, Writer given, boolean json, double sampleRate, int ringBytes) throws IOException {
@@ -87,9 +92,11 @@ public final class AccessLog implements AutoCloseable {
         String[] texts = {entry.listener(), entry.client(), entry.backend(), entry.group(), entry.endpoint(),
                 entry.serverName(), entry.tlsVersion(), entry.cipher(), entry.clientSubject(), entry.clientNames(),
                 entry.clientSha256(), entry.cause()};
+        byte[][] encoded = new byte[texts.length][];
         int length = 4 * Long.BYTES;
-        for (String text : texts) {
-            length += Integer.BYTES + Math.min(MAX_TEXT, text == null ? 0 : text.length());
+        for (int i = 0; i < texts.length; i++) {
+            encoded[i] = utf8(texts[i]);
+            length += Integer.BYTES + encoded[i].length;
         }
         int index = ring.tryClaim(RECORD, length);
         if (index <= 0) {
@@ -103,11 +110,21 @@ public final class AccessLog implements AutoCloseable {
         buffer.putLong(at + 16, entry.bytesIn());
         buffer.putLong(at + 24, entry.bytesOut());
         at += 32;
-        for (String text : texts) {
-            String value = text == null ? "" : text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) : text;
-            at += buffer.putStringAscii(at, value);
+        for (byte[] text : encoded) {
+            buffer.putInt(at, text.length);
+            buffer.putBytes(at + Integer.BYTES, text);
+            at += Integer.BYTES + text.length;
         }
         ring.commit(index);
+    }
+
+    /** A value as UTF-8, cut to {@value #MAX_TEXT} characters, the cut marked so a reader sees it is not whole. */
+    private static byte[] utf8(String text) {
+        if (text == null) {
+            return EMPTY;
+        }
+        String bounded = text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT - 3) + "...";
+        return bounded.getBytes(StandardCharsets.UTF_8);
     }
 
     public long dropped() {
@@ -153,8 +170,9 @@ public final class AccessLog implements AutoCloseable {
         int at = index + 32;
         String[] texts = new String[NAMES.length];
         for (int i = 0; i < texts.length; i++) {
-            texts[i] = buffer.getStringAscii(at);
-            at += Integer.BYTES + texts[i].length();
+            int bytes = buffer.getInt(at);
+            texts[i] = buffer.getStringWithoutLengthUtf8(at + Integer.BYTES, bytes);
+            at += Integer.BYTES + bytes;
         }
         String line = json ? json(start, micros, in, outBytes, texts) : text(start, micros, in, outBytes, texts);
         try {
@@ -173,7 +191,12 @@ public final class AccessLog implements AutoCloseable {
         StringBuilder line = new StringBuilder().append(Instant.ofEpochMilli(start)).append(' ')
                 .append(micros / 1000.0).append("ms");
         for (int i = 0; i < texts.length; i++) {
-            line.append(' ').append(NAMES[i]).append('=').append(texts[i].isEmpty() ? "-" : texts[i]);
+            line.append(' ').append(NAMES[i]).append('=');
+            if (texts[i].isEmpty()) {
+                line.append('-');
+            } else {
+                LogText.value(line, texts[i]);
+            }
         }
         return line.append(" bytes_in=").append(in).append(" bytes_out=").append(out).toString();
     }
@@ -186,7 +209,7 @@ public final class AccessLog implements AutoCloseable {
             if (texts[i].isEmpty()) {
                 line.append("null");
             } else {
-                line.append('"').append(texts[i].replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+                LogText.json(line, texts[i]);
             }
         }
         return line.append(",\"bytes_in\":").append(in).append(",\"bytes_out\":").append(out).append('}').toString();

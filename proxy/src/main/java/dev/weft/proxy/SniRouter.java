@@ -2,6 +2,8 @@ package dev.weft.proxy;
 
 import dev.weft.balance.BackendConnector;
 import dev.weft.config.SniRoutes;
+import dev.weft.log.LogText;
+import dev.weft.log.RateLimitedLog;
 import dev.weft.proxyprotocol.TlsDetails;
 import dev.weft.tls.ClientHello;
 import dev.weft.transport.BufferPool;
@@ -24,6 +26,7 @@ import java.util.function.Supplier;
  */
 public final class SniRouter implements Frontend {
     private static final System.Logger LOG = System.getLogger("weft.tls");
+    private static final RateLimitedLog REFUSED_NAMES = new RateLimitedLog(LOG, System.Logger.Level.INFO);
 
     private final SniRoutes routes;
     private final Map<String, BackendConnector> exact;
@@ -75,6 +78,10 @@ public final class SniRouter implements Frontend {
             switch (result) {
                 case ClientHello.Invalid invalid -> throw new IOException(invalid.reason());
                 case ClientHello.Parsed parsed -> {
+                    if (parsed.refused() != null) {
+                        REFUSED_NAMES.log(() -> label.get() + ": SNI " + LogText.quoted(parsed.refused())
+                                + " is not a host name; routed as a ClientHello without SNI");
+                    }
                     BackendConnector connector = route(parsed.serverName());
                     if (connector == null) {
                         LOG.log(System.Logger.Level.DEBUG, () -> label.get() + ": no route for SNI "

@@ -2,7 +2,6 @@ package dev.weft.tls;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 /**
  * Finds the server name (SNI) in a TLS ClientHello without terminating TLS: reads the handshake records from the
@@ -30,11 +29,17 @@ public final class ClientHello {
     public record Invalid(String reason) implements Result {
     }
 
-    /** A whole ClientHello; {@code serverName} is lower case, or null when it has no SNI. */
-    public record Parsed(String serverName) implements Result {
+    /**
+     * A whole ClientHello.
+     *
+     * @param serverName the SNI host name, as {@link ServerNames#hostName} gives it, or null when there is none
+     * @param refused    an SNI offered that is not a host name, to be logged escaped, or null
+     */
+    public record Parsed(String serverName, String refused) implements Result {
     }
 
     private static final Incomplete INCOMPLETE = new Incomplete();
+    private static final Parsed NO_SNI = new Parsed(null, null);
 
     private ClientHello() {
     }
@@ -101,7 +106,7 @@ public final class ClientHello {
             skip(hello, u16(hello));
             skip(hello, u8(hello));
             if (!hello.hasRemaining()) {
-                return new Parsed(null);
+                return NO_SNI;
             }
             int extensionsEnd = u16(hello) + hello.position();
             if (extensionsEnd > hello.limit()) {
@@ -121,13 +126,16 @@ public final class ClientHello {
                     if (nameType == HOST_NAME) {
                         byte[] name = new byte[nameLength];
                         hello.get(name);
-                        return new Parsed(new String(name, StandardCharsets.US_ASCII).toLowerCase(Locale.ROOT));
+                        // One char per byte, so a refused name is logged exactly as offered.
+                        String offered = new String(name, StandardCharsets.ISO_8859_1);
+                        String hostName = ServerNames.hostName(offered);
+                        return new Parsed(hostName, hostName == null ? offered : null);
                     }
                     skip(hello, nameLength);
                 }
-                return new Parsed(null);
+                return NO_SNI;
             }
-            return new Parsed(null);
+            return NO_SNI;
         } catch (RuntimeException e) {
             return new Invalid("malformed ClientHello");
         }

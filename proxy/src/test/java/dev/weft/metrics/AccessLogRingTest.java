@@ -42,7 +42,7 @@ class AccessLogRingTest {
     @Test
     void aFullRingDropsWithoutBlocking() throws Exception {
         StuckWriter out = new StuckWriter();
-        AccessLog log = new AccessLog(out, 4096);
+        AccessLog log = new AccessLog(out, 4096, false);
         AccessLog.Entry entry = new AccessLog.Entry(0, 1000, "front", "127.0.0.1:1", "app", "default",
                 "127.0.0.1:2", null, null, null, null, null, null, 1, 2, "client FIN");
         for (int i = 0; i < 1000; i++) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import dev.weft.testkit.TlsKit;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -12,13 +13,13 @@ class ClientHelloTest {
 
     @Test
     void findsTheServerName() throws Exception {
-        assertEquals(new ClientHello.Parsed("api.example.com"),
+        assertEquals(new ClientHello.Parsed("api.example.com", null),
                 ClientHello.parse(ByteBuffer.wrap(TlsKit.clientHello("API.example.com"))));
     }
 
     @Test
     void aHelloWithoutSniHasNoName() throws Exception {
-        assertEquals(new ClientHello.Parsed(null), ClientHello.parse(ByteBuffer.wrap(TlsKit.clientHello(null))));
+        assertEquals(new ClientHello.Parsed(null, null), ClientHello.parse(ByteBuffer.wrap(TlsKit.clientHello(null))));
     }
 
     @Test
@@ -39,8 +40,36 @@ class ClientHelloTest {
         records.put(recordHeader(cut)).put(handshake, 0, cut);
         records.put(recordHeader(handshake.length - cut)).put(handshake, cut, handshake.length - cut);
         records.flip();
-        assertEquals(new ClientHello.Parsed("split.example.com"), ClientHello.parse(records));
+        assertEquals(new ClientHello.Parsed("split.example.com", null), ClientHello.parse(records));
         assertInstanceOf(ClientHello.Incomplete.class, ClientHello.parse(records.duplicate().limit(5 + cut + 7)));
+    }
+
+    @Test
+    void aTrailingDotIsTheSameNameAndAnythingButANameIsNoSni() throws Exception {
+        assertEquals(new ClientHello.Parsed("api.example.com", null), parse(withName("api.example.com.")));
+        String hostile = "a\nb\"c\u001b[0m.example";
+        assertEquals(new ClientHello.Parsed(null, hostile), parse(withName(hostile)));
+        String high = "caf\u00e9\u00ff.example";
+        assertEquals(new ClientHello.Parsed(null, high), parse(withName(high)), "kept byte for byte");
+    }
+
+    /** A ClientHello whose SNI bytes are {@code name}'s, one byte per char, whatever they are. */
+    private static byte[] withName(String name) throws Exception {
+        String stand = "x".repeat(name.length());
+        byte[] hello = TlsKit.clientHello(stand);
+        byte[] wanted = name.getBytes(StandardCharsets.ISO_8859_1);
+        for (int at = 0; at + wanted.length <= hello.length; at++) {
+            if (Arrays.equals(hello, at, at + wanted.length, stand.getBytes(StandardCharsets.US_ASCII), 0,
+                    wanted.length)) {
+                System.arraycopy(wanted, 0, hello, at, wanted.length);
+                return hello;
+            }
+        }
+        throw new AssertionError("no SNI in the ClientHello");
+    }
+
+    private static ClientHello.Result parse(byte[] hello) {
+        return ClientHello.parse(ByteBuffer.wrap(hello));
     }
 
     @Test

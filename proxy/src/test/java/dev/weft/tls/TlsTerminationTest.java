@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.testkit.IoMode;
+import dev.weft.testkit.OpenSslClient;
 import dev.weft.testkit.Streams;
 import dev.weft.testkit.TestServer;
 import dev.weft.testkit.TlsEngine;
@@ -112,6 +113,23 @@ class TlsTerminationTest {
                     "a wildcard covers one label only");
             assertEquals(defaultRsa.certificate().leaf(), servedTo(weft, "unknown.test"));
             assertEquals(defaultRsa.certificate().leaf(), servedTo(weft, null));
+        }
+    }
+
+    /**
+     * OpenSSL only: the JDK's own ClientHello parser refuses an SNI with a trailing dot or any byte outside a host
+     * name (with an illegal_parameter alert), before Weft sees it, and no engine setting changes that.
+     */
+    @Test
+    void aTrailingDotIsTheSameNameAndAnSniThatIsNotANameGetsTheDefault() throws Exception {
+        try (TestServer backend = TestServer.start(channel -> Streams.write(channel, "bye"));
+             WeftFixture weft = terminating(TlsEngine.OPENSSL, backend.hostPort(), "")) {
+            String dotted = OpenSslClient.connect(weft.address(), "api.test.", "-tls1_3", null, null);
+            assertTrue(dotted.contains("subject=CN = api.test"), dotted);
+            for (String hostile : new String[] {"api.test\nforged=1", "api\"test", "\u001b[31mapi.test"}) {
+                String output = OpenSslClient.connect(weft.address(), hostile, "-tls1_3", null, null);
+                assertTrue(output.contains("subject=CN = default.test"), hostile + ": " + output);
+            }
         }
     }
 

@@ -2,11 +2,14 @@ package dev.weft.tls.openssl;
 
 import dev.weft.config.TlsListenerConfig;
 import dev.weft.linux.CallGate;
+import dev.weft.log.LogText;
+import dev.weft.log.RateLimitedLog;
 import dev.weft.openssl.LibSsl;
 import dev.weft.openssl.LibSslContext;
 import dev.weft.openssl.OpenSslLinker;
 import dev.weft.tls.CertificateSet;
 import dev.weft.tls.ListenerCertificates;
+import dev.weft.tls.ServerNames;
 import dev.weft.tls.ServerTls;
 import dev.weft.tls.SslPolicy;
 import dev.weft.tls.TicketKeys;
@@ -40,6 +43,7 @@ import java.util.function.Consumer;
  */
 public final class OpenSslServerTls implements ServerTls {
     private static final System.Logger LOG = System.getLogger("weft.tls");
+    private static final RateLimitedLog REFUSED_NAMES = new RateLimitedLog(LOG, System.Logger.Level.INFO);
     private static final FunctionDescriptor SERVERNAME = FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS);
     private static final FunctionDescriptor ALPN = FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
@@ -207,7 +211,12 @@ public final class OpenSslServerTls implements ServerTls {
     @SuppressWarnings("unused") // Called from OpenSSL through the upcall stub.
     private int onServerName(MemorySegment ssl, MemorySegment alert, MemorySegment argument) {
         try {
-            String name = OpenSslLinker.string(LibSsl.SSL_get_servername(ssl, LibSsl.TLSEXT_NAMETYPE_host_name));
+            String offered = OpenSslTexts.offeredServerName(ssl);
+            String name = ServerNames.hostName(offered);
+            if (name == null && offered != null) {
+                REFUSED_NAMES.log(() -> what + ": SNI " + LogText.quoted(offered)
+                        + " is not a host name; answered with the default certificate");
+            }
             while (!certificates.switchTo(ssl, name, what)) {
                 Thread.onSpinWait(); // A rotation is publishing the next generation.
             }

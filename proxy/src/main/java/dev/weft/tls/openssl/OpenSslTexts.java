@@ -2,9 +2,10 @@ package dev.weft.tls.openssl;
 
 import dev.weft.openssl.LibCrypto;
 import dev.weft.openssl.LibSsl;
-import dev.weft.openssl.LibSslVerify;
 import dev.weft.openssl.LibSslContext;
+import dev.weft.openssl.LibSslVerify;
 import dev.weft.openssl.OpenSslLinker;
+import dev.weft.tls.ServerNames;
 import java.io.ByteArrayInputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -19,8 +20,17 @@ final class OpenSslTexts {
     private OpenSslTexts() {
     }
 
+    /** The SNI host name, as {@link ServerNames#hostName} gives it; null for none or one that is not a name. */
     static String serverName(MemorySegment ssl) {
-        return OpenSslLinker.string(LibSsl.SSL_get_servername(ssl, LibSsl.TLSEXT_NAMETYPE_host_name));
+        return ServerNames.hostName(offeredServerName(ssl));
+    }
+
+    /** The SNI as the client sent it, one char per byte; whatever it holds. */
+    static String offeredServerName(MemorySegment ssl) {
+        MemorySegment name = LibSsl.SSL_get_servername(ssl, LibSsl.TLSEXT_NAMETYPE_host_name);
+        // OpenSSL keeps it NUL-terminated and refuses one over 255 bytes (TLSEXT_MAXLEN_host_name).
+        return name.equals(MemorySegment.NULL) ? null
+                : OpenSslLinker.bytes(name, 256).getString(0, StandardCharsets.ISO_8859_1);
     }
 
     static String protocol(MemorySegment ssl) {
