@@ -29,6 +29,17 @@ final class Reloader {
 
     /** @return "OK " and what changed, or "ERROR " and why nothing did (one problem per line) */
     synchronized String reload() {
+        try {
+            return tryReload();
+        } catch (RuntimeException | StackOverflowError e) {
+            // A defect, not the file: whoever asked still gets an answer, and the log a line, not a trace.
+            String answer = "ERROR reload failed: " + e + " (please report it); the configuration in use stays";
+            LOG.log(System.Logger.Level.ERROR, "reload refused: " + answer);
+            return answer;
+        }
+    }
+
+    private String tryReload() {
         WeftConfig next;
         try {
             next = source.load();

@@ -78,6 +78,10 @@ public final class WeftCli {
             err.println("weft: " + e.getMessage());
             err.print(usage());
             return USAGE;
+        } catch (RuntimeException | StackOverflowError e) {
+            // A defect, not the user's input: still one line, never a stack trace.
+            err.println("weft " + command + ": internal error: " + e + " (please report it)");
+            return FAILED;
         }
     }
 

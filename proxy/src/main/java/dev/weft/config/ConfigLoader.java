@@ -3,6 +3,7 @@ package dev.weft.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
@@ -15,7 +16,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
+import java.util.function.Supplier;
 
 /**
  * Reads {@code weft { ... }} from a HOCON file, lays {@code -Dweft.…} system properties over it, and turns the
@@ -31,19 +34,37 @@ public final class ConfigLoader {
         if (!Files.isRegularFile(file)) {
             throw single(file.toString(), "config file not found or not a regular file");
         }
-        Config parsed;
-        try {
-            parsed = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
-        } catch (ConfigException e) {
-            throw single(ConfigNode.describe(e.origin()), e.getMessage());
-        }
-        return fromParsed(parsed, overrides, file.toAbsolutePath().getParent());
+        return load(file.toString(), () -> ConfigFactory.parseFile(file.toFile(),
+                ConfigParseOptions.defaults().setAllowMissing(false)), overrides, file.toAbsolutePath().getParent());
     }
 
     public static WeftConfig fromResource(String resource, Properties overrides) throws InvalidConfigException {
-        Config parsed = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), resource,
-                ConfigParseOptions.defaults().setAllowMissing(false));
-        return fromParsed(parsed, overrides, Path.of("").toAbsolutePath());
+        return load(resource, () -> ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), resource,
+                ConfigParseOptions.defaults().setAllowMissing(false)), overrides, Path.of("").toAbsolutePath());
+    }
+
+    /**
+     * Parses, bounds the nesting, merges the overrides and reads. Typesafe Config parses and resolves by recursion,
+     * so a file nested thousands deep overflows the stack inside it: that is reported as a problem of the file. A
+     * resolved tree deeper than {@link ConfigDepth#LIMIT} is refused before anything else walks it.
+     */
+    private static WeftConfig load(String source, Supplier<Config> parse, Properties overrides, Path baseDirectory)
+            throws InvalidConfigException {
+        Config parsed;
+        try {
+            parsed = parse.get();
+        } catch (ConfigException e) {
+            throw single(ConfigNode.describe(e.origin()), e.getMessage());
+        } catch (StackOverflowError e) {
+            throw single(source, "nested too deeply to parse; Weft's configuration nests at most "
+                    + ConfigDepth.LIMIT + " levels");
+        }
+        try {
+            return fromParsed(parsed, overrides, baseDirectory);
+        } catch (StackOverflowError e) {
+            throw single(source, "nested too deeply to resolve; Weft's configuration nests at most "
+                    + ConfigDepth.LIMIT + " levels");
+        }
     }
 
     /**
@@ -57,11 +78,16 @@ public final class ConfigLoader {
         } catch (ConfigException e) {
             throw single(ConfigNode.describe(e.origin()), e.getMessage());
         }
+        ConfigDepth.check(merged.root());
         List<ConfigProblem> problems = new ArrayList<>();
         WeftConfig config = null;
-        if (!merged.hasPath(ROOT)) {
+        ConfigValue root = merged.root().get(ROOT);
+        if (root == null) {
             problems.add(new ConfigProblem(ROOT, ConfigNode.describe(merged.origin()),
                     "no root key 'weft'; write the configuration as weft { listeners { ... } backends { ... } }"));
+        } else if (!(root instanceof ConfigObject)) {
+            problems.add(new ConfigProblem(ROOT, ConfigNode.describe(root.origin()), "must be an object, weft {"
+                    + " listeners { ... } backends { ... } }, not " + ConfigNode.shown(root)));
         } else {
             config = readRoot(new ConfigNode("", merged.root(), merged.origin(), problems).child(ROOT),
                     new TlsConfigReader(baseDirectory), redacted(merged.getConfig(ROOT)));
@@ -124,7 +150,8 @@ public final class ConfigLoader {
         ShutdownConfig shutdown = readShutdown(root.child("shutdown"));
         IoConfig io = readIo(root.child("io"));
         ConfigNode controlNode = root.child("control");
-        ControlConfig control = new ControlConfig(controlNode.string("socket", ""));
+        Path socket = controlNode.path("socket");
+        ControlConfig control = new ControlConfig(socket == null ? "" : socket.toString());
         controlNode.rejectUnknownKeys();
         ConfigNode adminNode = root.child("admin");
         AdminConfig admin = new AdminConfig(adminNode.bool("enabled", true),
@@ -132,14 +159,12 @@ public final class ConfigLoader {
         adminNode.rejectUnknownKeys();
         ConfigNode metricsNode = root.child("metrics");
         MetricsConfig metrics = new MetricsConfig(metricsNode.bool("enabled", true),
-                metricsNode.string("counters-file", ""),
-                metricsNode.duration("publish-interval", Duration.ofSeconds(1), false),
+                Objects.toString(metricsNode.path("counters-file"), ""),
+                metricsNode.duration("publish-interval", Duration.ofSeconds(1), Duration.ofMillis(100)),
                 metricsNode.integer("capacity", 4096, 64, 1_000_000));
         metricsNode.rejectUnknownKeys();
         ConfigNode logNode = root.child("access-log");
-        String logPath = logNode.string("path", "");
-        AccessLogConfig accessLog = new AccessLogConfig(logNode.bool("enabled", false),
-                logPath.isEmpty() ? null : Path.of(logPath), logNode.choice("format", LogFormat.TEXT) == LogFormat.JSON,
+        AccessLogConfig accessLog = new AccessLogConfig(logNode.bool("enabled", false), logNode.path("path"), logNode.choice("format", LogFormat.TEXT) == LogFormat.JSON,
                 logNode.decimal("sample-rate", 1.0, 0.0, 1.0));
         logNode.rejectUnknownKeys();
         root.rejectUnknownKeys();
@@ -179,7 +204,7 @@ public final class ConfigLoader {
         int maxConnections = node.integer("max-connections", 10_000, 1, 10_000_000);
         int backlog = node.integer("backlog", 1024, 1, 65_535);
         boolean acceptProxyProtocol = node.bool("accept-proxy-protocol", false);
-        Duration proxyProtocolTimeout = node.duration("proxy-protocol-timeout", Duration.ofSeconds(5), false);
+        Duration proxyProtocolTimeout = node.duration("proxy-protocol-timeout", Duration.ofSeconds(5), Duration.ofMillis(10));
         boolean reusePort = node.bool("reuse-port", false);
         node.rejectUnknownKeys();
         return new ListenerConfig(name, bind, protocol, backend, maxConnections, backlog, tlsConfig, routes,
@@ -189,9 +214,9 @@ public final class ConfigLoader {
     private static BackendConfig readBackend(String name, ConfigNode node, TlsConfigReader tls) {
         List<GroupConfig> groups = GroupConfigReader.read(node);
         Balancing balancing = node.choice("balancing", Balancing.LEAST_CONNECTIONS);
-        Duration connectTimeout = node.duration("connect-timeout", Duration.ofSeconds(3), false);
+        Duration connectTimeout = node.duration("connect-timeout", Duration.ofSeconds(3), Duration.ofMillis(1));
         int connectRetries = node.integer("connect-retries", 2, 0, 100);
-        Duration idleTimeout = node.duration("idle-timeout", Duration.ofHours(1), true);
+        Duration idleTimeout = node.duration("idle-timeout", Duration.ofHours(1), Duration.ZERO);
         HealthCheckConfig healthCheck = readHealthCheck(node.child("health-check"));
         BackendProtocol protocol = node.choice("protocol", BackendProtocol.TCP);
         BackendTlsConfig backendTls = null;
@@ -202,7 +227,7 @@ public final class ConfigLoader {
         }
         ProxyProtocolVersion proxyProtocol = node.choice("proxy-protocol", ProxyProtocolVersion.NONE);
         SessionAffinity affinity = node.choice("session-affinity", SessionAffinity.NONE);
-        Duration drainingTimeout = node.duration("draining-timeout", Duration.ofSeconds(30), true);
+        Duration drainingTimeout = node.duration("draining-timeout", Duration.ofSeconds(30), Duration.ZERO);
         if (drainingTimeout.compareTo(Duration.ofHours(1)) > 0) {
             node.problem("draining-timeout", "must be at most 3600s, not " + drainingTimeout.toSeconds() + "s");
         }
@@ -224,8 +249,8 @@ public final class ConfigLoader {
         ConfigNode ejection = node.child("ejection");
         HealthCheckConfig check = new HealthCheckConfig(
                 node.bool("enabled", true),
-                node.duration("interval", Duration.ofSeconds(5), false),
-                node.duration("timeout", Duration.ofSeconds(2), false),
+                node.duration("interval", Duration.ofSeconds(5), Duration.ofMillis(100)),
+                node.duration("timeout", Duration.ofSeconds(2), Duration.ofMillis(10)),
                 node.integer("healthy-threshold", 2, 1, 1000),
                 node.integer("unhealthy-threshold", 2, 1, 1000),
                 type,
@@ -233,14 +258,14 @@ public final class ConfigLoader {
                 type == HealthCheckType.SEND_EXPECT ? expect : null,
                 node.integer("port", 0, 0, 65_535),
                 ejection.integer("consecutive-failures", 5, 0, 1000),
-                ejection.duration("duration", Duration.ofSeconds(30), false));
+                ejection.duration("duration", Duration.ofSeconds(30), Duration.ofMillis(100)));
         ejection.rejectUnknownKeys();
         node.rejectUnknownKeys();
         return check;
     }
 
     private static ShutdownConfig readShutdown(ConfigNode node) {
-        ShutdownConfig shutdown = new ShutdownConfig(node.duration("drain-timeout", Duration.ofSeconds(30), true));
+        ShutdownConfig shutdown = new ShutdownConfig(node.duration("drain-timeout", Duration.ofSeconds(30), Duration.ZERO));
         node.rejectUnknownKeys();
         return shutdown;
     }

@@ -8,6 +8,9 @@ import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import dev.weft.log.LogText;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,6 +29,7 @@ import java.util.stream.Collectors;
  * nearest key that was. Problems are collected, not thrown, so that {@code weft check} reports all of them.
  */
 final class ConfigNode {
+    private static final int MAX_SHOWN = 60;
     private final String path;
     private final ConfigObject object;
     private final ConfigOrigin origin;
@@ -48,22 +52,26 @@ final class ConfigNode {
         return object != null && object.containsKey(key);
     }
 
-    Duration duration(String key, Duration fallback, boolean zeroAllowed) {
+    /**
+     * A duration with a unit, at least {@code min}: {@link Duration#ZERO} where zero means "off", a floor such as
+     * 100 ms where a shorter value would only burn CPU (a health-check interval of 1 ns).
+     */
+    Duration duration(String key, Duration fallback, Duration min) {
         ConfigValue value = value(key);
         if (value == null) {
             return fallback;
         }
         try {
             Duration d = object.toConfig().getDuration(ConfigUtil.joinPath(key));
-            if (d.isNegative() || (!zeroAllowed && d.isZero())) {
-                problem(key, "must be a " + (zeroAllowed ? "non-negative" : "positive") + " duration such as "
-                        + describe(fallback) + ", not " + value.render());
+            if (d.compareTo(min) < 0) {
+                problem(key, "must be " + (min.isZero() ? "a non-negative duration" : "at least " + describe(min))
+                        + ", such as " + describe(fallback) + ", not " + shown(value));
                 return fallback;
             }
             return d;
         } catch (ConfigException e) {
             problem(key, "must be a duration with a unit (ms, s, m, h), such as " + describe(fallback)
-                    + ", not " + value.render());
+                    + ", not " + shown(value));
             return fallback;
         }
     }
@@ -82,6 +90,14 @@ final class ConfigNode {
         if (value == null) {
             return fallback;
         }
+        if (value.unwrapped() instanceof Number number && !whole(number.doubleValue())) {
+            problem(key, "must be " + expected + ", not " + shown(value));
+            return fallback;
+        }
+        if (value.valueType() == ConfigValueType.STRING && unit.isEmpty() && !whole(value.unwrapped().toString())) {
+            problem(key, "must be " + expected + ", not " + shown(value));
+            return fallback;
+        }
         try {
             long n = read.apply(object.toConfig(), ConfigUtil.joinPath(key)).longValue();
             if (n < min || n > max) {
@@ -90,7 +106,7 @@ final class ConfigNode {
             }
             return (int) n;
         } catch (ConfigException e) {
-            problem(key, "must be " + expected + ", not " + value.render());
+            problem(key, "must be " + expected + ", not " + shown(value));
             return fallback;
         }
     }
@@ -103,7 +119,7 @@ final class ConfigNode {
         try {
             return object.toConfig().getBoolean(ConfigUtil.joinPath(key));
         } catch (ConfigException e) {
-            problem(key, "must be true or false, not " + value.render());
+            problem(key, "must be true or false, not " + shown(value));
             return fallback;
         }
     }
@@ -119,10 +135,33 @@ final class ConfigNode {
         }
         if (value.valueType() == ConfigValueType.OBJECT || value.valueType() == ConfigValueType.LIST
                 || value.valueType() == ConfigValueType.NULL) {
-            problem(key, "must be a string, not " + value.render());
+            problem(key, "must be a string, not " + shown(value));
             return fallback;
         }
         return String.valueOf(value.unwrapped());
+    }
+
+    /**
+     * {@code text}, the value of {@code key}, as a path; null, with a problem, for one no file system takes (a NUL
+     * byte, above all, which would otherwise fail deep inside whatever opened it).
+     */
+    Path path(String key, String text) {
+        if (text.indexOf('\0') >= 0) {
+            problem(key, "must be a file path, and a path cannot hold a NUL byte: " + LogText.quoted(text));
+            return null;
+        }
+        try {
+            return Path.of(text);
+        } catch (InvalidPathException e) {
+            problem(key, "must be a file path: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** An optional path; null when absent or empty, or, with a problem, when it is no path at all. */
+    Path path(String key) {
+        String text = string(key, "");
+        return text.isEmpty() ? null : path(key, text);
     }
 
     <E extends Enum<E>> E choice(String key, E fallback) {
@@ -166,7 +205,7 @@ final class ConfigNode {
         try {
             return object.toConfig().getStringList(ConfigUtil.joinPath(key));
         } catch (ConfigException e) {
-            problem(key, "must be a list of strings such as [\"127.0.0.1:9001\"], not " + value.render());
+            problem(key, "must be a list of strings such as [\"127.0.0.1:9001\"], not " + shown(value));
             return List.of();
         }
     }
@@ -181,7 +220,7 @@ final class ConfigNode {
         if (value instanceof ConfigObject child) {
             return new ConfigNode(childPath, child, child.origin(), problems);
         }
-        problem(key, "must be an object { ... }, not " + value.render());
+        problem(key, "must be an object { ... }, not " + shown(value));
         return new ConfigNode(childPath, null, origin, problems);
     }
 
@@ -201,7 +240,7 @@ final class ConfigNode {
                 if (list.get(i) instanceof ConfigObject item) {
                     items.add(new ConfigNode(listPath + "." + i, item, item.origin(), problems));
                 } else {
-                    problem(key, "item " + i + " must be an object { ... }, not " + list.get(i).render());
+                    problem(key, "item " + i + " must be an object { ... }, not " + shown(list.get(i)));
                 }
             }
             return items;
@@ -211,12 +250,12 @@ final class ConfigNode {
                 if (indexed.get(k) instanceof ConfigObject item) {
                     items.add(new ConfigNode(listPath + "." + k, item, item.origin(), problems));
                 } else {
-                    problem(key, "item " + k + " must be an object { ... }, not " + indexed.get(k).render());
+                    problem(key, "item " + k + " must be an object { ... }, not " + shown(indexed.get(k)));
                 }
             });
             return items;
         }
-        problem(key, "must be a list of objects [ { ... } ], not " + value.render());
+        problem(key, "must be a list of objects [ { ... } ], not " + shown(value));
         return items;
     }
 
@@ -242,7 +281,7 @@ final class ConfigNode {
             list = indexed.keySet().stream().sorted(Comparator.comparingInt(Integer::parseInt)).map(indexed::get)
                     .toList();
         } else {
-            problem(key, "must be a list, not " + value.render());
+            problem(key, "must be a list, not " + shown(value));
             return items;
         }
         for (int i = 0; i < list.size(); i++) {
@@ -252,7 +291,7 @@ final class ConfigNode {
             } else if (item.valueType() == ConfigValueType.STRING || item.valueType() == ConfigValueType.NUMBER) {
                 items.add(String.valueOf(item.unwrapped()));
             } else {
-                problem(key, "item " + i + " must be a string or an object, not " + item.render());
+                problem(key, "item " + i + " must be a string or an object, not " + shown(item));
             }
         }
         return items;
@@ -266,13 +305,13 @@ final class ConfigNode {
         }
         try {
             double d = object.toConfig().getDouble(ConfigUtil.joinPath(key));
-            if (d < min || d > max) {
+            if (!(d >= min && d <= max)) { // NaN too
                 problem(key, "must be between " + min + " and " + max + ", not " + d);
                 return fallback;
             }
             return d;
         } catch (ConfigException e) {
-            problem(key, "must be a number such as 0.5, not " + value.render());
+            problem(key, "must be a number such as 0.5, not " + shown(value));
             return fallback;
         }
     }
@@ -285,13 +324,13 @@ final class ConfigNode {
             return map;
         }
         if (!(value instanceof ConfigObject object)) {
-            problem(key, "must be an object { name = value }, not " + value.render());
+            problem(key, "must be an object { name = value }, not " + shown(value));
             return map;
         }
         for (Map.Entry<String, ConfigValue> entry : object.entrySet()) {
             ConfigValueType type = entry.getValue().valueType();
             if (type == ConfigValueType.OBJECT || type == ConfigValueType.LIST || type == ConfigValueType.NULL) {
-                problem(key, "value of '" + entry.getKey() + "' must be a string, not " + entry.getValue().render());
+                problem(key, "value of '" + entry.getKey() + "' must be a string, not " + shown(entry.getValue()));
             } else {
                 map.put(entry.getKey(), String.valueOf(entry.getValue().unwrapped()));
             }
@@ -341,6 +380,29 @@ final class ConfigNode {
         }
         ConfigValue value = object.get(key);
         return value == null || value.valueType() == ConfigValueType.NULL ? null : value;
+    }
+
+    /** A value as a message quotes it: short, on one line, and an object or list named, not dumped. */
+    static String shown(ConfigValue value) {
+        return switch (value.valueType()) {
+            case OBJECT -> "an object { ... }";
+            case LIST -> "a list [ ... ]";
+            default -> {
+                String text = value.valueType() == ConfigValueType.STRING ? (String) value.unwrapped()
+                        : value.render();
+                yield LogText.quoted(text.length() > MAX_SHOWN ? text.substring(0, MAX_SHOWN) + "..." : text);
+            }
+        };
+    }
+
+    /** A whole, finite number: 3 or 3.0, not 1.5, NaN or Infinity. */
+    private static boolean whole(double d) {
+        return Double.isFinite(d) && d == Math.rint(d);
+    }
+
+    /** A -D override or a quoted number where a count belongs: digits, as "3" or "3.0"; not "1.5" or "NaN". */
+    private static boolean whole(String text) {
+        return text.strip().matches("-?[0-9]+(\\.0*)?");
     }
 
     static String describe(ConfigOrigin origin) {

@@ -43,15 +43,16 @@ final class GroupConfigReader {
             if (node.has("endpoints")) {
                 node.problem("dns", "a group has either endpoints = [...] or dns = \"name:port\", not both");
             }
+            String dnsName = node.string("dns", null);
             try {
-                dns = HostPort.parseUnresolved(node.string("dns", null), false);
+                dns = dnsName == null ? null : HostPort.parseUnresolved(dnsName, false);
             } catch (IllegalArgumentException e) {
                 node.problem("dns", e.getMessage());
             }
         } else {
             members = members(node, weight);
         }
-        Duration refresh = node.duration("refresh", Duration.ofSeconds(30), false);
+        Duration refresh = node.duration("refresh", Duration.ofSeconds(30), Duration.ofSeconds(1));
         int distance = node.string("distance", "0").equals("auto") ? AUTO_DISTANCE
                 : node.integer("distance", 0, 0, 1_000_000);
         int perEndpoint = node.integer("max-connections-per-endpoint", 0, 0, 10_000_000);

@@ -41,20 +41,20 @@ final class TlsConfigReader {
         }
         TlsPolicyConfig policy = policy(node.child("policy"));
         List<String> alpn = node.stringList("alpn", false);
-        Duration handshakeTimeout = node.duration("handshake-timeout", Duration.ofSeconds(10), false);
+        Duration handshakeTimeout = node.duration("handshake-timeout", Duration.ofSeconds(10), Duration.ofMillis(10));
         int maxHandshakes = node.integer("max-concurrent-handshakes", 4 * CORES, 1, 100_000);
         ConfigNode resumptionNode = node.child("session-resumption");
         SessionResumptionConfig resumption = new SessionResumptionConfig(
                 resumptionNode.bool("enabled", true),
                 resumptionNode.integer("cache-size", 20_000, 1, 10_000_000),
-                resumptionNode.duration("lifetime", Duration.ofMinutes(5), false));
+                resumptionNode.duration("lifetime", Duration.ofMinutes(5), Duration.ofSeconds(1)));
         resumptionNode.rejectUnknownKeys();
         ConfigNode ticketsNode = node.child("session-tickets");
         Path ticketKeyFile = ticketsNode.has("key-file")
                 ? readableFile(ticketsNode, "key-file", ticketsNode.string("key-file", null)) : null;
-        Duration ticketKeyRotation = ticketsNode.duration("rotation", Duration.ofHours(1), false);
+        Duration ticketKeyRotation = ticketsNode.duration("rotation", Duration.ofHours(1), Duration.ofMinutes(1));
         ticketsNode.rejectUnknownKeys();
-        Duration checkInterval = node.duration("certificate-check-interval", Duration.ofSeconds(5), false);
+        Duration checkInterval = node.duration("certificate-check-interval", Duration.ofSeconds(5), Duration.ofMillis(100));
         TlsEngineChoice engine = engine(node);
         ClientAuthConfig clientAuth = clientAuth(node);
         node.rejectUnknownKeys();
@@ -93,7 +93,7 @@ final class TlsConfigReader {
             tls.problem("certificates", "a tls-passthrough listener does not terminate TLS, so it has no "
                     + "certificates; use protocol = tls to terminate");
         }
-        Duration timeout = tls.duration("handshake-timeout", Duration.ofSeconds(10), false);
+        Duration timeout = tls.duration("handshake-timeout", Duration.ofSeconds(10), Duration.ofMillis(10));
         tls.rejectUnknownKeys();
         return new SniRoutes(Collections.unmodifiableMap(byName),
                 defaultBackend, timeout);
@@ -118,7 +118,7 @@ final class TlsConfigReader {
             clientCert = pem(cert);
             cert.rejectUnknownKeys();
         }
-        Duration handshakeTimeout = node.duration("handshake-timeout", Duration.ofSeconds(10), false);
+        Duration handshakeTimeout = node.duration("handshake-timeout", Duration.ofSeconds(10), Duration.ofMillis(10));
         TlsEngineChoice engine = engine(node);
         node.rejectUnknownKeys();
         return new BackendTlsConfig(trust, caFile, serverName.isEmpty() ? null : serverName, clientCert,
@@ -205,7 +205,11 @@ final class TlsConfigReader {
         if (text == null) {
             return null;
         }
-        Path path = baseDirectory.resolve(text).normalize();
+        Path named = node.path(key, text);
+        if (named == null) {
+            return null;
+        }
+        Path path = baseDirectory.resolve(named).normalize();
         if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
             node.problem(key, "cannot read file " + path + (Files.exists(path) ? " (permission denied or not a "
                     + "regular file)" : " (no such file)"));
