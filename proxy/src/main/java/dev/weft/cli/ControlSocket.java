@@ -1,6 +1,8 @@
 package dev.weft.cli;
 
+import dev.weft.files.OwnedFile;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -8,7 +10,9 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
@@ -20,26 +24,67 @@ final class ControlSocket implements AutoCloseable {
     private static final int MAX_COMMAND = 64;
     private static final System.Logger LOG = System.getLogger("weft.server");
 
-    private final Path path;
+    private final OwnedFile file;
     private final ServerSocketChannel server;
     private final Reloader reloader;
 
-    private ControlSocket(Path path, ServerSocketChannel server, Reloader reloader) {
-        this.path = path;
+    private ControlSocket(OwnedFile file, ServerSocketChannel server, Reloader reloader) {
+        this.file = file;
         this.server = server;
         this.reloader = reloader;
     }
 
-    /** Binds at {@code path}, replacing a socket file a dead process left behind. */
+    /**
+     * Binds at {@code path}. The socket is bound inside a fresh owner-only directory beside it, made owner-only
+     * there, and only then linked into place, so there is no moment at which another user could connect. A
+     * socket a stopped process left at {@code path} (nobody accepts on it) is replaced; anything else is refused.
+     */
     static ControlSocket open(Path path, Reloader reloader) throws IOException {
-        Files.deleteIfExists(path);
+        if (checkReplaceable(path)) {
+            Files.deleteIfExists(path);
+        }
+        Path parent = path.toAbsolutePath().getParent();
+        Path privateDirectory = Files.createTempDirectory(parent, ".weft-control-",
+                PosixFilePermissions.asFileAttribute(OwnedFile.OWNER_ONLY_DIRECTORY));
+        Path staged = privateDirectory.resolve("s");
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(path));
-        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
-        ControlSocket control = new ControlSocket(path, server, reloader);
+        try {
+            server.bind(UnixDomainSocketAddress.of(staged));
+            Files.setPosixFilePermissions(staged, OwnedFile.OWNER_ONLY);
+            // A hard link, not a rename: it fails if anything took the name since the check, never replacing it.
+            Files.createLink(path, staged);
+        } catch (IOException e) {
+            server.close();
+            throw e;
+        } finally {
+            Files.deleteIfExists(staged);
+            Files.deleteIfExists(privateDirectory);
+        }
+        ControlSocket control = new ControlSocket(OwnedFile.adopt(path), server, reloader);
         Thread.ofVirtual().name("weft-control").start(control::serve);
         LOG.log(System.Logger.Level.INFO, "control socket " + path + " (bin/weft reload)");
         return control;
+    }
+
+    /**
+     * Refuses a {@code path} that holds anything but a socket nobody listens on: a regular file, a directory, or
+     * the live socket of another process. For {@code weft check} as for starting.
+     *
+     * @return whether a stale socket, what a stopped Weft leaves, is there to be replaced
+     */
+    static boolean checkReplaceable(Path path) throws IOException {
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        if (!Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther()) {
+            throw new IOException(path + " exists and is not a socket; Weft replaces no file it did not create "
+                    + "(choose another control.socket, or remove it)");
+        }
+        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+            throw new IOException(path + " is the control socket of a running process");
+        } catch (ConnectException e) {
+            return true;
+        }
     }
 
     private void serve() {
@@ -96,9 +141,9 @@ final class ControlSocket implements AutoCloseable {
     public void close() {
         try {
             server.close();
-            Files.deleteIfExists(path);
         } catch (IOException e) {
-            // The process is ending; a stale file is replaced at the next start.
+            // The process is ending.
         }
+        file.delete();
     }
 }

@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -88,7 +89,7 @@ public final class WeftCli {
     private int check(Path file) {
         try {
             WeftConfig config = ConfigLoader.fromFile(file, System.getProperties());
-            if (!certificatesUsable(file, config)) {
+            if (!certificatesUsable(file, config) | !filesReplaceable(file, config)) {
                 return FAILED;
             }
             out.println(file + ": OK (" + config.listeners().size() + " listener(s), " + config.backends().size()
@@ -97,6 +98,22 @@ public final class WeftCli {
         } catch (InvalidConfigException e) {
             report(e);
             return FAILED;
+        }
+    }
+
+    /** The counters file and control socket a config names must be absent, or what a stopped Weft left. */
+    private boolean filesReplaceable(Path file, WeftConfig config) {
+        try {
+            if (!config.control().socket().isEmpty()) {
+                ControlSocket.checkReplaceable(Path.of(config.control().socket()));
+            }
+            if (config.metrics().enabled() && !config.metrics().countersFile().isEmpty()) {
+                CountersFile.checkReplaceable(Path.of(config.metrics().countersFile()));
+            }
+            return true;
+        } catch (IOException e) {
+            err.println(file + ": " + e.getMessage());
+            return false;
         }
     }
 
@@ -350,14 +367,22 @@ public final class WeftCli {
         err.println(e.problems().size() + " problem(s) found");
     }
 
+    private static Path path(String text) {
+        try {
+            return Path.of(text);
+        } catch (InvalidPathException e) {
+            throw new UsageException("--config: not a file path: " + e.getMessage());
+        }
+    }
+
     private static Path configFile(List<String> options) {
         Path file = null;
         for (int i = 0; i < options.size(); i++) {
             String option = options.get(i);
             if (option.equals("--config") && i + 1 < options.size()) {
-                file = Path.of(options.get(++i));
+                file = path(options.get(++i));
             } else if (option.startsWith("--config=")) {
-                file = Path.of(option.substring("--config=".length()));
+                file = path(option.substring("--config=".length()));
             } else {
                 throw new UsageException("unexpected argument '" + option + "'");
             }

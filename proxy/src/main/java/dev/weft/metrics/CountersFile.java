@@ -1,12 +1,16 @@
 package dev.weft.metrics;
 
+import dev.weft.files.OwnedFile;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -38,44 +42,87 @@ public final class CountersFile implements AutoCloseable {
     private static final int HEADER = 64;
     private static final int PUBLISHED_AT = 24;
 
-    private final Path path;
+    private final OwnedFile file;
     private final UnsafeBuffer header;
     private final CountersManager counters;
     /** Only the publishing thread touches it. */
     private final Map<String, Integer> ids = new HashMap<>();
 
-    private CountersFile(Path path, UnsafeBuffer header, CountersManager counters) {
-        this.path = path;
+    private CountersFile(OwnedFile file, UnsafeBuffer header, CountersManager counters) {
+        this.file = file;
         this.header = header;
         this.counters = counters;
     }
 
-    /** Creates the file, replacing one a dead process left, with room for {@code capacity} counters. */
+    /**
+     * Creates the file, owner-only, with room for {@code capacity} counters. It is made under a name of its own
+     * and linked into place when complete, so a reader never finds a file without its header. A file already at
+     * {@code path} is replaced only if it is a counters file whose writer has stopped; anything else is refused.
+     */
     public static CountersFile create(Path path, int capacity) throws IOException {
+        boolean stale = checkReplaceable(path);
         int values = capacity * CountersReader.COUNTER_LENGTH;
         int metadata = capacity * CountersReader.METADATA_LENGTH;
-        Files.deleteIfExists(path);
-        // Made under another name and renamed when complete, so a reader never finds a file without its header.
-        Path partial = path.resolveSibling(path.getFileName() + ".partial");
-        Files.deleteIfExists(partial);
+        long pid = ProcessHandle.current().pid();
+        Path partial = path.resolveSibling(path.getFileName() + ".partial-" + pid);
         MappedByteBuffer mapped;
-        try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
+        try (FileChannel channel = FileChannel.open(partial, Set.of(StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.READ, StandardOpenOption.WRITE), OwnedFile.ownerOnly())) {
             mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, HEADER + metadata + values);
+        } catch (FileAlreadyExistsException e) {
+            throw new IOException(partial + " exists, and Weft replaces no file it did not create; remove it");
         }
         UnsafeBuffer header = new UnsafeBuffer(mapped, 0, HEADER);
-        header.putLong(8, ProcessHandle.current().pid());
+        header.putLong(8, pid);
         header.putInt(16, metadata);
         header.putInt(20, values);
         CountersManager counters = new CountersManager(new UnsafeBuffer(mapped, HEADER, metadata),
                 new UnsafeBuffer(mapped, HEADER + metadata, values), StandardCharsets.UTF_8);
         header.putLongVolatile(0, MAGIC);
-        Files.move(partial, path, StandardCopyOption.ATOMIC_MOVE);
-        return new CountersFile(path, header, counters);
+        try {
+            // The stale file checkReplaceable allowed goes first; then a hard link, which fails rather than
+            // replace whatever took the name since.
+            if (stale) {
+                Files.deleteIfExists(path);
+            }
+            Files.createLink(path, partial);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+        return new CountersFile(OwnedFile.adopt(path), header, counters);
+    }
+
+    /**
+     * Refuses a {@code path} that holds anything but a counters file a stopped Weft left: an operator's file, a
+     * directory, or the file of a Weft still running. For {@code weft check} as for starting.
+     *
+     * @return whether a stale counters file is there, to be replaced
+     */
+    public static boolean checkReplaceable(Path path) throws IOException {
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        long writer = -1;
+        if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) && Files.size(path) >= HEADER) {
+            try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+                ByteBuffer start = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder());
+                channel.read(start, 0);
+                writer = start.getLong(0) == MAGIC ? start.getLong(8) : -1;
+            }
+        }
+        if (writer < 0) {
+            throw new IOException(path + " exists and is not a counters file Weft left; Weft replaces no file it "
+                    + "did not create (choose another metrics.counters-file, or remove it)");
+        }
+        if (writer != ProcessHandle.current().pid() && ProcessHandle.of(writer).map(ProcessHandle::isAlive)
+                .orElse(false)) {
+            throw new IOException(path + " is the counters file of a running Weft (pid " + writer + ")");
+        }
+        return true;
     }
 
     public Path path() {
-        return path;
+        return file.path();
     }
 
     /** Writes every sample's value; new keys get a counter, keys no longer sampled give theirs back. */
@@ -160,10 +207,6 @@ public final class CountersFile implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            Files.deleteIfExists(path);
-        } catch (IOException e) {
-            // A stale file is replaced by the next process that starts with the same pid.
-        }
+        file.delete();
     }
 }
