@@ -1,5 +1,7 @@
 package dev.weft.cli;
 
+import dev.weft.admin.AdminServer;
+import dev.weft.admin.AdminToken;
 import dev.weft.config.BackendConfig;
 import dev.weft.config.ConfigLoader;
 import dev.weft.config.ConfigProblem;
@@ -9,7 +11,6 @@ import dev.weft.config.InvalidConfigException;
 import dev.weft.config.ListenerConfig;
 import dev.weft.config.WeftConfig;
 import dev.weft.demo.EchoServer;
-import dev.weft.metrics.AdminServer;
 import dev.weft.metrics.CountersFile;
 import dev.weft.metrics.CountersPublisher;
 import dev.weft.proxy.TerminationCause;
@@ -263,12 +264,18 @@ public final class WeftCli {
         reloading.set(reloader);
         // The side services, each named for the error that says it could not start.
         Map<String, ServiceStarter> starters = new LinkedHashMap<>();
-        starters.put("the control socket", () -> ControlSocket.open(config.control().socketPath(
-                ProcessHandle.current().pid()), reloader));
+        Path socket = config.control().socketPath(ProcessHandle.current().pid());
+        starters.put("the control socket", () -> ControlSocket.open(socket, reloader));
         if (config.admin().enabled()) {
-            starters.put("the admin port " + config.admin().bind(), () -> AdminServer.start(
-                    config.admin().bind().address(), new AdminServer.Hooks(server::metrics, server::draining,
-                            server::configuration, () -> drain(server), reloader::reload)));
+            AtomicReference<AdminToken> token = new AtomicReference<>();
+            starters.put("the admin token", () -> {
+                token.set(config.admin().tokenFile() != null ? AdminToken.read(config.admin().tokenFile())
+                        : AdminToken.generate(AdminToken.besideSocket(socket)));
+                return token.get();
+            });
+            starters.put("the admin port " + config.admin().bind(), () -> AdminServer.start(config.admin(),
+                    token.get(), new AdminServer.Hooks(server::metrics, server::draining, server::configuration,
+                            () -> drain(server), reloader::reload)));
         }
         if (config.metrics().enabled()) {
             starters.put("the counters file", () -> new CountersPublisher(CountersFile.create(
@@ -352,6 +359,10 @@ public final class WeftCli {
         }
         try {
             String answer = ControlSocket.send(socket, "reload");
+            if (answer.isEmpty()) {
+                err.println("weft: " + socket + " closed the connection without an answer");
+                return FAILED;
+            }
             (answer.startsWith("OK") ? out : err).println(answer);
             return answer.startsWith("OK") ? OK : FAILED;
         } catch (IOException e) {

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -26,6 +27,8 @@ import java.util.function.Supplier;
  */
 public final class ConfigLoader {
     public static final String ROOT = "weft";
+    /** What {@code admin.open-paths} may name: the admin port's GET paths. */
+    private static final List<String> ADMIN_GET_PATHS = List.of("/metrics", "/healthz", "/config");
 
     private ConfigLoader() {
     }
@@ -105,17 +108,27 @@ public final class ConfigLoader {
         return config;
     }
 
-    /** The config as JSON with every {@code password} value replaced, so that it can be shown. */
+    /**
+     * Keys whose values may be secrets: passwords and the like by name, and the health check's {@code send} and
+     * {@code expect}, which carry whatever a protocol's probe needs (a Redis AUTH, a database login).
+     */
+    private static boolean secret(String key) {
+        String k = key.toLowerCase(Locale.ROOT);
+        return k.contains("password") || k.contains("passphrase") || k.contains("secret") || k.contains("token")
+                || k.equals("send") || k.equals("expect");
+    }
+
+    /** The config as JSON with every value that may be a secret replaced, so that it can be shown. */
     private static String redacted(Config config) {
         return ConfigValueFactory.fromAnyRef(redacted(config.root().unwrapped()))
                 .render(ConfigRenderOptions.concise().setJson(true).setFormatted(true));
     }
 
-    /** The same plain Java maps and lists, with every value under a key ending in "password" replaced. */
+    /** The same plain Java maps and lists, with every value under a {@link #secret} key replaced. */
     private static Object redacted(Object value) {
         if (value instanceof Map<?, ?> map) {
             Map<String, Object> copy = new LinkedHashMap<>();
-            map.forEach((key, item) -> copy.put((String) key, ((String) key).endsWith("password") ? "<redacted>"
+            map.forEach((key, item) -> copy.put((String) key, secret((String) key) ? "<redacted>"
                     : redacted(item)));
             return copy;
         }
@@ -154,9 +167,7 @@ public final class ConfigLoader {
         ControlConfig control = new ControlConfig(socket == null ? "" : socket.toString());
         controlNode.rejectUnknownKeys();
         ConfigNode adminNode = root.child("admin");
-        AdminConfig admin = new AdminConfig(adminNode.bool("enabled", true),
-                address(adminNode, "bind", adminNode.string("bind", "127.0.0.1:9901"), true));
-        adminNode.rejectUnknownKeys();
+        AdminConfig admin = readAdmin(adminNode);
         ConfigNode metricsNode = root.child("metrics");
         MetricsConfig metrics = new MetricsConfig(metricsNode.bool("enabled", true),
                 Objects.toString(metricsNode.path("counters-file"), ""),
@@ -300,6 +311,26 @@ public final class ConfigLoader {
                         + owner + "'");
             }
         });
+    }
+
+    private static AdminConfig readAdmin(ConfigNode node) {
+        boolean enabled = node.bool("enabled", true);
+        HostPort bind = address(node, "bind", node.string("bind", "127.0.0.1:9901"), true);
+        Path tokenFile = node.path("token-file");
+        List<String> openPaths = node.has("open-paths") ? node.stringList("open-paths", false)
+                : List.of("/metrics", "/healthz");
+        for (String path : openPaths) {
+            if (!ADMIN_GET_PATHS.contains(path)) {
+                node.problem("open-paths", "'" + path + "' is not one of the admin port's GET paths "
+                        + String.join(", ", ADMIN_GET_PATHS));
+            }
+        }
+        List<String> allowedHosts = node.stringList("allowed-hosts", false);
+        int maxConnections = node.integer("max-connections", 16, 1, 1024);
+        Duration requestTimeout = node.duration("request-timeout", Duration.ofSeconds(5), Duration.ofSeconds(1));
+        node.rejectUnknownKeys();
+        return new AdminConfig(enabled, bind, tokenFile, List.copyOf(openPaths), List.copyOf(allowedHosts),
+                maxConnections, requestTimeout);
     }
 
     private static HostPort address(ConfigNode node, String key, String text, boolean portZeroAllowed) {

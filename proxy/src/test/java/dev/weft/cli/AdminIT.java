@@ -36,14 +36,21 @@ class AdminIT {
     @TempDir
     Path dir;
 
+    /** The bearer token Weft wrote at start, or null to send none. */
+    private String token;
+
+    private HttpRequest.Builder request(int port, String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        return token == null ? request : request.header("Authorization", "Bearer " + token);
+    }
+
     private HttpResponse<String> get(int port, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return http.send(request(port, path).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(int port, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(request(port, path).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static long value(String metrics, String sample) {
@@ -72,13 +79,15 @@ class AdminIT {
                         secure { bind = "127.0.0.1:0", backend = app, protocol = tls,
                                  tls.certificates = [{ pkcs12 = "%s", password = "s3cret" }] }
                       }
-                      backends.app { endpoints = ["%s"], health-check.enabled = false }
+                      backends.app { endpoints = ["%s"], health-check { enabled = false, type = send-expect,
+                                     send = "AUTH hunter2", expect = "+OK" } }
                     }
                     """.formatted(p12, backend.hostPort()));
             try (WeftProcess weft = WeftProcess.start(List.of("run", "--config", config.toString()))) {
                 int front = weft.awaitListeningPort("front", WAIT);
                 String adminLine = weft.awaitLine("admin port http://127.0.0.1:", WAIT);
                 int admin = Integer.parseInt(adminLine.replaceAll(".*admin port http://127\\.0\\.0\\.1:(\\d+).*", "$1"));
+                Path tokenFile = Path.of(adminLine.replaceAll(".*; token in (\\S+).*", "$1"));
 
                 for (int i = 0; i < 5; i++) {
                     try (SocketChannel client = SocketChannel.open(new InetSocketAddress("127.0.0.1", front))) {
@@ -106,10 +115,14 @@ class AdminIT {
                         "weft_listener_connections_accepted_total") && "front".equals(sample.labels().get("listener")))
                         .findFirst().orElseThrow().value(), "the parsed page says what the traffic was");
 
+                assertEquals(401, get(admin, "/config").statusCode(), "the config needs the token");
+                assertEquals(401, post(admin, "/drain").statusCode());
+                assertEquals(200, get(admin, "/healthz").statusCode(), "still serving: the drain was refused");
+                token = Files.readString(tokenFile).strip();
                 HttpResponse<String> shown = get(admin, "/config");
                 assertEquals(200, shown.statusCode());
-                assertTrue(shown.body().contains("\"<redacted>\"") && !shown.body().contains("s3cret"),
-                        shown.body());
+                assertTrue(shown.body().contains("\"<redacted>\"") && !shown.body().contains("s3cret")
+                        && !shown.body().contains("hunter2"), shown.body());
                 assertEquals(405, post(admin, "/metrics").statusCode());
                 assertEquals(404, get(admin, "/nothing-here").statusCode());
 
@@ -130,6 +143,7 @@ class AdminIT {
                 held.close();
                 weft.signal("TERM");
                 assertEquals(0, weft.awaitExit(WAIT), weft.output());
+                assertTrue(!Files.exists(tokenFile), "the token Weft wrote is gone at exit");
             }
         }
     }
