@@ -64,10 +64,25 @@ public final class Syscalls {
         retry("listen", cs, () -> LinuxLibc.listen(cs.errno, fd, backlog));
     }
 
-    /** A new non-blocking fd, or {@link Errors#WOULD_BLOCK} when no client is waiting. */
+    /**
+     * A new non-blocking fd, or {@link Errors#WOULD_BLOCK} when no client is waiting. The client's address is
+     * kept in {@code cs} for {@link #acceptedIpv4} and {@link #acceptedAddress}: accept4 reports it for free,
+     * while a getpeername later fails once the client has reset the connection.
+     */
     public static int accept(CallState cs, int fd) throws IOException {
-        return (int) retry("accept4", cs, () -> LinuxLibc.accept4(cs.errno, fd, MemorySegment.NULL,
-                MemorySegment.NULL, LinuxLibc.SOCK_NONBLOCK | LinuxLibc.SOCK_CLOEXEC));
+        cs.ints.set(ValueLayout.JAVA_INT, 0, (int) SockAddr.MAX_SIZE);
+        return (int) retry("accept4", cs, () -> LinuxLibc.accept4(cs.errno, fd, cs.sockaddr, cs.ints,
+                LinuxLibc.SOCK_NONBLOCK | LinuxLibc.SOCK_CLOEXEC));
+    }
+
+    /** The last accepted client's IPv4 address and port, packed by {@link SockAddr#packIpv4}; -1 if not IPv4. */
+    public static long acceptedIpv4(CallState cs) {
+        return SockAddr.packIpv4(cs.sockaddr);
+    }
+
+    /** The last accepted client's address. */
+    public static InetSocketAddress acceptedAddress(CallState cs) {
+        return SockAddr.read(cs.sockaddr);
     }
 
     /**

@@ -126,57 +126,38 @@ public final class Listener {
         AcceptBackoff backoff = new AcceptBackoff(config.name(), pause -> Thread.sleep(pause), System::nanoTime);
         try {
             while (!draining) {
-                // A reload may swap the context while accept() waits: a client gets the one current when it came.
-                boolean handshaking = context.frontend().handshakes();
+                // Handshake permits are the sessions' to take, once a client's bytes are in: a silent client
+                // waiting here, or in the backlog, would shut out the ones behind it.
                 permits.acquire();
-                if (handshaking) {
-                    try {
-                        // At the handshake limit, clients wait in the backlog; the session returns the permit.
-                        handshakes.acquire();
-                    } catch (InterruptedException e) {
-                        permits.release();
-                        throw e;
-                    }
-                }
                 StreamConnection client;
                 try {
                     client = endpoint.accept();
                 } catch (ClosedChannelException e) {
-                    releasePermits(handshaking);
+                    permits.release();
                     return;
                 } catch (IOException e) {
-                    releasePermits(handshaking);
+                    permits.release();
                     backoff.failed(e);
                     continue;
                 }
                 backoff.succeeded();
-                handOff(client, context, handshaking);
+                // A reload may swap the context while accept() waits: a client gets the one current when it came.
+                handOff(client, context);
             }
         } catch (InterruptedException e) {
             // Interrupted by stopAccepting() while waiting for a permit or backing off.
         }
     }
 
-    private void releasePermits(boolean handshaking) {
-        permits.release();
-        if (handshaking) {
-            handshakes.release();
-        }
-    }
-
-    /** @param handshakePermit whether a handshake permit was taken for this client, for the session to return */
-    private void handOff(StreamConnection client, SessionContext accepting, boolean handshakePermit) {
+    private void handOff(StreamConnection client, SessionContext accepting) {
         counters.onAccepted();
-        ProxySession session = new ProxySession(++lastId, client, accepting, handshakePermit, onSessionClosed);
+        ProxySession session = new ProxySession(++lastId, client, accepting, onSessionClosed);
         live.add(session);
         try {
             client.newThread(sessionThreadName, session::run).start();
         } catch (RuntimeException | OutOfMemoryError e) {
             LOG.log(System.Logger.Level.ERROR, "listener '" + config.name() + "': cannot start a session thread: "
                     + e);
-            if (handshakePermit) {
-                handshakes.release();
-            }
             session.terminate(true, TerminationCause.SHUTDOWN);
         }
     }

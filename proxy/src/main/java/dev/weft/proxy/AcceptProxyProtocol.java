@@ -2,6 +2,7 @@ package dev.weft.proxy;
 
 import dev.weft.proxyprotocol.ProxyHeader;
 import dev.weft.proxyprotocol.ProxyHeaderReader;
+import dev.weft.tls.HandshakeSlot;
 import dev.weft.transport.BufferPool;
 import dev.weft.transport.StreamConnection;
 import java.io.IOException;
@@ -42,7 +43,7 @@ public final class AcceptProxyProtocol implements Frontend {
     }
 
     @Override
-    public Opened open(StreamConnection client, ByteBuffer received, BufferPool receivedPool,
+    public Opened open(StreamConnection client, ByteBuffer received, BufferPool receivedPool, HandshakeSlot slot,
                        Supplier<String> label) throws IOException {
         ByteBuffer buffer = headerBuffers.acquire();
         buffer.limit(ProxyHeaderReader.V2_MAX);
@@ -55,7 +56,7 @@ public final class AcceptProxyProtocol implements Frontend {
                     buffer.flip().position(parsed.length());
                     ByteBuffer rest = buffer;
                     buffer = null;
-                    Opened opened = inner.open(client, rest, headerBuffers, label);
+                    Opened opened = inner.open(client, rest, headerBuffers, slot, label);
                     return opened == null ? null : opened.from(parsed.header());
                 }
                 case ProxyHeaderReader.Incomplete incomplete -> throw new IllegalStateException("not a verdict");

@@ -1,6 +1,7 @@
 package dev.weft.proxy;
 
 import dev.weft.balance.BackendConnector;
+import dev.weft.tls.HandshakeSlot;
 import dev.weft.transport.BufferPool;
 import dev.weft.transport.StreamConnection;
 import java.nio.ByteBuffer;
@@ -21,7 +22,7 @@ public final class PlainFrontend implements Frontend {
     }
 
     @Override
-    public Opened open(StreamConnection client, ByteBuffer received, BufferPool receivedPool,
+    public Opened open(StreamConnection client, ByteBuffer received, BufferPool receivedPool, HandshakeSlot slot,
                        Supplier<String> label) {
         if (received != null && !received.hasRemaining()) {
             receivedPool.release(received);

@@ -53,7 +53,6 @@ public final class ProxySession {
     /** The accepted connection until the frontend opens it; then what it returned (TLS over it, say). */
     private volatile StreamConnection client;
     private final SessionContext context;
-    private final boolean holdsHandshakePermit;
     private final long startMillis;
     private final long startNanos;
     /** The first thing that ended the session, for the access log. */
@@ -73,15 +72,9 @@ public final class ProxySession {
     private Direction downstream;
     private volatile BackendLease lease;
 
-    /**
-     * @param holdsHandshakePermit the listener took a handshake permit for this client, which the session gives
-     *                             back when its opening ends
-     * @param onClosed             runs once when the session has closed both sides, to return the listener's permit
-     */
-    public ProxySession(long id, StreamConnection client, SessionContext context, boolean holdsHandshakePermit,
-                        Consumer<ProxySession> onClosed) {
+    /** @param onClosed runs once when the session has closed both sides, to return the listener's permit */
+    public ProxySession(long id, StreamConnection client, SessionContext context, Consumer<ProxySession> onClosed) {
         this.id = id;
-        this.holdsHandshakePermit = holdsHandshakePermit;
         this.startMillis = System.currentTimeMillis();
         this.startNanos = System.nanoTime();
         this.client = client;
@@ -181,8 +174,9 @@ public final class ProxySession {
         long timeout = frontend.openTimeout().toNanos();
         long start = System.nanoTime();
         deadline = timeout == 0 ? 0 : start + timeout;
+        HandshakePermit permit = new HandshakePermit(context.handshakes(), deadline);
         try {
-            Frontend.Opened opened = frontend.open(client, null, null, this::label);
+            Frontend.Opened opened = frontend.open(client, null, null, permit, this::label);
             if (frontend.handshakes()) {
                 if (opened != null) {
                     context.counters().onHandshake(System.nanoTime() - start);
@@ -201,9 +195,7 @@ public final class ProxySession {
             return null;
         } finally {
             deadline = 0;
-            if (holdsHandshakePermit) {
-                context.handshakes().release();
-            }
+            permit.close();
         }
     }
 

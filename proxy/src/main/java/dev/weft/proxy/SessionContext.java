@@ -8,9 +8,8 @@ import java.util.concurrent.Semaphore;
 /**
  * What every session of one listener shares.
  *
- * @param handshakes permits for TLS handshakes in progress: the listener takes one before accepting a client of a
- *                   frontend that {@linkplain Frontend#handshakes() handshakes}, and the session returns it when
- *                   its handshake ends
+ * @param handshakes permits for TLS handshakes computing: a session holds one only while its handshake works
+ *                   on bytes the client sent, never while it waits for them (a {@link HandshakePermit})
  * @param counters   the listener's counters, which its sessions add to
  * @param accessLog  where a record of each closed connection goes; null when the access log is off
  */

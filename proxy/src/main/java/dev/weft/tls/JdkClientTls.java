@@ -69,7 +69,7 @@ public final class JdkClientTls implements ClientTls {
     public TlsStream connect(StreamConnection raw, InetSocketAddress endpoint) throws IOException {
         TlsConnection secured = new TlsConnection(raw, newEngine(endpoint), buffers.records(), buffers.batches());
         try {
-            secured.handshake();
+            secured.handshake(HandshakeSlot.UNBOUNDED);
         } catch (IOException | RuntimeException e) {
             secured.abort();
             throw e;

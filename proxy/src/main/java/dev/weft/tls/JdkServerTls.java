@@ -89,14 +89,14 @@ public final class JdkServerTls implements ServerTls {
     }
 
     @Override
-    public TlsStream handshake(StreamConnection client, ByteBuffer received, BufferPool receivedPool)
-            throws IOException {
+    public TlsStream handshake(StreamConnection client, ByteBuffer received, BufferPool receivedPool,
+                               HandshakeSlot slot) throws IOException {
         TlsConnection connection = new TlsConnection(client, newEngine(), buffers.records(), buffers.batches());
         try {
             if (received != null) {
                 connection.receivedAlready(received);
             }
-            connection.handshake();
+            connection.handshake(slot);
         } catch (IOException | RuntimeException e) {
             connection.abort();
             throw e;

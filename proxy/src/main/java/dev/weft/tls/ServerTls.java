@@ -24,8 +24,10 @@ public interface ServerTls {
      *
      * @param received     bytes already read from the client (after a PROXY header), in read mode, or null; this
      *                     call returns the buffer to {@code receivedPool}
+     * @param slot         held only while the handshake computes, never while it waits for the client
      */
-    TlsStream handshake(StreamConnection client, ByteBuffer received, BufferPool receivedPool) throws IOException;
+    TlsStream handshake(StreamConnection client, ByteBuffer received, BufferPool receivedPool, HandshakeSlot slot)
+            throws IOException;
 
     /** Handshakes that chose a certificate, which resumed ones do not. */
     long fullHandshakes();

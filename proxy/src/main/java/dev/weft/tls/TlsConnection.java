@@ -42,6 +42,8 @@ public final class TlsConnection extends TlsLayer {
     private final ReentrantLock writeLock = new ReentrantLock();
     /** Received bytes not yet unwrapped, in write mode (position = end of data). Reader's. */
     private ByteBuffer netIn;
+    /** Set while {@link #handshake} runs: the bound on handshake CPU, given back while the peer is awaited. */
+    private HandshakeSlot handshakeSlot;
     /** Decrypted bytes not yet delivered, in read mode; null when there are none. Reader's. */
     private ByteBuffer appIn;
     private boolean inboundDone;
@@ -93,9 +95,11 @@ public final class TlsConnection extends TlsLayer {
      * Runs the handshake to completion on the calling thread. On failure, sends the alert the engine has for the
      * peer, if any, and throws; the caller closes the connection.
      */
-    public void handshake() throws IOException {
+    public void handshake(HandshakeSlot slot) throws IOException {
         enter();
+        handshakeSlot = slot;
         try {
+            slot.compute(); // Bytes read before TLS (after a PROXY header) may hold the ClientHello.
             engine.beginHandshake();
             while (true) {
                 switch (engine.getHandshakeStatus()) {
@@ -114,10 +118,35 @@ public final class TlsConnection extends TlsLayer {
         } catch (SSLException e) {
             sendAlert();
             throw e;
+        } catch (IOException e) {
+            if (!established()) {
+                throw e;
+            }
+            // The client sent its Finished and left (openssl s_time does) while its session tickets were being
+            // sent: its handshake succeeded, and the session learns of the close at its first read.
         } finally {
+            handshakeSlot = null;
             releaseEmptyApplicationBuffer();
             exit();
         }
+    }
+
+    /**
+     * A read in a handshake with no whole record to unwrap: when it would wait, the slot goes back for the wait
+     * (the read itself waits, on the JDK transport, which has no readiness to wait for apart from reading).
+     */
+    private int readPeerBytes() throws IOException {
+        if (raw.available() == 0) {
+            handshakeSlot.awaitPeer();
+        }
+        int read = raw.read(netIn);
+        handshakeSlot.compute();
+        return read;
+    }
+
+    /** Whether the peer's Finished was taken: the engine's session is then the real one, not the null one. */
+    private boolean established() {
+        return !"SSL_NULL_WITH_NULL_NULL".equals(engine.getSession().getCipherSuite());
     }
 
     /**
@@ -213,7 +242,7 @@ public final class TlsConnection extends TlsLayer {
                             // About to wait with nothing buffered: wait with a one-record buffer, not a batch.
                             netIn = swap(netIn, batches, records);
                         }
-                        if (raw.read(netIn) < 0) {
+                        if ((handshakeSlot == null ? raw.read(netIn) : readPeerBytes()) < 0) {
                             inboundDone = true;
                             closeInboundQuietly();
                             return -1;

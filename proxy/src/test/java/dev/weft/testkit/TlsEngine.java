@@ -22,6 +22,11 @@ public enum TlsEngine {
     }
 
     /** The setting for inside a {@code tls { }} block. */
+    /** As the config and the metrics name it: "jdk" or "openssl". */
+    public String keyword() {
+        return name;
+    }
+
     public String setting() {
         return "engine = " + name;
     }

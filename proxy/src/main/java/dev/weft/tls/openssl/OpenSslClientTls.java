@@ -8,6 +8,7 @@ import dev.weft.openssl.LibSslVerify;
 import dev.weft.openssl.OpenSslLinker;
 import dev.weft.tls.CertificateLoader;
 import dev.weft.tls.ClientTls;
+import dev.weft.tls.HandshakeSlot;
 import dev.weft.tls.SslPolicy;
 import dev.weft.tls.TlsStream;
 import dev.weft.transport.SocketAccess;
@@ -132,7 +133,7 @@ public final class OpenSslClientTls implements ClientTls {
         }
         sessions.resume(connection.ssl(), key);
         try {
-            connection.handshake();
+            connection.handshake(HandshakeSlot.UNBOUNDED);
         } catch (IOException | RuntimeException e) {
             connection.abort();
             throw e;

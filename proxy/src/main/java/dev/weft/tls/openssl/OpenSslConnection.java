@@ -1,6 +1,7 @@
 package dev.weft.tls.openssl;
 
 import dev.weft.openssl.LibSsl;
+import dev.weft.tls.HandshakeSlot;
 import dev.weft.tls.TlsLayer;
 import dev.weft.transport.SocketAccess;
 import dev.weft.transport.StreamConnection;
@@ -88,10 +89,14 @@ final class OpenSslConnection extends TlsLayer {
         return calls.ssl();
     }
 
-    /** Runs the handshake on the calling thread, parking while the socket is not ready. */
-    void handshake() throws IOException {
+    /**
+     * Runs the handshake on the calling thread, parking while the socket is not ready; {@code slot} is held only
+     * between the client's bytes arriving and the next wait for more.
+     */
+    void handshake(HandshakeSlot slot) throws IOException {
         enter();
         try {
+            slot.compute(); // The ClientHello may be here already, and the first call then does the heavy part.
             while (true) {
                 int result = calls.call(SslCalls.HANDSHAKE, 0, 0);
                 if (result > 0) {
@@ -101,8 +106,10 @@ final class OpenSslConnection extends TlsLayer {
                 switch (-result) {
                     case LibSsl.SSL_ERROR_WANT_READ -> {
                         if (!calls.readSocketNext()) {
+                            slot.awaitPeer();
                             socket.parkUntilReadable();
                         }
+                        slot.compute();
                     }
                     case LibSsl.SSL_ERROR_WANT_WRITE -> socket.parkUntilWritable();
                     default -> throw new SSLHandshakeException("the peer closed the connection during the handshake");

@@ -8,6 +8,7 @@ import dev.weft.openssl.LibSsl;
 import dev.weft.openssl.LibSslContext;
 import dev.weft.openssl.OpenSslLinker;
 import dev.weft.tls.CertificateSet;
+import dev.weft.tls.HandshakeSlot;
 import dev.weft.tls.ListenerCertificates;
 import dev.weft.tls.ServerNames;
 import dev.weft.tls.ServerTls;
@@ -166,8 +167,8 @@ public final class OpenSslServerTls implements ServerTls {
     }
 
     @Override
-    public TlsStream handshake(StreamConnection client, ByteBuffer received, BufferPool receivedPool)
-            throws IOException {
+    public TlsStream handshake(StreamConnection client, ByteBuffer received, BufferPool receivedPool,
+                               HandshakeSlot slot) throws IOException {
         try {
             if (!(client instanceof SocketAccess socket)) {
                 client.abort();
@@ -186,7 +187,7 @@ public final class OpenSslServerTls implements ServerTls {
                 throw e;
             }
             try {
-                connection.handshake();
+                connection.handshake(slot);
             } catch (IOException | RuntimeException e) {
                 connection.abort();
                 throw e;

@@ -3,6 +3,7 @@ package dev.weft.transport.epoll;
 import dev.weft.linux.CallState;
 import dev.weft.linux.Errors;
 import dev.weft.linux.LinuxLibc;
+import dev.weft.linux.SockAddr;
 import dev.weft.linux.Syscalls;
 import dev.weft.transport.SocketAccess;
 import dev.weft.transport.StreamConnection;
@@ -31,11 +32,23 @@ final class NativeConnection implements StreamConnection, SocketAccess {
     private volatile boolean inputEnded;
 
     /**
+     * The peer, packed by {@link SockAddr#packIpv4} when it is IPv4, else -1 and {@link #remoteAddress} holds it:
+     * known from accept or connect, so a client that reset the connection is still logged by its address, and
+     * kept in 8 bytes until someone asks.
+     */
+    private final long peerIpv4;
+
+    /**
+     * @param peerIpv4   the peer, packed, or -1 for {@code peer}
+     * @param peer       the peer when not IPv4, else null
      * @param setNoDelay turn Nagle off with a syscall; accepted sockets need not, as they inherit TCP_NODELAY from
      *                   the listening socket
      */
-    NativeConnection(NativeSocket socket, boolean setNoDelay) throws IOException {
+    NativeConnection(NativeSocket socket, boolean setNoDelay, long peerIpv4, InetSocketAddress peer)
+            throws IOException {
         this.socket = socket;
+        this.peerIpv4 = peerIpv4;
+        this.remoteAddress = peer;
         if (setNoDelay) {
             Syscalls.setInt(CallState.current(), socket.fd().fd(), LinuxLibc.IPPROTO_TCP, LinuxLibc.TCP_NODELAY, 1);
         }
@@ -238,7 +251,7 @@ final class NativeConnection implements StreamConnection, SocketAccess {
     public InetSocketAddress remoteAddress() {
         InetSocketAddress address = remoteAddress;
         if (address == null) {
-            address = lookUp(true);
+            address = peerIpv4 >= 0 ? SockAddr.unpackIpv4(peerIpv4) : lookUp(true);
             remoteAddress = address;
         }
         return address;

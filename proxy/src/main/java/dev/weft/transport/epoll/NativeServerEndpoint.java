@@ -41,10 +41,17 @@ final class NativeServerEndpoint implements ServerEndpoint {
                 Thread.yield();
             }
             int fd;
+            long peerIpv4;
+            InetSocketAddress peer = null;
             socket.lowerReadable();
             socket.acquire();
             try {
-                fd = Syscalls.accept(CallState.current(), socket.fd().fd());
+                CallState cs = CallState.current();
+                fd = Syscalls.accept(cs, socket.fd().fd());
+                peerIpv4 = fd == Errors.WOULD_BLOCK ? -1 : Syscalls.acceptedIpv4(cs);
+                if (fd != Errors.WOULD_BLOCK && peerIpv4 < 0) {
+                    peer = Syscalls.acceptedAddress(cs);
+                }
             } catch (IOException e) {
                 throw NativeSocket.closedOr(e, socket);
             } finally {
@@ -58,7 +65,7 @@ final class NativeServerEndpoint implements ServerEndpoint {
             NativeSocket client = new NativeSocket(fd, io.next());
             try {
                 client.register();
-                return new NativeConnection(client, false);
+                return new NativeConnection(client, false, peerIpv4, peer);
             } catch (IOException e) {
                 // Reset before we could look at it: drop it and wait for the next client.
                 client.close();

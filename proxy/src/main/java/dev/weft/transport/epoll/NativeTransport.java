@@ -108,7 +108,7 @@ public final class NativeTransport implements Transport {
                 } while (!socket.writable());
                 Syscalls.checkSocketError(CallState.current(), socket.fd().fd(), "connect");
             }
-            return new NativeConnection(socket, true);
+            return new NativeConnection(socket, true, -1, remote);
         } catch (SocketTimeoutException e) {
             socket.close();
             throw new SocketTimeoutException("connect timed out");
