@@ -217,9 +217,17 @@ public final class ConfigLoader {
         boolean acceptProxyProtocol = node.bool("accept-proxy-protocol", false);
         Duration proxyProtocolTimeout = node.duration("proxy-protocol-timeout", Duration.ofSeconds(5), Duration.ofMillis(10));
         boolean reusePort = node.bool("reuse-port", false);
+        AccessConfig access = AdmissionConfigReader.access(node);
+        LimitsConfig limits = AdmissionConfigReader.limits(node);
+        if (!limits.handshakes().off() || !limits.clientHandshakes().off()) {
+            if (protocol != ListenerProtocol.TLS) {
+                node.problem("limits", "handshakes-per-second applies only to protocol = tls, whose handshakes "
+                        + "Weft makes; this listener is " + Keyword.of(protocol));
+            }
+        }
         node.rejectUnknownKeys();
         return new ListenerConfig(name, bind, protocol, backend, maxConnections, backlog, tlsConfig, routes,
-                acceptProxyProtocol, proxyProtocolTimeout, reusePort);
+                acceptProxyProtocol, proxyProtocolTimeout, reusePort, access, limits);
     }
 
     private static BackendConfig readBackend(String name, ConfigNode node, TlsConfigReader tls) {

@@ -13,8 +13,11 @@ import java.time.Duration;
  * @param acceptProxyProtocol   every connection starts with a PROXY header (v1 or v2) from a balancer in front
  * @param proxyProtocolTimeout  how long a connection may take to send that header
  * @param reusePort             SO_REUSEPORT, for several Weft processes on one address
+ * @param access                which clients are served, by address
+ * @param limits                how much one client, and all of them, may ask
  */
 public record ListenerConfig(String name, HostPort bind, ListenerProtocol protocol, String backend,
                              int maxConnections, int backlog, TlsListenerConfig tls, SniRoutes routes,
-                             boolean acceptProxyProtocol, Duration proxyProtocolTimeout, boolean reusePort) {
+                             boolean acceptProxyProtocol, Duration proxyProtocolTimeout, boolean reusePort,
+                             AccessConfig access, LimitsConfig limits) {
 }

@@ -52,7 +52,7 @@ final class TlsConfigReader {
         ConfigNode ticketsNode = node.child("session-tickets");
         Path ticketKeyFile = ticketsNode.has("key-file")
                 ? readableFile(ticketsNode, "key-file", ticketsNode.string("key-file", null)) : null;
-        Duration ticketKeyRotation = ticketsNode.duration("rotation", Duration.ofHours(1), Duration.ofMinutes(1));
+        Duration ticketKeyRotation = ticketsNode.duration("rotation", Duration.ofHours(1), Duration.ofSeconds(1));
         ticketsNode.rejectUnknownKeys();
         Duration checkInterval = node.duration("certificate-check-interval", Duration.ofSeconds(5), Duration.ofMillis(100));
         TlsEngineChoice engine = engine(node);

@@ -1,5 +1,6 @@
 package dev.weft.listener;
 
+import dev.weft.admission.Admission;
 import dev.weft.config.Keyword;
 import dev.weft.config.ListenerConfig;
 import dev.weft.metrics.AccessLog;
@@ -64,7 +65,8 @@ public final class Listener {
         this.pump = pump;
         this.permits = new ResizableSemaphore(config.maxConnections());
         this.handshakes = new ResizableSemaphore(handshakeLimit(config));
-        this.context = new SessionContext(config.name(), frontend, pump, handshakes, counters, accessLog);
+        this.context = new SessionContext(config.name(), frontend, pump, handshakes,
+                new Admission(config.access(), config.limits(), null), counters, accessLog);
         this.sessionThreadName = "weft-" + config.name() + "-up";
         this.acceptor = endpoint.acceptThread("weft-listener-" + config.name(), this::acceptLoop);
     }
@@ -81,6 +83,11 @@ public final class Listener {
         return counters;
     }
 
+    /** Clients the listener's per-client limits track now. */
+    public int trackedClients() {
+        return context.admission().trackedClients();
+    }
+
     /**
      * A reload kept this listener (same address, same protocol): new connections get {@code next} and
      * {@code nextContext} (backends, TLS, limits); open ones go on as they are.
@@ -88,7 +95,8 @@ public final class Listener {
     public void reconfigure(ListenerConfig next, Frontend frontend) {
         permits.resize(next.maxConnections() - config.maxConnections());
         handshakes.resize(handshakeLimit(next) - handshakeLimit(config));
-        context = new SessionContext(next.name(), frontend, pump, handshakes, counters, accessLog);
+        context = new SessionContext(next.name(), frontend, pump, handshakes,
+                new Admission(next.access(), next.limits(), context.admission()), counters, accessLog);
         config = next;
     }
 

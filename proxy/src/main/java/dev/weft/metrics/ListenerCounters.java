@@ -17,6 +17,7 @@ public final class ListenerCounters {
     private final LongAdder handshakesOk = new LongAdder();
     private final LongAdder handshakesFailed = new LongAdder();
     private final Map<String, LongAdder> failuresByReason = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> limitedByReason = new ConcurrentHashMap<>();
     private final LongAdder bytesIn = new LongAdder();
     private final LongAdder bytesOut = new LongAdder();
     private final LatencyHistogram handshakeTime = new LatencyHistogram();
@@ -49,6 +50,18 @@ public final class ListenerCounters {
     public void onHandshakeFailed(String reason) {
         handshakesFailed.increment();
         failuresByReason.computeIfAbsent(reason, r -> new LongAdder()).increment();
+    }
+
+    /** @param reason a bounded label: why admission refused a client */
+    public void onLimited(String reason) {
+        limitedByReason.computeIfAbsent(reason, r -> new LongAdder()).increment();
+    }
+
+    /** Clients admission refused, by reason. */
+    public Map<String, Long> limited() {
+        Map<String, Long> counts = new TreeMap<>();
+        limitedByReason.forEach((reason, count) -> counts.put(reason, count.sum()));
+        return counts;
     }
 
     /** Failed handshakes by reason, for the labels of the metric. */

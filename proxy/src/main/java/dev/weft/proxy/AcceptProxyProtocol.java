@@ -2,7 +2,6 @@ package dev.weft.proxy;
 
 import dev.weft.proxyprotocol.ProxyHeader;
 import dev.weft.proxyprotocol.ProxyHeaderReader;
-import dev.weft.tls.HandshakeSlot;
 import dev.weft.transport.BufferPool;
 import dev.weft.transport.StreamConnection;
 import java.io.IOException;
@@ -43,7 +42,12 @@ public final class AcceptProxyProtocol implements Frontend {
     }
 
     @Override
-    public Opened open(StreamConnection client, ByteBuffer received, BufferPool receivedPool, HandshakeSlot slot,
+    public boolean readsProxyHeader() {
+        return true;
+    }
+
+    @Override
+    public Opened open(StreamConnection client, ByteBuffer received, BufferPool receivedPool, Opening opening,
                        Supplier<String> label) throws IOException {
         ByteBuffer buffer = headerBuffers.acquire();
         buffer.limit(ProxyHeaderReader.V2_MAX);
@@ -53,10 +57,11 @@ public final class AcceptProxyProtocol implements Frontend {
             switch (result) {
                 case ProxyHeaderReader.Invalid invalid -> throw new IOException(invalid.reason());
                 case ProxyHeaderReader.Parsed parsed -> {
+                    opening.admit(parsed.header());
                     buffer.flip().position(parsed.length());
                     ByteBuffer rest = buffer;
                     buffer = null;
-                    Opened opened = inner.open(client, rest, headerBuffers, slot, label);
+                    Opened opened = inner.open(client, rest, headerBuffers, opening, label);
                     return opened == null ? null : opened.from(parsed.header());
                 }
                 case ProxyHeaderReader.Incomplete incomplete -> throw new IllegalStateException("not a verdict");

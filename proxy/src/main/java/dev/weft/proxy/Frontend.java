@@ -3,7 +3,6 @@ package dev.weft.proxy;
 import dev.weft.balance.BackendConnector;
 import dev.weft.proxyprotocol.ProxyHeader;
 import dev.weft.proxyprotocol.TlsDetails;
-import dev.weft.tls.HandshakeSlot;
 import dev.weft.transport.BufferPool;
 import dev.weft.transport.StreamConnection;
 import java.io.IOException;
@@ -25,16 +24,21 @@ public interface Frontend {
         return false;
     }
 
+    /** True if {@link #open} reads a PROXY header first, and so is what admits the client, by its real address. */
+    default boolean readsProxyHeader() {
+        return false;
+    }
+
     /**
      * @param received     bytes already read from the client (after a PROXY header, say), in read mode, or null;
      *                     this call owns it: it goes back to {@code receivedPool} or on, as the replay
      * @param receivedPool where {@code received} came from
-     * @param slot         the listener's bound on handshake CPU, for a frontend that handshakes
+     * @param opening      the listener's bound on handshake CPU, for a frontend that handshakes, and admission
      * @param label        names the client in log lines; called only when a line is written
      * @return what to proxy and where to, or null when the client is refused (the reason already logged)
      * @throws IOException when the client fails or goes away; the caller closes it
      */
-    Opened open(StreamConnection client, ByteBuffer received, BufferPool receivedPool, HandshakeSlot slot,
+    Opened open(StreamConnection client, ByteBuffer received, BufferPool receivedPool, Opening opening,
                 Supplier<String> label) throws IOException;
 
     /**

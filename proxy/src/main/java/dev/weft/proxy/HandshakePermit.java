@@ -1,25 +1,37 @@
 package dev.weft.proxy;
 
-import dev.weft.tls.HandshakeSlot;
+import dev.weft.proxyprotocol.ProxyHeader;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One session's use of its listener's handshake permits: taken when the client's bytes are in and the handshake
- * computes, returned while it waits for more, and returned for good by {@link #close}. Only the session's own
- * thread calls it.
+ * One session's opening: its use of the listener's handshake permits, taken when the client's bytes are in and the
+ * handshake computes, returned while it waits for more, and returned for good by {@link #close}; and its
+ * admission, which the session does. Only the session's own thread calls it.
  */
-final class HandshakePermit implements HandshakeSlot, AutoCloseable {
+final class HandshakePermit implements Opening, AutoCloseable {
+    /** What judges the client: the session. */
+    interface Admitter {
+        void admit(ProxyHeader header) throws RefusedException;
+    }
+
     private final Semaphore permits;
     private final long deadlineNanos;
+    private final Admitter admitter;
     private boolean held;
 
     /** @param deadlineNanos as {@link System#nanoTime()}, when the handshake must be done; 0 for none */
-    HandshakePermit(Semaphore permits, long deadlineNanos) {
+    HandshakePermit(Semaphore permits, long deadlineNanos, Admitter admitter) {
         this.permits = permits;
         this.deadlineNanos = deadlineNanos;
+        this.admitter = admitter;
+    }
+
+    @Override
+    public void admit(ProxyHeader header) throws RefusedException {
+        admitter.admit(header);
     }
 
     @Override

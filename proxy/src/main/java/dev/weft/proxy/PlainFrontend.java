@@ -1,7 +1,6 @@
 package dev.weft.proxy;
 
 import dev.weft.balance.BackendConnector;
-import dev.weft.tls.HandshakeSlot;
 import dev.weft.transport.BufferPool;
 import dev.weft.transport.StreamConnection;
 import java.nio.ByteBuffer;
@@ -22,7 +21,7 @@ public final class PlainFrontend implements Frontend {
     }
 
     @Override
-    public Opened open(StreamConnection client, ByteBuffer received, BufferPool receivedPool, HandshakeSlot slot,
+    public Opened open(StreamConnection client, ByteBuffer received, BufferPool receivedPool, Opening opening,
                        Supplier<String> label) {
         if (received != null && !received.hasRemaining()) {
             receivedPool.release(received);

@@ -1,8 +1,10 @@
 package dev.weft.proxy;
 
+import dev.weft.admission.Ticket;
 import dev.weft.balance.BackendConnector;
 import dev.weft.balance.BackendLease;
 import dev.weft.balance.Endpoint;
+import dev.weft.log.RateLimitedLog;
 import dev.weft.metrics.AccessLog;
 import dev.weft.proxyprotocol.ClientCertificate;
 import dev.weft.proxyprotocol.ProxyHeader;
@@ -33,9 +35,12 @@ import java.util.function.Consumer;
  */
 public final class ProxySession {
     private static final System.Logger LOG = System.getLogger("weft.session");
+    /** Refusals come in floods: the access log has each, this log a line per interval. */
+    private static final RateLimitedLog REFUSALS = new RateLimitedLog(LOG, System.Logger.Level.INFO);
     // VarHandles on plain fields, not Atomic objects: a session lives as long as its connection, idle ones too.
     private static final VarHandle CAUSE;
     private static final VarHandle CLOSED;
+    private static final VarHandle TICKET;
     private static final VarHandle RUNNING;
 
     static {
@@ -43,6 +48,7 @@ public final class ProxySession {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             CAUSE = lookup.findVarHandle(ProxySession.class, "cause", TerminationCause.class);
             CLOSED = lookup.findVarHandle(ProxySession.class, "closed", boolean.class);
+            TICKET = lookup.findVarHandle(ProxySession.class, "ticket", Ticket.class);
             RUNNING = lookup.findVarHandle(ProxySession.class, "runningDirections", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -67,6 +73,8 @@ public final class ProxySession {
     private volatile long deadline;
     /** The addresses a PROXY header gave, or null. */
     private volatile ProxyHeader origin;
+    /** What admission gave this client, returned once, by whichever of admission and closing comes second. */
+    private volatile Ticket ticket;
     /** Set before {@link #lease} is published, so a thread that sees the lease sees both directions. */
     private Direction upstream;
     private Direction downstream;
@@ -174,8 +182,11 @@ public final class ProxySession {
         long timeout = frontend.openTimeout().toNanos();
         long start = System.nanoTime();
         deadline = timeout == 0 ? 0 : start + timeout;
-        HandshakePermit permit = new HandshakePermit(context.handshakes(), deadline);
+        HandshakePermit permit = new HandshakePermit(context.handshakes(), deadline, this::admit);
         try {
+            if (!frontend.readsProxyHeader()) {
+                admit(null);
+            }
             Frontend.Opened opened = frontend.open(client, null, null, permit, this::label);
             if (frontend.handshakes()) {
                 if (opened != null) {
@@ -185,6 +196,11 @@ public final class ProxySession {
                 }
             }
             return opened;
+        } catch (RefusedException e) {
+            context.counters().onLimited(e.refusal().label());
+            CAUSE.compareAndSet(this, null, TerminationCause.of(e.refusal()));
+            REFUSALS.log(() -> label() + " closing client: " + e.getMessage());
+            return null;
         } catch (IOException e) {
             if (frontend.handshakes()) {
                 context.counters().onHandshakeFailed(HandshakeFailure.of(e, closed).label());
@@ -196,6 +212,35 @@ public final class ProxySession {
         } finally {
             deadline = 0;
             permit.close();
+        }
+    }
+
+    /**
+     * Admission, before any handshake or backend connect: by the address {@code header} gives, which from now on
+     * is the client's in log lines, or by the connection's own.
+     */
+    private void admit(ProxyHeader header) throws RefusedException {
+        if (header != null && header.hasAddresses()) {
+            origin = header;
+        }
+        InetAddress address = (origin != null ? origin.source() : client.remoteAddress()).getAddress();
+        if (address == null) {
+            return; // Reset before it could be judged: nothing left to admit.
+        }
+        Ticket verdict = context.admission().admit(address, context.frontend().handshakes());
+        if (verdict.refusal() != null) {
+            throw new RefusedException(verdict.refusal());
+        }
+        ticket = verdict;
+        if (closed) {
+            releaseTicket();
+        }
+    }
+
+    private void releaseTicket() {
+        Ticket held = (Ticket) TICKET.getAndSet(this, null);
+        if (held != null) {
+            held.release();
         }
     }
 
@@ -283,6 +328,7 @@ public final class ProxySession {
         if (!CLOSED.compareAndSet(this, false, true)) {
             return;
         }
+        releaseTicket();
         AccessLog log = context.accessLog();
         InetSocketAddress logged = log != null && log.sampled()
                 ? (origin != null ? origin.source() : client.remoteAddress()) : null;

@@ -1,5 +1,6 @@
 package dev.weft.proxy;
 
+import dev.weft.admission.Admission;
 import dev.weft.metrics.AccessLog;
 import dev.weft.metrics.ListenerCounters;
 import dev.weft.transport.Pump;
@@ -10,15 +11,17 @@ import java.util.concurrent.Semaphore;
  *
  * @param handshakes permits for TLS handshakes computing: a session holds one only while its handshake works
  *                   on bytes the client sent, never while it waits for them (a {@link HandshakePermit})
+ * @param admission  who is served: the access list and limits, judged on the client's real address
  * @param counters   the listener's counters, which its sessions add to
  * @param accessLog  where a record of each closed connection goes; null when the access log is off
  */
 public record SessionContext(String listener, Frontend frontend, Pump pump, Semaphore handshakes,
-                             ListenerCounters counters, AccessLog accessLog, String downstreamThreadName) {
+                             Admission admission, ListenerCounters counters, AccessLog accessLog,
+                             String downstreamThreadName) {
 
-    public SessionContext(String listener, Frontend frontend, Pump pump, Semaphore handshakes,
+    public SessionContext(String listener, Frontend frontend, Pump pump, Semaphore handshakes, Admission admission,
                           ListenerCounters counters, AccessLog accessLog) {
         // Made once per listener: a name made per session would be two more objects on every idle connection.
-        this(listener, frontend, pump, handshakes, counters, accessLog, "weft-" + listener + "-down");
+        this(listener, frontend, pump, handshakes, admission, counters, accessLog, "weft-" + listener + "-down");
     }
 }

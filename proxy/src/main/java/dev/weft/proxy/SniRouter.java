@@ -6,7 +6,6 @@ import dev.weft.log.LogText;
 import dev.weft.log.RateLimitedLog;
 import dev.weft.proxyprotocol.TlsDetails;
 import dev.weft.tls.ClientHello;
-import dev.weft.tls.HandshakeSlot;
 import dev.weft.transport.BufferPool;
 import dev.weft.transport.StreamConnection;
 import java.io.IOException;
@@ -65,7 +64,7 @@ public final class SniRouter implements Frontend {
     }
 
     @Override
-    public Opened open(StreamConnection client, ByteBuffer alreadyRead, BufferPool alreadyReadPool, HandshakeSlot slot,
+    public Opened open(StreamConnection client, ByteBuffer alreadyRead, BufferPool alreadyReadPool, Opening opening,
                        Supplier<String> label) throws IOException {
         ByteBuffer received = helloBuffers.acquire();
         received.limit(ClientHello.MAX_BYTES);

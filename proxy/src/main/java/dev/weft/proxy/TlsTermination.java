@@ -3,7 +3,6 @@ package dev.weft.proxy;
 import dev.weft.balance.BackendConnector;
 import dev.weft.proxyprotocol.ClientCertificate;
 import dev.weft.proxyprotocol.TlsDetails;
-import dev.weft.tls.HandshakeSlot;
 import dev.weft.tls.ServerTls;
 import dev.weft.tls.TlsStream;
 import dev.weft.transport.BufferPool;
@@ -31,9 +30,9 @@ public record TlsTermination(ServerTls tls, BackendConnector connector) implemen
     }
 
     @Override
-    public Opened open(StreamConnection client, ByteBuffer received, BufferPool receivedPool, HandshakeSlot slot,
+    public Opened open(StreamConnection client, ByteBuffer received, BufferPool receivedPool, Opening opening,
                        Supplier<String> label) throws IOException {
-        TlsStream connection = tls.handshake(client, received, receivedPool, slot);
+        TlsStream connection = tls.handshake(client, received, receivedPool, opening);
         X509Certificate presented = connection.peerCertificate();
         return new Opened(connection, connector, null, null, null, new TlsDetails(connection.serverName(),
                 connection.applicationProtocol(), connection.protocol(), connection.cipherSuite(),

@@ -55,6 +55,13 @@ final class MetricsPage {
                     listener.activeSessions(), "listener", name);
             text.sample("weft_listener_connections_refused_total", "counter",
                     "Clients closed because no endpoint had room or took the connection", counters.refused(), "listener", name);
+            counters.limited().forEach((reason, count) -> text.sample("weft_listener_connections_limited_total",
+                    "counter", "Clients closed by the access list or a limit, before any handshake or connect, by "
+                    + "reason", count, "listener", name, "reason", reason));
+            if (listener.config().limits().perClient()) {
+                text.sample("weft_listener_tracked_clients", "gauge", "Clients the per-client limits remember",
+                        listener.trackedClients(), "listener", name);
+            }
             text.sample("weft_listener_handshakes_total", "counter", "TLS handshakes, by result",
                     counters.handshakesOk(), "listener", name, "result", "ok");
             text.sample("weft_listener_handshakes_total", "counter", "TLS handshakes, by result",
