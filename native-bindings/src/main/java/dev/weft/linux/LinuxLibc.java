@@ -39,6 +39,11 @@ public final class LinuxLibc {
     public static final int SO_LINGER = 13;
     public static final int IPPROTO_TCP = 6;
     public static final int TCP_NODELAY = 1;
+    public static final int SO_KEEPALIVE = 9;
+    public static final int TCP_KEEPIDLE = 4;
+    public static final int TCP_KEEPINTVL = 5;
+    public static final int TCP_KEEPCNT = 6;
+    public static final int TCP_USER_TIMEOUT = 18;
     public static final int SHUT_RD = 0;
     public static final int SHUT_WR = 1;
     public static final int O_NONBLOCK = 0x800;

@@ -122,7 +122,8 @@ public final class BackendConnector {
             }
             long start = System.nanoTime();
             try {
-                StreamConnection connection = transport.connect(endpoint.address(), backend.config().connectTimeout());
+                StreamConnection connection = transport.connect(endpoint.address(), backend.config().connectTimeout(),
+                        backend.config().tcp());
                 backend.connectTime().record(System.nanoTime() - start);
                 endpoint.health().clientConnectSucceeded();
                 return new BackendLease(endpoint, connection);

@@ -12,11 +12,14 @@ import java.util.List;
  * @param proxyProtocol  the PROXY header sent to endpoints before any client byte
  * @param sessionAffinity which endpoint a client's connections prefer
  * @param drainingTimeout how long connections to an endpoint that left the backend (reload, DNS) may go on
+ * @param tcp             the TCP settings of connections to endpoints
+ * @param lifetime        how long a connection may live, and stay half-closed
  */
 public record BackendConfig(String name, List<GroupConfig> groups, Balancing balancing, Duration connectTimeout,
                             int connectRetries, Duration idleTimeout, HealthCheckConfig healthCheck,
                             BackendProtocol protocol, BackendTlsConfig tls, ProxyProtocolVersion proxyProtocol,
-                            SessionAffinity sessionAffinity, Duration drainingTimeout) {
+                            SessionAffinity sessionAffinity, Duration drainingTimeout, TcpOptions tcp,
+                            ConnectionLifetime lifetime) {
 
     /** Every endpoint of every group, in the file's order. */
     public List<HostPort> endpoints() {

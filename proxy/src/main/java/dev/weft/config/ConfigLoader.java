@@ -217,6 +217,7 @@ public final class ConfigLoader {
         boolean acceptProxyProtocol = node.bool("accept-proxy-protocol", false);
         Duration proxyProtocolTimeout = node.duration("proxy-protocol-timeout", Duration.ofSeconds(5), Duration.ofMillis(10));
         boolean reusePort = node.bool("reuse-port", false);
+        TcpOptions tcp = ConnectionConfigReader.tcp(node);
         AccessConfig access = AdmissionConfigReader.access(node);
         LimitsConfig limits = AdmissionConfigReader.limits(node);
         if (!limits.handshakes().off() || !limits.clientHandshakes().off()) {
@@ -227,7 +228,7 @@ public final class ConfigLoader {
         }
         node.rejectUnknownKeys();
         return new ListenerConfig(name, bind, protocol, backend, maxConnections, backlog, tlsConfig, routes,
-                acceptProxyProtocol, proxyProtocolTimeout, reusePort, access, limits);
+                acceptProxyProtocol, proxyProtocolTimeout, reusePort, access, limits, tcp);
     }
 
     private static BackendConfig readBackend(String name, ConfigNode node, TlsConfigReader tls) {
@@ -250,9 +251,11 @@ public final class ConfigLoader {
         if (drainingTimeout.compareTo(Duration.ofHours(1)) > 0) {
             node.problem("draining-timeout", "must be at most 3600s, not " + drainingTimeout.toSeconds() + "s");
         }
+        TcpOptions tcp = ConnectionConfigReader.tcp(node);
+        ConnectionLifetime lifetime = ConnectionConfigReader.lifetime(node);
         node.rejectUnknownKeys();
         return new BackendConfig(name, groups, balancing, connectTimeout, connectRetries, idleTimeout, healthCheck,
-                protocol, backendTls, proxyProtocol, affinity, drainingTimeout);
+                protocol, backendTls, proxyProtocol, affinity, drainingTimeout, tcp, lifetime);
     }
 
     private static HealthCheckConfig readHealthCheck(ConfigNode node) {

@@ -15,9 +15,11 @@ import java.time.Duration;
  * @param reusePort             SO_REUSEPORT, for several Weft processes on one address
  * @param access                which clients are served, by address
  * @param limits                how much one client, and all of them, may ask
+ * @param tcp                   the TCP settings of client connections, set on the listening socket, which its
+ *                              connections inherit
  */
 public record ListenerConfig(String name, HostPort bind, ListenerProtocol protocol, String backend,
                              int maxConnections, int backlog, TlsListenerConfig tls, SniRoutes routes,
                              boolean acceptProxyProtocol, Duration proxyProtocolTimeout, boolean reusePort,
-                             AccessConfig access, LimitsConfig limits) {
+                             AccessConfig access, LimitsConfig limits, TcpOptions tcp) {
 }

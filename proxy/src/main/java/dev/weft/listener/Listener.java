@@ -93,6 +93,14 @@ public final class Listener {
      * {@code nextContext} (backends, TLS, limits); open ones go on as they are.
      */
     public void reconfigure(ListenerConfig next, Frontend frontend) {
+        if (!next.tcp().equals(config.tcp())) {
+            try {
+                endpoint.clientOptions(next.tcp());
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "listener '" + next.name() + "': cannot apply the new TCP "
+                        + "settings (" + e.getMessage() + "); clients get the previous ones");
+            }
+        }
         permits.resize(next.maxConnections() - config.maxConnections());
         handshakes.resize(handshakeLimit(next) - handshakeLimit(config));
         context = new SessionContext(next.name(), frontend, pump, handshakes,

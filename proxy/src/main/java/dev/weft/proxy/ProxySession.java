@@ -4,6 +4,7 @@ import dev.weft.admission.Ticket;
 import dev.weft.balance.BackendConnector;
 import dev.weft.balance.BackendLease;
 import dev.weft.balance.Endpoint;
+import dev.weft.config.ConnectionLifetime;
 import dev.weft.log.RateLimitedLog;
 import dev.weft.metrics.AccessLog;
 import dev.weft.proxyprotocol.ClientCertificate;
@@ -17,6 +18,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 /**
@@ -69,6 +71,12 @@ public final class ProxySession {
     private volatile boolean closed;
     private volatile int runningDirections = 2;
     private long idleTimeoutNanos;
+    /** When the connection's lifetime ends, as System.nanoTime(); 0 for never. Published by {@link #lease}. */
+    private long expiresNanos;
+    /** How long one direction may stay open after the other finished; 0 for no limit. Published by the lease. */
+    private long halfClosedTimeoutNanos;
+    /** When the first direction finished, as System.nanoTime(); 0 while both run. */
+    private volatile long halfClosedNanos;
     /** While opening or handshaking, the System.nanoTime() by which it must be done; 0 otherwise. */
     private volatile long deadline;
     /** The addresses a PROXY header gave, or null. */
@@ -144,6 +152,13 @@ public final class ProxySession {
         long now = System.nanoTime();
         upstream = new Direction(now);
         downstream = new Direction(now);
+        ConnectionLifetime lifetime = connector.backend().config().lifetime();
+        if (!lifetime.maxLifetime().isZero()) {
+            long jitter = lifetime.jitter().toNanos();
+            expiresNanos = now + lifetime.maxLifetime().toNanos()
+                    + (jitter > 0 ? ThreadLocalRandom.current().nextLong(jitter) : 0);
+        }
+        halfClosedTimeoutNanos = lifetime.halfClosedTimeout().toNanos();
         lease = connected;
         if (closed) {
             // Terminated (by a drain) while connecting: the terminating thread may not have seen the lease.
@@ -312,8 +327,11 @@ public final class ProxySession {
                 terminate(true, clientFailed ? TerminationCause.CLIENT_RESET : TerminationCause.BACKEND_RESET);
             }
         } finally {
-            if ((int) RUNNING.getAndAdd(this, -1) - 1 == 0) {
+            int running = (int) RUNNING.getAndAdd(this, -1) - 1;
+            if (running == 0) {
                 terminate(false, TerminationCause.CLIENT_FIN);
+            } else {
+                halfClosedNanos = System.nanoTime();
             }
         }
     }
@@ -389,6 +407,18 @@ public final class ProxySession {
             LOG.log(System.Logger.Level.INFO, () -> label() + " closing: endpoint " + connected.endpoint().address()
                     + " left the backend and its draining timeout has passed");
             terminate(false, TerminationCause.DRAIN);
+            return;
+        }
+        long expires = expiresNanos;
+        if (expires != 0 && nowNanos - expires >= 0) {
+            LOG.log(System.Logger.Level.DEBUG, () -> label() + " max connection lifetime: closing both sides");
+            terminate(false, TerminationCause.MAX_LIFETIME);
+            return;
+        }
+        long halfClosed = halfClosedNanos;
+        if (halfClosed != 0 && halfClosedTimeoutNanos != 0 && nowNanos - halfClosed >= halfClosedTimeoutNanos) {
+            LOG.log(System.Logger.Level.DEBUG, () -> label() + " half-closed timeout: closing both sides");
+            terminate(false, TerminationCause.HALF_CLOSED_TIMEOUT);
             return;
         }
         if (idleTimeoutNanos == 0) {

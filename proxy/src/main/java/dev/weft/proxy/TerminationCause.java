@@ -9,6 +9,8 @@ public enum TerminationCause {
     CLIENT_RESET("client reset"),
     BACKEND_RESET("backend reset"),
     IDLE_TIMEOUT("idle timeout"),
+    MAX_LIFETIME("max connection lifetime"),
+    HALF_CLOSED_TIMEOUT("half-closed timeout"),
     CONNECT_FAILURE("connect failure"),
     HANDSHAKE_FAILURE("handshake failure"),
     NO_CAPACITY("no capacity"),

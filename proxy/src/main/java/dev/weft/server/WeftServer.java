@@ -166,6 +166,7 @@ public final class WeftServer implements AutoCloseable {
         Map<String, ClientTls> probeTls = new LinkedHashMap<>();
         Map<String, ServerEndpoint> bound = new LinkedHashMap<>();
         try {
+            checkTcpOptions(next);
             for (ListenerConfig listener : next.listeners().values()) {
                 if (listener.tls() != null) {
                     ServerTls kept = previous.serverTls().get(listener.name());
@@ -260,9 +261,33 @@ public final class WeftServer implements AutoCloseable {
         return listener != null && listener.config().bind().equals(config.bind());
     }
 
+    /** TCP settings the transport cannot apply are a startup error, not a failure at every connect. */
+    private void checkTcpOptions(WeftConfig next) throws StartupException {
+        for (ListenerConfig listener : next.listeners().values()) {
+            String why = transport.unsupported(listener.tcp());
+            if (why != null) {
+                throw new StartupException("listener '" + listener.name() + "': " + why, null);
+            }
+        }
+        for (BackendConfig backend : next.backends().values()) {
+            String why = transport.unsupported(backend.tcp());
+            if (why != null) {
+                throw new StartupException("backend '" + backend.name() + "': " + why, null);
+            }
+        }
+    }
+
     private ServerEndpoint bind(ListenerConfig listener) throws StartupException {
         try {
-            return transport.listen(listener.bind().address(), listener.backlog(), listener.reusePort());
+            ServerEndpoint endpoint = transport.listen(listener.bind().address(), listener.backlog(),
+                    listener.reusePort());
+            try {
+                endpoint.clientOptions(listener.tcp());
+            } catch (IOException e) {
+                endpoint.close();
+                throw e;
+            }
+            return endpoint;
         } catch (IOException e) {
             throw new StartupException("listener '" + listener.name() + "': cannot bind " + listener.bind() + ": "
                     + e.getMessage(), e);
@@ -333,6 +358,8 @@ public final class WeftServer implements AutoCloseable {
         List<Duration> deadlines = new ArrayList<>();
         for (BackendConfig backend : config.backends().values()) {
             deadlines.add(backend.idleTimeout());
+            deadlines.add(backend.lifetime().maxLifetime());
+            deadlines.add(backend.lifetime().halfClosedTimeout());
             if (backend.tls() != null) {
                 deadlines.add(backend.tls().handshakeTimeout());
             }

@@ -1,5 +1,6 @@
 package dev.weft.transport;
 
+import dev.weft.config.TcpOptions;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -21,6 +22,9 @@ public interface ServerEndpoint extends Closeable {
      * for the JDK transport, a virtual thread on the event loop that polls the socket for the native one.
      */
     Thread acceptThread(String name, Runnable acceptLoop);
+
+    /** The TCP settings of the clients accepted from now on (a reload may change them). */
+    void clientOptions(TcpOptions options) throws IOException;
 
     /** The bound address, with the real port when port 0 was asked for. */
     InetSocketAddress localAddress();

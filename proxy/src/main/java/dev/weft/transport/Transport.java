@@ -1,5 +1,6 @@
 package dev.weft.transport;
 
+import dev.weft.config.TcpOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -31,7 +32,8 @@ public interface Transport extends AutoCloseable {
     ServerEndpoint listen(InetSocketAddress address, int backlog, boolean reusePort) throws IOException;
 
     /**
-     * Opens a new connection to {@code remote}, parking the calling virtual thread for at most {@code timeout}.
+     * Opens a new connection to {@code remote}, with {@code options}, parking the calling virtual thread for at
+     * most {@code timeout}.
      * Called from a thread that {@link StreamConnection#newThread} made, the connection is served where that
      * thread's connection is: on the same event loop, for the native transport.
      *
@@ -39,7 +41,17 @@ public interface Transport extends AutoCloseable {
      *                              which says nothing about the remote endpoint's health
      * @throws IOException          when the remote endpoint refused, timed out or was unreachable
      */
-    StreamConnection connect(InetSocketAddress remote, Duration timeout) throws IOException;
+    StreamConnection connect(InetSocketAddress remote, Duration timeout, TcpOptions options) throws IOException;
+
+    /** A connection with the kernel's TCP settings. */
+    default StreamConnection connect(InetSocketAddress remote, Duration timeout) throws IOException {
+        return connect(remote, timeout, TcpOptions.NONE);
+    }
+
+    /** Why this transport cannot apply {@code options}, for a startup error; null when it can. */
+    default String unsupported(TcpOptions options) {
+        return null;
+    }
 
     /** The pump that moves bytes between two connections of this transport. */
     Pump pump();

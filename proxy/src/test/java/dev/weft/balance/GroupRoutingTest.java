@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.weft.config.BackendConfig;
 import dev.weft.config.BackendProtocol;
 import dev.weft.config.Balancing;
+import dev.weft.config.ConnectionLifetime;
 import dev.weft.config.GroupConfig;
 import dev.weft.config.HealthCheckConfig;
 import dev.weft.config.HostPort;
 import dev.weft.config.ProxyProtocolVersion;
 import dev.weft.config.SessionAffinity;
+import dev.weft.config.TcpOptions;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +39,8 @@ class GroupRoutingTest {
     private static Backend backend(SessionAffinity affinity, GroupConfig... groups) {
         return new Backend(new BackendConfig("app", List.of(groups), Balancing.ROUND_ROBIN, Duration.ofSeconds(1), 0,
                 Duration.ofHours(1), HealthCheckConfig.tcp(true, Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 1),
-                BackendProtocol.TCP, null, ProxyProtocolVersion.NONE, affinity, Duration.ofSeconds(30)));
+                BackendProtocol.TCP, null, ProxyProtocolVersion.NONE, affinity, Duration.ofSeconds(30), TcpOptions.NONE,
+                ConnectionLifetime.UNBOUNDED));
     }
 
     private static String groupOf(Endpoint endpoint) {

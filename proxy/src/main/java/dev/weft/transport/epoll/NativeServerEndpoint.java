@@ -1,5 +1,6 @@
 package dev.weft.transport.epoll;
 
+import dev.weft.config.TcpOptions;
 import dev.weft.linux.CallState;
 import dev.weft.linux.Errors;
 import dev.weft.linux.Syscalls;
@@ -70,6 +71,16 @@ final class NativeServerEndpoint implements ServerEndpoint {
                 // Reset before we could look at it: drop it and wait for the next client.
                 client.close();
             }
+        }
+    }
+
+    @Override
+    public void clientOptions(TcpOptions options) throws IOException {
+        socket.acquire();
+        try {
+            TcpSettings.apply(socket.fd().fd(), options, true);
+        } finally {
+            socket.release();
         }
     }
 

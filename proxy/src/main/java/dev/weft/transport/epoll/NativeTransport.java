@@ -1,5 +1,6 @@
 package dev.weft.transport.epoll;
 
+import dev.weft.config.TcpOptions;
 import dev.weft.linux.CallState;
 import dev.weft.linux.LinuxLibc;
 import dev.weft.linux.SockAddr;
@@ -85,7 +86,8 @@ public final class NativeTransport implements Transport {
     }
 
     @Override
-    public StreamConnection connect(InetSocketAddress remote, Duration timeout) throws IOException {
+    public StreamConnection connect(InetSocketAddress remote, Duration timeout, TcpOptions options)
+            throws IOException {
         NativeSocket socket;
         try {
             int fd = Syscalls.socket(CallState.current(), SockAddr.family(remote));
@@ -99,6 +101,7 @@ public final class NativeTransport implements Transport {
             // would cost a syscall per connection. The socket registers only once its connect is under way,
             // since an unconnected socket reports itself writable. After a park this virtual thread may be on
             // another carrier, with another CallState.
+            TcpSettings.apply(socket.fd().fd(), options, false);
             socket.lowerWritable();
             boolean connected = Syscalls.connect(CallState.current(), socket.fd().fd(), remote);
             socket.register();

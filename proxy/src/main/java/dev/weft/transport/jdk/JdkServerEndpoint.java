@@ -1,5 +1,6 @@
 package dev.weft.transport.jdk;
 
+import dev.weft.config.TcpOptions;
 import dev.weft.transport.ServerEndpoint;
 import dev.weft.transport.StreamConnection;
 import java.io.IOException;
@@ -12,6 +13,8 @@ import java.nio.channels.SocketChannel;
 final class JdkServerEndpoint implements ServerEndpoint {
     private final ServerSocketChannel server;
     private final InetSocketAddress localAddress;
+    /** A listening JDK channel takes no keepalive option, so each accepted one gets them. */
+    private volatile TcpOptions clientOptions = TcpOptions.NONE;
 
     JdkServerEndpoint(ServerSocketChannel server) throws IOException {
         this.server = server;
@@ -22,11 +25,17 @@ final class JdkServerEndpoint implements ServerEndpoint {
     public StreamConnection accept() throws IOException {
         SocketChannel channel = server.accept();
         try {
+            JdkTcpSettings.apply(channel, clientOptions);
             return JdkConnection.open(channel);
         } catch (IOException | UncheckedIOException e) {
             channel.close();
             throw e;
         }
+    }
+
+    @Override
+    public void clientOptions(TcpOptions options) {
+        clientOptions = options;
     }
 
     @Override

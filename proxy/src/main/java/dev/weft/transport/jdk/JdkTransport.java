@@ -1,5 +1,6 @@
 package dev.weft.transport.jdk;
 
+import dev.weft.config.TcpOptions;
 import dev.weft.transport.BufferPool;
 import dev.weft.transport.CopyPump;
 import dev.weft.transport.LocalSocketException;
@@ -52,7 +53,8 @@ public final class JdkTransport implements Transport {
     }
 
     @Override
-    public StreamConnection connect(InetSocketAddress remote, Duration timeout) throws IOException {
+    public StreamConnection connect(InetSocketAddress remote, Duration timeout, TcpOptions options)
+            throws IOException {
         SocketChannel channel;
         try {
             channel = SocketChannel.open();
@@ -60,6 +62,7 @@ public final class JdkTransport implements Transport {
             throw new LocalSocketException(e);
         }
         try {
+            JdkTcpSettings.apply(channel, options);
             // The socket adaptor's timed connect parks a virtual thread for at most the timeout.
             channel.socket().connect(remote, (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
             return JdkConnection.open(channel);
@@ -67,6 +70,12 @@ public final class JdkTransport implements Transport {
             channel.close();
             throw e;
         }
+    }
+
+    @Override
+    public String unsupported(TcpOptions options) {
+        return options.userTimeout().isZero() ? null
+                : "tcp-user-timeout needs io.transport = native: the JDK has no socket option for TCP_USER_TIMEOUT";
     }
 
     @Override
