@@ -113,8 +113,11 @@ public final class SockAddr {
             if (family == LinuxLibc.AF_INET6) {
                 byte[] ip = new byte[16];
                 MemorySegment.copy(from, ValueLayout.JAVA_BYTE, IN6_ADDR, ip, 0, 16);
-                return new InetSocketAddress(Inet6Address.getByAddress(null, ip,
-                        from.get(ValueLayout.JAVA_INT, IN6_SCOPE)), port);
+                int scope = from.get(ValueLayout.JAVA_INT, IN6_SCOPE);
+                // Without a scope, getByAddress makes a v4-mapped peer of a dual-stack socket the IPv4 client it
+                // stands for, as the JDK's own sockets report it, and shows no "%0".
+                return new InetSocketAddress(scope == 0 ? InetAddress.getByAddress(ip)
+                        : Inet6Address.getByAddress(null, ip, scope), port);
             }
         } catch (UnknownHostException e) {
             throw new IllegalStateException("a raw address of the right length cannot be unknown", e);
