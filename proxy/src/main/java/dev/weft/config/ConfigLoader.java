@@ -41,6 +41,13 @@ public final class ConfigLoader {
                 ConfigParseOptions.defaults().setAllowMissing(false)), overrides, file.toAbsolutePath().getParent());
     }
 
+    /** A configuration given as text, relative file names resolved against the working directory. */
+    public static WeftConfig fromText(String hocon, Properties overrides) throws InvalidConfigException {
+        return load("the given text", () -> ConfigFactory.parseString(hocon,
+                ConfigParseOptions.defaults().setOriginDescription("text")), overrides,
+                Path.of("").toAbsolutePath());
+    }
+
     public static WeftConfig fromResource(String resource, Properties overrides) throws InvalidConfigException {
         return load(resource, () -> ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), resource,
                 ConfigParseOptions.defaults().setAllowMissing(false)), overrides, Path.of("").toAbsolutePath());

@@ -9,6 +9,36 @@ package dev.weft.config;
  */
 public record ConfigProblem(String path, String origin, String message) {
 
+    /** One line whatever the file held: a key or a parser's message may quote a newline or a control byte. */
+    public ConfigProblem {
+        path = oneLine(path);
+        origin = oneLine(origin);
+        message = oneLine(message);
+    }
+
+    private static String oneLine(String text) {
+        if (text == null || text.chars().allMatch(c -> c >= 0x20 && c != 0x7f)) {
+            return text;
+        }
+        StringBuilder line = new StringBuilder(text.length() + 8);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\n' -> line.append("\\n");
+                case '\r' -> line.append("\\r");
+                case '\t' -> line.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == 0x7f) {
+                        line.append(String.format("\\x%02x", (int) c));
+                    } else {
+                        line.append(c);
+                    }
+                }
+            }
+        }
+        return line.toString();
+    }
+
     @Override
     public String toString() {
         return origin + ": " + path + ": " + message;

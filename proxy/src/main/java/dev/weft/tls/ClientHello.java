@@ -1,5 +1,6 @@
 package dev.weft.tls;
 
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -136,7 +137,8 @@ public final class ClientHello {
                 return NO_SNI;
             }
             return NO_SNI;
-        } catch (RuntimeException e) {
+        } catch (BufferUnderflowException | IllegalArgumentException e) {
+            // A length that points past the end: read or skipped beyond the buffer's limit.
             return new Invalid("malformed ClientHello");
         }
     }
