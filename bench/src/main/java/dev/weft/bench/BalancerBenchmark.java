@@ -5,11 +5,13 @@ import dev.weft.balance.Endpoint;
 import dev.weft.config.BackendConfig;
 import dev.weft.config.BackendProtocol;
 import dev.weft.config.Balancing;
+import dev.weft.config.ConnectionLifetime;
 import dev.weft.config.GroupConfig;
 import dev.weft.config.HealthCheckConfig;
 import dev.weft.config.HostPort;
 import dev.weft.config.ProxyProtocolVersion;
 import dev.weft.config.SessionAffinity;
+import dev.weft.config.TcpOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +50,8 @@ public class BalancerBenchmark {
                 0, 1.0, 1, null, Duration.ZERO)),
                 Balancing.valueOf(balancing.toUpperCase(Locale.ROOT)), Duration.ofSeconds(3), 2,
                 Duration.ofHours(1), HealthCheckConfig.tcp(true, Duration.ofSeconds(5), Duration.ofSeconds(2), 2, 2),
-                BackendProtocol.TCP, null, ProxyProtocolVersion.NONE, SessionAffinity.NONE, Duration.ofSeconds(30)));
+                BackendProtocol.TCP, null, ProxyProtocolVersion.NONE, SessionAffinity.NONE, Duration.ofSeconds(30),
+                TcpOptions.NONE, ConnectionLifetime.UNBOUNDED));
     }
 
     @Benchmark

@@ -46,6 +46,8 @@ public final class PerfMain {
                 case "idle" -> report(idle(rest), rest);
                 case "tls-handshake" -> report(tlsHandshake(rest), rest);
                 case "tls-throughput" -> report(tlsThroughput(rest), rest);
+                case "flood" -> report(flood(rest), rest);
+                case "slowloris" -> report(slowloris(rest), rest);
                 case "serve" -> serve(rest);
                 case "compare" -> compare(rest, args);
                 case "report" -> rerender(rest);
@@ -110,12 +112,13 @@ public final class PerfMain {
     }
 
     private ScenarioResult tlsHandshake(List<String> args) throws Exception {
-        Options options = options(args, Set.of("target", "connections", "duration"), Set.of("resume"));
+        Options options = options(args, Set.of("target", "connections", "duration"), Set.of("resume", "proxy"));
         InetSocketAddress target = options.address("target");
         boolean resume = options.flag("resume");
         return TlsHandshakeScenario.run(resume ? "tls-resume" : "tls-handshake", Target.hostPort(target),
                 new TlsHandshakeScenario.Settings(target, options.integer("connections", TlsHandshakeScenario.CLIENTS,
-                        1, 100_000), options.duration("duration", Duration.ofSeconds(10)), resume), err);
+                        1, 100_000), options.duration("duration", Duration.ofSeconds(10)), resume,
+                        options.flag("proxy")), err);
     }
 
     private ScenarioResult tlsThroughput(List<String> args) throws Exception {
@@ -124,6 +127,20 @@ public final class PerfMain {
         return TlsThroughputScenario.run(Target.hostPort(target), new TlsThroughputScenario.Settings(target,
                 options.integer("connections", 1, 1, 100_000), options.duration("duration", Duration.ofSeconds(10))),
                 err);
+    }
+
+    private ScenarioResult flood(List<String> args) throws Exception {
+        Options options = options(args, Set.of("target", "sources", "per-source", "rate"), Set.of("tls"));
+        return SourceFlood.run(new SourceFlood.Settings(options.address("target"),
+                options.integer("sources", 100_000, 1, 16_000_000), options.integer("per-source", 2, 1, 1000),
+                options.integer("rate", 5000, 1, 1_000_000), options.flag("tls")), err);
+    }
+
+    private ScenarioResult slowloris(List<String> args) throws Exception {
+        Options options = options(args, Set.of("target", "clients", "interval", "duration"), Set.of("proxy"));
+        return Slowloris.run(new Slowloris.Settings(options.address("target"), options.integer("clients", 2000, 1,
+                100_000), options.duration("interval", Duration.ofSeconds(3)), options.duration("duration",
+                Duration.ofSeconds(30)), options.flag("proxy")), err);
     }
 
     private ScenarioResult idle(List<String> args) throws Exception {
@@ -147,7 +164,8 @@ public final class PerfMain {
 
     private int report(ScenarioResult result, List<String> args) throws Exception {
         Options options = Options.parse(args, Set.of("target", "connections", "duration", "direction", "size",
-                "rate", "warm-up", "pid", "hold", "json", "hgrm"), Set.of());
+                "rate", "warm-up", "pid", "hold", "json", "hgrm", "sources", "per-source", "clients", "interval"),
+                Set.of("tls", "resume", "proxy"));
         out.println();
         out.println(Summary.line(result));
         String json = options.string("json", null);
@@ -216,11 +234,19 @@ public final class PerfMain {
                          holds idle connections to an echo and reports the RSS growth of the --pid processes
                          (--tls: TLS 1.3 connections to a listener that terminates TLS)
                          over --connections, after --warm-up connections that are not counted
-              tls-handshake  --target H:P [--connections 8] [--duration 10s] [--resume]
+              tls-handshake  --target H:P [--connections 8] [--duration 10s] [--resume] [--proxy]
                          TLS 1.3 handshakes with an echo behind a TLS-terminating proxy: connect, handshake,
-                         one 64-byte exchange, close; --resume offers the previous session each time
+                         one 64-byte exchange, close; --resume offers the previous session each time;
+                         --proxy sends a PROXY v1 header first
               tls-throughput --target H:P [--connections 1] [--duration 10s]
                          streams over TLS 1.3 to a sink behind a TLS-terminating proxy
+              flood      --target H:P [--sources 100000] [--per-source 2] [--rate 5000] [--tls]
+                         an attack: connections from that many distinct loopback sources (127.1.0.0 up),
+                         per-source in a row each, rate attempts/s in all; counts served, refused, failed;
+                         --tls makes each a TLS 1.3 handshake (a handshake flood)
+              slowloris  --target H:P [--clients 2000] [--interval 3s] [--duration 30s] [--proxy]
+                         an attack: clients that send a ClientHello (--proxy: a PROXY header) a byte per
+                         interval and reconnect when closed; reports how long the proxy let each live
               serve      echo|sink|source --bind H:P
                          the backends the scenarios expect
               compare    [--quick] [--out DIR] [--scenarios LIST] [--targets LIST] [--rounds 5]

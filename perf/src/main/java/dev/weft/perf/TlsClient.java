@@ -2,11 +2,17 @@ package dev.weft.perf;
 
 import dev.weft.tls.TrustAnyCertificate;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import java.util.List;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
@@ -28,11 +34,58 @@ final class TlsClient {
         }
     }
 
+    /** The first TLS record a client sends: its ClientHello, for attacks that send it a byte at a time. */
+    static byte[] clientHelloPrefix() throws IOException {
+        try {
+            SSLEngine engine = new TlsClient().context.createSSLEngine(PerfCertificates.SERVER_NAME, 443);
+            engine.setUseClientMode(true);
+            ByteBuffer out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+            engine.wrap(ByteBuffer.allocate(0), out);
+            return Arrays.copyOf(out.array(), out.position());
+        } catch (SSLException e) {
+            throw new IOException("cannot make a ClientHello: " + e.getMessage(), e);
+        }
+    }
+
     /** Connects and completes a handshake; {@code resume} offers the session of an earlier connection. */
     SSLSocket open(InetSocketAddress target, boolean resume) throws IOException {
         SSLSocket socket = resume
                 ? (SSLSocket) context.getSocketFactory().createSocket(target.getHostString(), target.getPort())
                 : (SSLSocket) context.getSocketFactory().createSocket(target.getAddress(), target.getPort());
+        return handshake(socket, target);
+    }
+
+    /** A full handshake over a connection from {@code source}, one of many a flood uses. */
+    SSLSocket open(InetSocketAddress target, InetAddress source) throws IOException {
+        Socket plain = new Socket();
+        try {
+            plain.bind(new InetSocketAddress(source, 0));
+            plain.connect(target, 5000);
+            plain.setSoTimeout(10_000);
+        } catch (IOException e) {
+            plain.close();
+            throw e;
+        }
+        return handshake((SSLSocket) context.getSocketFactory().createSocket(plain, target.getHostString(),
+                target.getPort(), true), target);
+    }
+
+    /** A full handshake after a PROXY v1 header, for a listener that accepts them. */
+    SSLSocket openBehindProxy(InetSocketAddress target) throws IOException {
+        Socket plain = new Socket();
+        try {
+            plain.connect(target, 5000);
+            plain.getOutputStream().write(("PROXY TCP4 192.0.2.1 192.0.2.2 40000 443\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            plain.close();
+            throw e;
+        }
+        return handshake((SSLSocket) context.getSocketFactory().createSocket(plain, target.getHostString(),
+                target.getPort(), true), target);
+    }
+
+    private SSLSocket handshake(SSLSocket socket, InetSocketAddress target) throws IOException {
         try {
             socket.setTcpNoDelay(true);
             SSLParameters parameters = socket.getSSLParameters();

@@ -23,7 +23,9 @@ final class TlsHandshakeScenario {
     /** Concurrent handshaking clients by default: enough to keep every proxy core busy. */
     static final int CLIENTS = 8;
 
-    record Settings(InetSocketAddress target, int connections, Duration duration, boolean resume) {
+    /** @param proxyHeader each connection starts with a PROXY v1 header, for a listener that accepts them */
+    record Settings(InetSocketAddress target, int connections, Duration duration, boolean resume,
+                    boolean proxyHeader) {
     }
 
     private TlsHandshakeScenario() {
@@ -51,7 +53,8 @@ final class TlsHandshakeScenario {
         byte[] response = new byte[MESSAGE];
         long begin;
         while ((begin = System.nanoTime()) < deadline) {
-            try (SSLSocket socket = client.open(settings.target(), settings.resume())) {
+            try (SSLSocket socket = settings.proxyHeader() ? client.openBehindProxy(settings.target())
+                    : client.open(settings.target(), settings.resume())) {
                 OutputStream out = socket.getOutputStream();
                 out.write(request);
                 out.flush();

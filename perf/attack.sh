@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Weft under three attacks, each with a good client measured before and during it (docs: perf/README.md):
+#   source flood:    100,000 distinct sources against a per-client limit; good: rr over keep-alive connections
+#   slowloris:       2,000 clients trickling a ClientHello (and a PROXY header); good: TLS handshakes
+#   handshake flood: full handshakes from 8 sources against a per-client handshake limit; good: rr on a plain
+#                    listener of the same process
+# Loopback only. Results go to perf/results/attack-<time>/report.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out="perf/results/attack-$(date -u +%Y%m%d-%H%M%S)"
+mkdir -p "$out"
+weft=bin/weft
+good_seconds=${GOOD_SECONDS:-10}
+
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$out/key.pem" \
+    -out "$out/cert.pem" -days 1 -subj /CN=perf.weft.test -addext subjectAltName=DNS:perf.weft.test 2>/dev/null
+cat > "$out/weft.conf" <<CONF
+weft {
+  listeners {
+    plain { bind = "127.0.0.1:17000", backend = echo,
+            limits { per-client { connections = 4, new-connections-per-second = 1 }, tracked-clients = 100000 } }
+    secure { bind = "127.0.0.1:17443", backend = echo, protocol = tls,
+             tls { certificates = [{ cert = "cert.pem", key = "key.pem" }], handshake-timeout = 5s } }
+    behind { bind = "127.0.0.1:17444", backend = echo, protocol = tls, accept-proxy-protocol = true,
+             proxy-protocol-timeout = 5s,
+             tls { certificates = [{ cert = "cert.pem", key = "key.pem" }], handshake-timeout = 5s } }
+    limited { bind = "127.0.0.1:17445", backend = echo, protocol = tls,
+              tls { certificates = [{ cert = "cert.pem", key = "key.pem" }] },
+              limits.per-client { handshakes-per-second = 10 } }
+    other { bind = "127.0.0.1:17001", backend = echo }
+  }
+  backends.echo { endpoints = ["127.0.0.1:17900"], health-check.enabled = false }
+  admin { bind = "127.0.0.1:17901" }
+}
+CONF
+
+cleanup() { kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; }
+trap cleanup EXIT
+$weft perf serve echo --bind 127.0.0.1:17900 > "$out/echo.log" 2>&1 &
+$weft run --config "$out/weft.conf" > "$out/weft.log" 2>&1 &
+for _ in $(seq 1 100); do curl -sf 127.0.0.1:17901/healthz >/dev/null && break; sleep 0.2; done
+pid=$(pgrep -f "weft.jar run --config $out/weft.conf" | head -1)
+
+metric() { curl -s 127.0.0.1:17901/metrics | awk -v k="$1" 'index($0, k) == 1 { print $2 }' | head -1; }
+rss_kib() { awk '/VmRSS/ { print $2 }' /proc/$pid/status; }
+perf_line() { $weft perf "$@" 2>/dev/null | grep " via " | tail -1; }
+
+{
+echo "# Weft under attack, $(date -u +%FT%TZ), commit $(git rev-parse --short HEAD)"
+echo
+echo "Machine: $(nproc) cores. Weft with its defaults ($(nproc) event loops); the attackers and good clients"
+echo "share the same cores, so each figure is a ratio within this run."
+echo
+echo "## Source flood"
+perf_line rr --target 127.0.0.1:17000 --connections 4 --duration 2s > /dev/null # warm-up
+before=$(perf_line rr --target 127.0.0.1:17000 --connections 4 --duration ${good_seconds}s)
+rss_before=$(rss_kib)
+$weft perf flood --target 127.0.0.1:17000 --sources 100000 --per-source 2 --rate 4000 > "$out/flood.log" 2>&1 &
+flood=$!
+sleep 5
+during=$(perf_line rr --target 127.0.0.1:17000 --connections 4 --duration ${good_seconds}s)
+wait $flood || true
+echo "- good client unloaded: \`$before\`"
+echo "- good client during the flood: \`$during\`"
+echo "- flood: \`$(grep ' via ' "$out/flood.log" | tail -1)\`"
+echo "- tracked clients after it: $(metric 'weft_listener_tracked_clients{listener="plain"}'); refused by reason:"
+curl -s 127.0.0.1:17901/metrics | grep '^weft_listener_connections_limited_total{listener="plain"' | sed 's/^/  - /'
+echo "- RSS of Weft: $rss_before KiB before, $(rss_kib) KiB after"
+echo
+echo "## Slowloris against a TLS listener"
+perf_line tls-handshake --target 127.0.0.1:17443 --connections 2 --duration 2s > /dev/null
+before=$(perf_line tls-handshake --target 127.0.0.1:17443 --connections 2 --duration ${good_seconds}s)
+$weft perf slowloris --target 127.0.0.1:17443 --clients 2000 --interval 3s --duration $((good_seconds + 15))s \
+    > "$out/slowloris.log" 2>&1 &
+attack=$!
+sleep 10
+during=$(perf_line tls-handshake --target 127.0.0.1:17443 --connections 2 --duration ${good_seconds}s)
+wait $attack || true
+echo "- good client unloaded: \`$before\`"
+echo "- good client during 2,000 slow clients: \`$during\`"
+echo "- attack: \`$(grep ' via ' "$out/slowloris.log" | tail -1)\`"
+echo
+echo "## Slowloris against accept-proxy-protocol (a TLS listener behind a balancer)"
+perf_line tls-handshake --proxy --target 127.0.0.1:17444 --connections 2 --duration 2s > /dev/null
+before=$(perf_line tls-handshake --proxy --target 127.0.0.1:17444 --connections 2 --duration ${good_seconds}s)
+$weft perf slowloris --proxy --target 127.0.0.1:17444 --clients 2000 --interval 3s \
+    --duration $((good_seconds + 15))s > "$out/slowloris-proxy.log" 2>&1 &
+attack=$!
+sleep 10
+during=$(perf_line tls-handshake --proxy --target 127.0.0.1:17444 --connections 2 --duration ${good_seconds}s)
+wait $attack || true
+echo "- good client unloaded: \`$before\`"
+echo "- good client during 2,000 slow clients: \`$during\`"
+echo "- attack: \`$(grep ' via ' "$out/slowloris-proxy.log" | tail -1)\`"
+echo
+echo "## Handshake flood against a per-client handshake limit"
+before=$(perf_line rr --target 127.0.0.1:17001 --connections 1 --duration ${good_seconds}s)
+$weft perf flood --tls --target 127.0.0.1:17445 --sources 8 --per-source 20000 --rate 3000 \
+    > "$out/handshake-flood.log" 2>&1 &
+attack=$!
+sleep 5
+during=$(perf_line rr --target 127.0.0.1:17001 --connections 1 --duration ${good_seconds}s)
+kill $attack 2>/dev/null || true
+echo "- plain listener's good client unloaded: \`$before\`"
+echo "- the same during the flood: \`$during\`"
+curl -s 127.0.0.1:17901/metrics | grep '^weft_listener_connections_limited_total{listener="limited"\|^weft_listener_handshakes_total{listener="limited"' | sed 's/^/  - /'
+} | tee "$out/report.md"
+echo "report: $out/report.md"
