@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Weft under three attacks, each with a good client measured before and during it (docs: perf/README.md):
-#   source flood:    100,000 distinct sources against a per-client limit; good: rr over keep-alive connections
+#   source flood:    100,000 distinct sources, 5 connections in a row each, against a per-client limit of one
+#                    new connection a second; good: rr over a keep-alive connection
 #   slowloris:       2,000 clients trickling a ClientHello (and a PROXY header); good: TLS handshakes
 #   handshake flood: full handshakes from 8 sources against a per-client handshake limit; good: rr on a plain
 #                    listener of the same process
@@ -11,6 +12,8 @@ out="perf/results/attack-$(date -u +%Y%m%d-%H%M%S)"
 mkdir -p "$out"
 weft=bin/weft
 good_seconds=${GOOD_SECONDS:-10}
+attacks=" ${ATTACKS:-flood slowloris slowloris-proxy handshake-flood} "
+wanted() { [[ "$attacks" == *" $1 "* ]]; }
 
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$out/key.pem" \
     -out "$out/cert.pem" -days 1 -subj /CN=perf.weft.test -addext subjectAltName=DNS:perf.weft.test 2>/dev/null
@@ -18,7 +21,7 @@ cat > "$out/weft.conf" <<CONF
 weft {
   listeners {
     plain { bind = "127.0.0.1:17000", backend = echo,
-            limits { per-client { connections = 4, new-connections-per-second = 1 }, tracked-clients = 100000 } }
+            limits { per-client { connections = 2, new-connections-per-second = 1 }, tracked-clients = 100000 } }
     secure { bind = "127.0.0.1:17443", backend = echo, protocol = tls,
              tls { certificates = [{ cert = "cert.pem", key = "key.pem" }], handshake-timeout = 5s } }
     behind { bind = "127.0.0.1:17444", backend = echo, protocol = tls, accept-proxy-protocol = true,
@@ -43,6 +46,8 @@ pid=$(pgrep -f "weft.jar run --config $out/weft.conf" | head -1)
 
 metric() { curl -s 127.0.0.1:17901/metrics | awk -v k="$1" 'index($0, k) == 1 { print $2 }' | head -1; }
 rss_kib() { awk '/VmRSS/ { print $2 }' /proc/$pid/status; }
+cpu_ticks() { awk '{ print $14 + $15 }' /proc/$1/stat; }
+user_ticks() { awk '{ print $14 }' /proc/$1/stat; }
 perf_line() { $weft perf "$@" 2>/dev/null | grep " via " | tail -1; }
 
 {
@@ -51,22 +56,69 @@ echo
 echo "Machine: $(nproc) cores. Weft with its defaults ($(nproc) event loops); the attackers and good clients"
 echo "share the same cores, so each figure is a ratio within this run."
 echo
+if wanted flood; then
 echo "## Source flood"
-perf_line rr --target 127.0.0.1:17000 --connections 4 --duration 2s > /dev/null # warm-up
-before=$(perf_line rr --target 127.0.0.1:17000 --connections 4 --duration ${good_seconds}s)
-rss_before=$(rss_kib)
-$weft perf flood --target 127.0.0.1:17000 --sources 100000 --per-source 2 --rate 4000 > "$out/flood.log" 2>&1 &
-flood=$!
-sleep 5
-during=$(perf_line rr --target 127.0.0.1:17000 --connections 4 --duration ${good_seconds}s)
-wait $flood || true
-echo "- good client unloaded: \`$before\`"
-echo "- good client during the flood: \`$during\`"
-echo "- flood: \`$(grep ' via ' "$out/flood.log" | tail -1)\`"
-echo "- tracked clients after it: $(metric 'weft_listener_tracked_clients{listener="plain"}'); refused by reason:"
-curl -s 127.0.0.1:17901/metrics | grep '^weft_listener_connections_limited_total{listener="plain"' | sed 's/^/  - /'
-echo "- RSS of Weft: $rss_before KiB before, $(rss_kib) KiB after"
 echo
+echo "Weft and HAProxy (a stick table: \`tcp-request connection reject if { sc0_conn_rate gt 1 }\`), both with"
+echo "$(nproc) threads, one after the other, each with the same flood and good client; CPU per attempt from"
+echo "/proc/PID/stat over the flood."
+echo
+flood_case() { # label port pid
+    # Warmed on another listener (Weft) or the same one (HAProxy): the good client's one connection is all
+    # its bucket holds.
+    local before during t0 t1 u0 u1
+    before=$(perf_line rr --target 127.0.0.1:$2 --connections 1 --duration ${good_seconds}s)
+    t0=$(cpu_ticks $3)
+    u0=$(user_ticks $3)
+    # Five in a row from each source: the first passes its bucket, the other four are refused.
+    $weft perf flood --target 127.0.0.1:$2 --sources 100000 --per-source 5 --rate 5000 > "$out/flood-$1.log" 2>&1 &
+    local flood=$!
+    sleep 5
+    during=$(perf_line rr --target 127.0.0.1:$2 --connections 1 --duration ${good_seconds}s)
+    wait $flood || true
+    t1=$(cpu_ticks $3)
+    u1=$(user_ticks $3)
+    echo "- $1, good client unloaded: \`$before\`"
+    echo "- $1, good client during the flood: \`$during\`"
+    echo "- $1, flood: \`$(grep ' via ' "$out/flood-$1.log" | tail -1)\`"
+    echo "- $1, CPU: $(( (t1 - t0) * 10 )) ms over 500,000 attempts, $(( (t1 - t0) * 10000 / 500000 )) µs an attempt, of which $(( (u1 - u0) * 10000 / 500000 )) µs in user space"
+}
+perf_line rr --target 127.0.0.1:17001 --connections 1 --duration 2s > /dev/null
+rss_before=$(rss_kib)
+flood_case weft 17000 "$pid"
+echo "- weft, tracked clients after it: $(metric 'weft_listener_tracked_clients{listener="plain"}'); refused by reason:"
+curl -s 127.0.0.1:17901/metrics | grep '^weft_listener_connections_limited_total{listener="plain"' | sed 's/^/  - /'
+echo "- weft, RSS: $rss_before KiB before, $(rss_kib) KiB after (the table itself: about 12 MB of heap for"
+echo "  100,000 clients, see docs/CONFIG.md; the rest is the heap G1 grew under the flood's garbage)"
+if command -v haproxy >/dev/null; then
+    cat > "$out/haproxy.cfg" <<HAP
+global
+  maxconn 9000
+  nbthread $(nproc)
+defaults
+  mode tcp
+  timeout connect 5s
+  timeout client 1h
+  timeout server 1h
+frontend plain
+  bind 127.0.0.1:18000
+  stick-table type ip size 100k expire 30s store conn_rate(1s)
+  tcp-request connection track-sc0 src
+  tcp-request connection reject if { sc0_conn_rate gt 1 }
+  default_backend echo
+backend echo
+  server e1 127.0.0.1:17900
+HAP
+    haproxy -f "$out/haproxy.cfg" > "$out/haproxy.log" 2>&1 &
+    hap=$!
+    sleep 1
+    sleep 2 # one second's bucket for the good client after the warm-up's
+    flood_case haproxy 18000 "$hap"
+    kill $hap
+fi
+echo
+fi
+if wanted slowloris; then
 echo "## Slowloris against a TLS listener"
 perf_line tls-handshake --target 127.0.0.1:17443 --connections 2 --duration 2s > /dev/null
 before=$(perf_line tls-handshake --target 127.0.0.1:17443 --connections 2 --duration ${good_seconds}s)
@@ -80,6 +132,8 @@ echo "- good client unloaded: \`$before\`"
 echo "- good client during 2,000 slow clients: \`$during\`"
 echo "- attack: \`$(grep ' via ' "$out/slowloris.log" | tail -1)\`"
 echo
+fi
+if wanted slowloris-proxy; then
 echo "## Slowloris against accept-proxy-protocol (a TLS listener behind a balancer)"
 perf_line tls-handshake --proxy --target 127.0.0.1:17444 --connections 2 --duration 2s > /dev/null
 before=$(perf_line tls-handshake --proxy --target 127.0.0.1:17444 --connections 2 --duration ${good_seconds}s)
@@ -93,6 +147,8 @@ echo "- good client unloaded: \`$before\`"
 echo "- good client during 2,000 slow clients: \`$during\`"
 echo "- attack: \`$(grep ' via ' "$out/slowloris-proxy.log" | tail -1)\`"
 echo
+fi
+if wanted handshake-flood; then
 echo "## Handshake flood against a per-client handshake limit"
 before=$(perf_line rr --target 127.0.0.1:17001 --connections 1 --duration ${good_seconds}s)
 $weft perf flood --tls --target 127.0.0.1:17445 --sources 8 --per-source 20000 --rate 3000 \
@@ -104,5 +160,6 @@ kill $attack 2>/dev/null || true
 echo "- plain listener's good client unloaded: \`$before\`"
 echo "- the same during the flood: \`$during\`"
 curl -s 127.0.0.1:17901/metrics | grep '^weft_listener_connections_limited_total{listener="limited"\|^weft_listener_handshakes_total{listener="limited"' | sed 's/^/  - /'
+fi
 } | tee "$out/report.md"
 echo "report: $out/report.md"

@@ -132,7 +132,7 @@ public final class PerfMain {
     private ScenarioResult flood(List<String> args) throws Exception {
         Options options = options(args, Set.of("target", "sources", "per-source", "rate"), Set.of("tls"));
         return SourceFlood.run(new SourceFlood.Settings(options.address("target"),
-                options.integer("sources", 100_000, 1, 16_000_000), options.integer("per-source", 2, 1, 1000),
+                options.integer("sources", 100_000, 1, 16_000_000), options.integer("per-source", 2, 1, 100_000_000),
                 options.integer("rate", 5000, 1, 1_000_000), options.flag("tls")), err);
     }
 

@@ -1,6 +1,7 @@
 package dev.weft.listener;
 
 import dev.weft.admission.Admission;
+import dev.weft.admission.Ticket;
 import dev.weft.config.Keyword;
 import dev.weft.config.ListenerConfig;
 import dev.weft.metrics.AccessLog;
@@ -158,16 +159,24 @@ public final class Listener {
                 }
                 backoff.succeeded();
                 // A reload may swap the context while accept() waits: a client gets the one current when it came.
-                handOff(client, context);
+                SessionContext accepting = context;
+                Ticket admitted = AcceptGate.admit(client, accepting);
+                if (admitted != null && admitted.refusal() != null) {
+                    counters.onAccepted();
+                    permits.release();
+                    continue;
+                }
+                handOff(client, accepting, admitted);
             }
         } catch (InterruptedException e) {
             // Interrupted by stopAccepting() while waiting for a permit or backing off.
         }
     }
 
-    private void handOff(StreamConnection client, SessionContext accepting) {
+    /** @param admitted what the accept loop's admission gave the client, or null for the session to admit it */
+    private void handOff(StreamConnection client, SessionContext accepting, Ticket admitted) {
         counters.onAccepted();
-        ProxySession session = new ProxySession(++lastId, client, accepting, onSessionClosed);
+        ProxySession session = new ProxySession(++lastId, client, accepting, admitted, onSessionClosed);
         live.add(session);
         try {
             client.newThread(sessionThreadName, session::run).start();

@@ -88,9 +88,15 @@ public final class ProxySession {
     private Direction downstream;
     private volatile BackendLease lease;
 
-    /** @param onClosed runs once when the session has closed both sides, to return the listener's permit */
-    public ProxySession(long id, StreamConnection client, SessionContext context, Consumer<ProxySession> onClosed) {
+    /**
+     * @param admitted what admission at accept gave the client, given back at close; null when the session admits
+     *                 it itself, by the address of its PROXY header
+     * @param onClosed runs once when the session has closed both sides, to return the listener's permit
+     */
+    public ProxySession(long id, StreamConnection client, SessionContext context, Ticket admitted,
+                        Consumer<ProxySession> onClosed) {
         this.id = id;
+        this.ticket = admitted;
         this.startMillis = System.currentTimeMillis();
         this.startNanos = System.nanoTime();
         this.client = client;
@@ -199,9 +205,6 @@ public final class ProxySession {
         deadline = timeout == 0 ? 0 : start + timeout;
         HandshakePermit permit = new HandshakePermit(context.handshakes(), deadline, this::admit);
         try {
-            if (!frontend.readsProxyHeader()) {
-                admit(null);
-            }
             Frontend.Opened opened = frontend.open(client, null, null, permit, this::label);
             if (frontend.handshakes()) {
                 if (opened != null) {
@@ -231,8 +234,9 @@ public final class ProxySession {
     }
 
     /**
-     * Admission, before any handshake or backend connect: by the address {@code header} gives, which from now on
-     * is the client's in log lines, or by the connection's own.
+     * Admission after a PROXY header, before any handshake or backend connect: by the address {@code header}
+     * gives, which from now on is the client's in log lines, or by the connection's own. (Without a header, the
+     * listener admitted the client as it accepted it.)
      */
     private void admit(ProxyHeader header) throws RefusedException {
         if (header != null && header.hasAddresses()) {

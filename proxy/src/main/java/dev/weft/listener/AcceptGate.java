@@ -1,0 +1,56 @@
+package dev.weft.listener;
+
+import dev.weft.admission.Refusal;
+import dev.weft.admission.Ticket;
+import dev.weft.log.RateLimitedLog;
+import dev.weft.metrics.AccessLog;
+import dev.weft.proxy.SessionContext;
+import dev.weft.proxy.TerminationCause;
+import dev.weft.transport.StreamConnection;
+import java.net.InetSocketAddress;
+
+/**
+ * Admission on the accept loop, for a listener that takes no PROXY header and so knows the client's address the
+ * moment it accepts: a refused client is closed there, counted and logged, and costs no session and no virtual
+ * thread, which a flood of refusals would otherwise pay for each. A CPU-light check (one shard lock), never a
+ * handshake or a connect. A listener that reads PROXY headers admits in the session, once the header is read.
+ */
+final class AcceptGate {
+    private static final System.Logger LOG = System.getLogger("weft.session");
+    /** Refusals come in floods: the access log has each, this log a line per interval. */
+    private static final RateLimitedLog REFUSALS = new RateLimitedLog(LOG, System.Logger.Level.INFO);
+
+    private AcceptGate() {
+    }
+
+    /**
+     * @return the verdict: a refused one (its client closed here), or the admitted client's ticket for its session
+     *         to give back; null when the session admits the client itself, after its PROXY header
+     */
+    static Ticket admit(StreamConnection client, SessionContext context) {
+        if (context.frontend().readsProxyHeader()) {
+            return null;
+        }
+        InetSocketAddress peer = client.remoteAddress();
+        if (peer.getAddress() == null) {
+            return Ticket.UNCOUNTED; // Reset already: the session finds out at its first read.
+        }
+        Ticket ticket = context.admission().admit(peer.getAddress(), context.frontend().handshakes());
+        Refusal refusal = ticket.refusal();
+        if (refusal == null) {
+            return ticket;
+        }
+        long start = System.currentTimeMillis();
+        // Counted before the close, so whoever sees the close sees the count.
+        context.counters().onLimited(refusal.label());
+        client.close();
+        REFUSALS.log(() -> "[" + context.listener() + " " + peer + "] closing client: " + refusal.cause());
+        AccessLog log = context.accessLog();
+        if (log != null && log.sampled()) {
+            log.record(new AccessLog.Entry(start, 0, context.listener(), peer.getAddress().getHostAddress() + ":"
+                    + peer.getPort(), null, null, null, null, null, null, null, null, null, 0, 0,
+                    TerminationCause.of(refusal).text()));
+        }
+        return ticket;
+    }
+}
