@@ -1,16 +1,19 @@
 package dev.weft.metrics;
 
+import dev.weft.files.OwnedFile;
 import dev.weft.log.LogText;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 import org.agrona.DirectBuffer;
@@ -64,10 +67,13 @@ public final class AccessLog implements AutoCloseable {
         this.logger = Thread.ofPlatform().daemon().name("weft-access-log").start(this::drainLoop);
     }
 
+    /** Appends to the file; one Weft makes is owner-only from its creation, as every file Weft writes is. */
     private Writer open() throws IOException {
-        return path == null ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))
-                : Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
+        if (path == null) {
+            return new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
+        }
+        return new BufferedWriter(Channels.newWriter(Files.newByteChannel(path, Set.of(StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND, StandardOpenOption.WRITE), OwnedFile.ownerOnly()), StandardCharsets.UTF_8));
     }
 
     /** Whether this connection is one of the sampled ones. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.weft.files.OwnedFile;
 import dev.weft.testkit.Await;
 import dev.weft.testkit.IoMode;
 import dev.weft.testkit.Ports;
@@ -114,6 +115,7 @@ class AccessLogTest {
                 Streams.write(atShutdown, "s");
                 assertEquals("s", Streams.readExactly(atShutdown, 1));
                 Await.until(() -> lines(log).size() >= 9, Duration.ofSeconds(10), () -> "lines: " + lines(log));
+                assertEquals(OwnedFile.OWNER_ONLY, Files.getPosixFilePermissions(log), "owner-only from creation");
             } finally {
                 weft.close();
             }
