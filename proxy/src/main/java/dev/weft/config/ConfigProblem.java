@@ -1,5 +1,7 @@
 package dev.weft.config;
 
+import dev.weft.log.LogText;
+
 /**
  * One thing wrong with a configuration: the key it is about, where that key was written, and what to do.
  *
@@ -17,26 +19,7 @@ public record ConfigProblem(String path, String origin, String message) {
     }
 
     private static String oneLine(String text) {
-        if (text == null || text.chars().allMatch(c -> c >= 0x20 && c != 0x7f)) {
-            return text;
-        }
-        StringBuilder line = new StringBuilder(text.length() + 8);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '\n' -> line.append("\\n");
-                case '\r' -> line.append("\\r");
-                case '\t' -> line.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x7f) {
-                        line.append(String.format("\\x%02x", (int) c));
-                    } else {
-                        line.append(c);
-                    }
-                }
-            }
-        }
-        return line.toString();
+        return text == null ? null : LogText.oneLine(text);
     }
 
     @Override
