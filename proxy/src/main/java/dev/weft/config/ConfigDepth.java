@@ -27,7 +27,7 @@ final class ConfigDepth {
             Level level = pending.pop();
             if (level.depth() > LIMIT) {
                 throw new InvalidConfigException(List.of(new ConfigProblem(level.path(),
-                        ConfigNode.describe(level.value().origin()), "nested more than " + LIMIT
+                        ConfigText.describe(level.value().origin()), "nested more than " + LIMIT
                         + " levels deep; no Weft setting nests like that")));
             }
             if (level.value() instanceof ConfigObject object) {

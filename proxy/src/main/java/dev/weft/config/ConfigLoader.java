@@ -64,7 +64,7 @@ public final class ConfigLoader {
         try {
             parsed = parse.get();
         } catch (ConfigException e) {
-            throw single(ConfigNode.describe(e.origin()), e.getMessage());
+            throw single(ConfigText.describe(e.origin()), e.getMessage());
         } catch (StackOverflowError e) {
             throw single(source, "nested too deeply to parse; Weft's configuration nests at most "
                     + ConfigDepth.LIMIT + " levels");
@@ -86,18 +86,18 @@ public final class ConfigLoader {
         try {
             merged = weftOverrides(overrides).withFallback(parsed).resolve();
         } catch (ConfigException e) {
-            throw single(ConfigNode.describe(e.origin()), e.getMessage());
+            throw single(ConfigText.describe(e.origin()), e.getMessage());
         }
         ConfigDepth.check(merged.root());
         List<ConfigProblem> problems = new ArrayList<>();
         WeftConfig config = null;
         ConfigValue root = merged.root().get(ROOT);
         if (root == null) {
-            problems.add(new ConfigProblem(ROOT, ConfigNode.describe(merged.origin()),
+            problems.add(new ConfigProblem(ROOT, ConfigText.describe(merged.origin()),
                     "no root key 'weft'; write the configuration as weft { listeners { ... } backends { ... } }"));
         } else if (!(root instanceof ConfigObject)) {
-            problems.add(new ConfigProblem(ROOT, ConfigNode.describe(root.origin()), "must be an object, weft {"
-                    + " listeners { ... } backends { ... } }, not " + ConfigNode.shown(root)));
+            problems.add(new ConfigProblem(ROOT, ConfigText.describe(root.origin()), "must be an object, weft {"
+                    + " listeners { ... } backends { ... } }, not " + ConfigText.shown(root)));
         } else {
             config = readRoot(new ConfigNode("", merged.root(), merged.origin(), problems).child(ROOT),
                     new TlsConfigReader(baseDirectory), redacted(merged.getConfig(ROOT)));
@@ -105,7 +105,7 @@ public final class ConfigLoader {
         for (String key : merged.root().keySet()) {
             if (!key.equals(ROOT)) {
                 ConfigValue value = merged.root().get(key);
-                problems.add(new ConfigProblem(key, ConfigNode.describe(value.origin()),
+                problems.add(new ConfigProblem(key, ConfigText.describe(value.origin()),
                         "unknown top-level key; did you mean '" + ROOT + "'? Everything goes under weft { }"));
             }
         }

@@ -29,7 +29,6 @@ import java.util.stream.Collectors;
  * nearest key that was. Problems are collected, not thrown, so that {@code weft check} reports all of them.
  */
 final class ConfigNode {
-    private static final int MAX_SHOWN = 60;
     private final String path;
     private final ConfigObject object;
     private final ConfigOrigin origin;
@@ -64,14 +63,14 @@ final class ConfigNode {
         try {
             Duration d = object.toConfig().getDuration(ConfigUtil.joinPath(key));
             if (d.compareTo(min) < 0) {
-                problem(key, "must be " + (min.isZero() ? "a non-negative duration" : "at least " + describe(min))
-                        + ", such as " + describe(fallback) + ", not " + shown(value));
+                problem(key, "must be " + (min.isZero() ? "a non-negative duration" : "at least " + ConfigText.describe(min))
+                        + ", such as " + ConfigText.describe(fallback) + ", not " + ConfigText.shown(value));
                 return fallback;
             }
             return d;
         } catch (ConfigException e) {
-            problem(key, "must be a duration with a unit (ms, s, m, h), such as " + describe(fallback)
-                    + ", not " + shown(value));
+            problem(key, "must be a duration with a unit (ms, s, m, h), such as " + ConfigText.describe(fallback)
+                    + ", not " + ConfigText.shown(value));
             return fallback;
         }
     }
@@ -90,12 +89,12 @@ final class ConfigNode {
         if (value == null) {
             return fallback;
         }
-        if (value.unwrapped() instanceof Number number && !whole(number.doubleValue())) {
-            problem(key, "must be " + expected + ", not " + shown(value));
+        if (value.unwrapped() instanceof Number number && !ConfigText.whole(number.doubleValue())) {
+            problem(key, "must be " + expected + ", not " + ConfigText.shown(value));
             return fallback;
         }
-        if (value.valueType() == ConfigValueType.STRING && unit.isEmpty() && !whole(value.unwrapped().toString())) {
-            problem(key, "must be " + expected + ", not " + shown(value));
+        if (value.valueType() == ConfigValueType.STRING && unit.isEmpty() && !ConfigText.whole(value.unwrapped().toString())) {
+            problem(key, "must be " + expected + ", not " + ConfigText.shown(value));
             return fallback;
         }
         try {
@@ -106,7 +105,7 @@ final class ConfigNode {
             }
             return (int) n;
         } catch (ConfigException e) {
-            problem(key, "must be " + expected + ", not " + shown(value));
+            problem(key, "must be " + expected + ", not " + ConfigText.shown(value));
             return fallback;
         }
     }
@@ -119,7 +118,7 @@ final class ConfigNode {
         try {
             return object.toConfig().getBoolean(ConfigUtil.joinPath(key));
         } catch (ConfigException e) {
-            problem(key, "must be true or false, not " + shown(value));
+            problem(key, "must be true or false, not " + ConfigText.shown(value));
             return fallback;
         }
     }
@@ -135,7 +134,7 @@ final class ConfigNode {
         }
         if (value.valueType() == ConfigValueType.OBJECT || value.valueType() == ConfigValueType.LIST
                 || value.valueType() == ConfigValueType.NULL) {
-            problem(key, "must be a string, not " + shown(value));
+            problem(key, "must be a string, not " + ConfigText.shown(value));
             return fallback;
         }
         return String.valueOf(value.unwrapped());
@@ -205,7 +204,7 @@ final class ConfigNode {
         try {
             return object.toConfig().getStringList(ConfigUtil.joinPath(key));
         } catch (ConfigException e) {
-            problem(key, "must be a list of strings such as [\"127.0.0.1:9001\"], not " + shown(value));
+            problem(key, "must be a list of strings such as [\"127.0.0.1:9001\"], not " + ConfigText.shown(value));
             return List.of();
         }
     }
@@ -220,7 +219,7 @@ final class ConfigNode {
         if (value instanceof ConfigObject child) {
             return new ConfigNode(childPath, child, child.origin(), problems);
         }
-        problem(key, "must be an object { ... }, not " + shown(value));
+        problem(key, "must be an object { ... }, not " + ConfigText.shown(value));
         return new ConfigNode(childPath, null, origin, problems);
     }
 
@@ -240,7 +239,7 @@ final class ConfigNode {
                 if (list.get(i) instanceof ConfigObject item) {
                     items.add(new ConfigNode(listPath + "." + i, item, item.origin(), problems));
                 } else {
-                    problem(key, "item " + i + " must be an object { ... }, not " + shown(list.get(i)));
+                    problem(key, "item " + i + " must be an object { ... }, not " + ConfigText.shown(list.get(i)));
                 }
             }
             return items;
@@ -250,12 +249,12 @@ final class ConfigNode {
                 if (indexed.get(k) instanceof ConfigObject item) {
                     items.add(new ConfigNode(listPath + "." + k, item, item.origin(), problems));
                 } else {
-                    problem(key, "item " + k + " must be an object { ... }, not " + shown(indexed.get(k)));
+                    problem(key, "item " + k + " must be an object { ... }, not " + ConfigText.shown(indexed.get(k)));
                 }
             });
             return items;
         }
-        problem(key, "must be a list of objects [ { ... } ], not " + shown(value));
+        problem(key, "must be a list of objects [ { ... } ], not " + ConfigText.shown(value));
         return items;
     }
 
@@ -281,7 +280,7 @@ final class ConfigNode {
             list = indexed.keySet().stream().sorted(Comparator.comparingInt(Integer::parseInt)).map(indexed::get)
                     .toList();
         } else {
-            problem(key, "must be a list, not " + shown(value));
+            problem(key, "must be a list, not " + ConfigText.shown(value));
             return items;
         }
         for (int i = 0; i < list.size(); i++) {
@@ -291,7 +290,7 @@ final class ConfigNode {
             } else if (item.valueType() == ConfigValueType.STRING || item.valueType() == ConfigValueType.NUMBER) {
                 items.add(String.valueOf(item.unwrapped()));
             } else {
-                problem(key, "item " + i + " must be a string or an object, not " + shown(item));
+                problem(key, "item " + i + " must be a string or an object, not " + ConfigText.shown(item));
             }
         }
         return items;
@@ -311,7 +310,7 @@ final class ConfigNode {
             }
             return d;
         } catch (ConfigException e) {
-            problem(key, "must be a number such as 0.5, not " + shown(value));
+            problem(key, "must be a number such as 0.5, not " + ConfigText.shown(value));
             return fallback;
         }
     }
@@ -324,13 +323,13 @@ final class ConfigNode {
             return map;
         }
         if (!(value instanceof ConfigObject object)) {
-            problem(key, "must be an object { name = value }, not " + shown(value));
+            problem(key, "must be an object { name = value }, not " + ConfigText.shown(value));
             return map;
         }
         for (Map.Entry<String, ConfigValue> entry : object.entrySet()) {
             ConfigValueType type = entry.getValue().valueType();
             if (type == ConfigValueType.OBJECT || type == ConfigValueType.LIST || type == ConfigValueType.NULL) {
-                problem(key, "value of '" + entry.getKey() + "' must be a string, not " + shown(entry.getValue()));
+                problem(key, "value of '" + entry.getKey() + "' must be a string, not " + ConfigText.shown(entry.getValue()));
             } else {
                 map.put(entry.getKey(), String.valueOf(entry.getValue().unwrapped()));
             }
@@ -366,7 +365,7 @@ final class ConfigNode {
     void problem(String key, String message) {
         ConfigValue value = object == null ? null : object.get(key);
         ConfigOrigin where = value != null ? value.origin() : origin;
-        problems.add(new ConfigProblem(pathOf(key), describe(where), message));
+        problems.add(new ConfigProblem(pathOf(key), ConfigText.describe(where), message));
     }
 
     private String pathOf(String key) {
@@ -380,51 +379,5 @@ final class ConfigNode {
         }
         ConfigValue value = object.get(key);
         return value == null || value.valueType() == ConfigValueType.NULL ? null : value;
-    }
-
-    /** A value as a message quotes it: short, on one line, and an object or list named, not dumped. */
-    static String shown(ConfigValue value) {
-        return switch (value.valueType()) {
-            case OBJECT -> "an object { ... }";
-            case LIST -> "a list [ ... ]";
-            default -> {
-                String text = value.valueType() == ConfigValueType.STRING ? (String) value.unwrapped()
-                        : value.render();
-                yield LogText.quoted(text.length() > MAX_SHOWN ? text.substring(0, MAX_SHOWN) + "..." : text);
-            }
-        };
-    }
-
-    /** A whole, finite number: 3 or 3.0, not 1.5, NaN or Infinity. */
-    private static boolean whole(double d) {
-        return Double.isFinite(d) && d == Math.rint(d);
-    }
-
-    /** A -D override or a quoted number where a count belongs: digits, as "3" or "3.0"; not "1.5" or "NaN". */
-    private static boolean whole(String text) {
-        return text.strip().matches("-?[0-9]+(\\.0*)?");
-    }
-
-    static String describe(ConfigOrigin origin) {
-        if (origin == null) {
-            return "built-in default";
-        }
-        if (origin.filename() != null && origin.lineNumber() > 0) {
-            return origin.filename() + ":" + origin.lineNumber();
-        }
-        if (origin.description().startsWith("system properties")) {
-            return "system property";
-        }
-        return origin.description();
-    }
-
-    private static String describe(Duration d) {
-        if (d.toMillis() % 3_600_000 == 0 && !d.isZero()) {
-            return d.toHours() + "h";
-        }
-        if (d.toMillis() % 1000 == 0) {
-            return d.toSeconds() + "s";
-        }
-        return d.toMillis() + "ms";
     }
 }
