@@ -52,7 +52,7 @@ final class GroupConfigReader {
         } else {
             members = members(node, weight);
         }
-        Duration refresh = node.duration("refresh", Duration.ofSeconds(30), Duration.ofSeconds(1));
+        Duration refresh = node.duration("refresh", Duration.ofSeconds(30), Duration.ofMillis(100));
         int distance = node.string("distance", "0").equals("auto") ? AUTO_DISTANCE
                 : node.integer("distance", 0, 0, 1_000_000);
         int perEndpoint = node.integer("max-connections-per-endpoint", 0, 0, 10_000_000);
