@@ -51,6 +51,11 @@ public final class Admission {
         return limit.off() ? 0 : RateGate.tolerance(limit);
     }
 
+    /** No access list and no limit: every client is admitted, and its address need not even be looked at. */
+    public boolean admitsEveryone() {
+        return access == null && clients == null && connections == null && handshakes == null;
+    }
+
     /** Clients the per-client limits track now; 0 without them. */
     public int trackedClients() {
         return clients == null ? 0 : clients.size();
@@ -61,7 +66,7 @@ public final class Admission {
      * @return the verdict; an admitted ticket must be {@linkplain Ticket#release released} when the connection ends
      */
     public Ticket admit(InetAddress address, boolean handshake) {
-        if (access == null && clients == null && connections == null && handshakes == null) {
+        if (admitsEveryone()) {
             return Ticket.UNCOUNTED;
         }
         CidrBlock client = CidrBlock.of(address, 128);

@@ -31,6 +31,10 @@ final class AcceptGate {
         if (context.frontend().readsProxyHeader()) {
             return null;
         }
+        if (context.admission().admitsEveryone()) {
+            // Without the lookup, a native connection keeps its peer packed in 8 bytes while it idles.
+            return Ticket.UNCOUNTED;
+        }
         InetSocketAddress peer = client.remoteAddress();
         if (peer.getAddress() == null) {
             return Ticket.UNCOUNTED; // Reset already: the session finds out at its first read.

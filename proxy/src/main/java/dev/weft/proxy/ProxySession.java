@@ -242,6 +242,9 @@ public final class ProxySession {
         if (header != null && header.hasAddresses()) {
             origin = header;
         }
+        if (context.admission().admitsEveryone()) {
+            return;
+        }
         InetAddress address = (origin != null ? origin.source() : client.remoteAddress()).getAddress();
         if (address == null) {
             return; // Reset before it could be judged: nothing left to admit.
