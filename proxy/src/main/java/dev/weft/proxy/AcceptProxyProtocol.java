@@ -30,10 +30,10 @@ public final class AcceptProxyProtocol implements Frontend {
         this.timeout = timeout;
     }
 
-    /** The header's time, plus the inner frontend's (a TLS handshake) when it has one. */
+    /** The header's time; once it is read, the inner frontend's (a TLS handshake) starts. */
     @Override
     public Duration openTimeout() {
-        return timeout.plus(inner.openTimeout());
+        return timeout;
     }
 
     @Override
@@ -58,6 +58,7 @@ public final class AcceptProxyProtocol implements Frontend {
                 case ProxyHeaderReader.Invalid invalid -> throw new IOException(invalid.reason());
                 case ProxyHeaderReader.Parsed parsed -> {
                     opening.admit(parsed.header());
+                    opening.headerRead(inner.openTimeout());
                     buffer.flip().position(parsed.length());
                     ByteBuffer rest = buffer;
                     buffer = null;

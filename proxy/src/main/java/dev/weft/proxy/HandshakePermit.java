@@ -3,6 +3,7 @@ package dev.weft.proxy;
 import dev.weft.proxyprotocol.ProxyHeader;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -12,26 +13,33 @@ import java.util.concurrent.TimeUnit;
  * admission, which the session does. Only the session's own thread calls it.
  */
 final class HandshakePermit implements Opening, AutoCloseable {
-    /** What judges the client: the session. */
-    interface Admitter {
+    /** The session being opened: it judges the client and keeps the deadline. */
+    interface Session {
         void admit(ProxyHeader header) throws RefusedException;
+
+        /** When the opening must be done, as {@link System#nanoTime()}; 0 for never. */
+        long deadline();
+
+        void deadline(long nanos);
     }
 
     private final Semaphore permits;
-    private final long deadlineNanos;
-    private final Admitter admitter;
+    private final Session session;
     private boolean held;
 
-    /** @param deadlineNanos as {@link System#nanoTime()}, when the handshake must be done; 0 for none */
-    HandshakePermit(Semaphore permits, long deadlineNanos, Admitter admitter) {
+    HandshakePermit(Semaphore permits, Session session) {
         this.permits = permits;
-        this.deadlineNanos = deadlineNanos;
-        this.admitter = admitter;
+        this.session = session;
     }
 
     @Override
     public void admit(ProxyHeader header) throws RefusedException {
-        admitter.admit(header);
+        session.admit(header);
+    }
+
+    @Override
+    public void headerRead(Duration timeout) {
+        session.deadline(timeout.isZero() ? 0 : System.nanoTime() + timeout.toNanos());
     }
 
     @Override
@@ -47,6 +55,7 @@ final class HandshakePermit implements Opening, AutoCloseable {
         if (held) {
             return;
         }
+        long deadlineNanos = session.deadline();
         try {
             if (deadlineNanos == 0) {
                 permits.acquire();

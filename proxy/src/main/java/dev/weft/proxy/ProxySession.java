@@ -203,7 +203,22 @@ public final class ProxySession {
         long timeout = frontend.openTimeout().toNanos();
         long start = System.nanoTime();
         deadline = timeout == 0 ? 0 : start + timeout;
-        HandshakePermit permit = new HandshakePermit(context.handshakes(), deadline, this::admit);
+        HandshakePermit permit = new HandshakePermit(context.handshakes(), new HandshakePermit.Session() {
+            @Override
+            public void admit(ProxyHeader header) throws RefusedException {
+                ProxySession.this.admit(header);
+            }
+
+            @Override
+            public long deadline() {
+                return deadline;
+            }
+
+            @Override
+            public void deadline(long nanos) {
+                deadline = nanos;
+            }
+        });
         try {
             Frontend.Opened opened = frontend.open(client, null, null, permit, this::label);
             if (frontend.handshakes()) {

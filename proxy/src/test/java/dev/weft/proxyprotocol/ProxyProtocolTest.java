@@ -1,6 +1,7 @@
 package dev.weft.proxyprotocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.config.ProxyProtocolVersion;
@@ -176,6 +177,44 @@ class ProxyProtocolTest {
                 assertEquals("still fine", Streams.readExactly(good, 10));
             }
             assertEquals(1, server.accepted(), "no bad client reached the backend");
+        }
+    }
+
+    /**
+     * The header and the handshake behind it each have their own timeout: a client trickling its header is closed
+     * at the header's, and one that sent its header has the whole handshake timeout from then on.
+     */
+    @ParameterizedTest
+    @EnumSource(TlsEngine.class)
+    void theHeaderAndTheHandshakeEachHaveTheirOwnTimeout(TlsEngine engine) throws Exception {
+        PemPair certificate = TlsKit.write(directory, "timeouts", SelfSignedCertificate.create(
+                SelfSignedCertificate.KeyKind.EC, Duration.ofDays(1), "timeouts.test"));
+        try (TestServer server = TestServer.start(TestServer.ECHO);
+             WeftFixture weft = WeftFixture.start(engine.io(), """
+                     weft {
+                       listeners.front { bind = "127.0.0.1:0", backend = app, protocol = tls,
+                                         accept-proxy-protocol = true, proxy-protocol-timeout = 500ms,
+                                         tls { certificates = [%s], handshake-timeout = 3s, %s } }
+                       backends.app { endpoints = ["%s"], health-check.enabled = false }
+                     }
+                     """.formatted(certificate.hocon(), engine.setting(), server.hostPort()));
+             java.net.Socket trickling = new java.net.Socket(weft.address().getAddress(), weft.address().getPort());
+             java.net.Socket headed = new java.net.Socket(weft.address().getAddress(), weft.address().getPort())) {
+            long start = System.nanoTime();
+            trickling.getOutputStream().write("PROX".getBytes(StandardCharsets.US_ASCII));
+            headed.getOutputStream().write("PROXY TCP4 192.0.2.1 192.0.2.2 1000 2000\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            trickling.setSoTimeout(10_000);
+            assertEquals(-1, trickling.getInputStream().read(), "closed at the header's timeout");
+            long headerClosed = System.nanoTime() - start;
+            assertTrue(headerClosed < TimeUnit.MILLISECONDS.toNanos(2500),
+                    "closed after " + headerClosed / 1_000_000 + " ms, before the handshake timeout could count");
+            headed.setSoTimeout(1000);
+            assertThrows(java.net.SocketTimeoutException.class, () -> headed.getInputStream().read(),
+                    "still open after its header's timeout: its handshake has 3 s from the header");
+            headed.setSoTimeout(10_000);
+            assertEquals(-1, headed.getInputStream().read(), "closed at the handshake timeout");
+            assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(2900), "not before 3 s");
         }
     }
 
