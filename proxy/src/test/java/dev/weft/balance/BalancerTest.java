@@ -39,6 +39,27 @@ class BalancerTest {
     }
 
     @Test
+    void roundRobinSharesEvenlyAmongTheEndpointsThatAreUp() {
+        List<Endpoint> endpoints = endpoints(3);
+        endpoints.get(1).health().recordFailure("test");
+        Balancer balancer = Balancer.of(Balancing.ROUND_ROBIN);
+        Map<Endpoint, Integer> picks = new HashMap<>();
+        for (int i = 0; i < 60; i++) {
+            picks.merge(balancer.pick(endpoints, List.of(), 0), 1, Integer::sum);
+        }
+        assertEquals(Map.of(endpoints.get(0), 30, endpoints.get(2), 30), picks, "as HAProxy splits it: 30/30");
+        List<Endpoint> weighted = new ArrayList<>(endpoints(2));
+        weighted.add(new Endpoint(new InetSocketAddress("127.0.0.1", 9100), "heavy", 3,
+                new EndpointHealth("heavy", 1, 1, true)));
+        weighted.getFirst().health().recordFailure("test");
+        Map<Endpoint, Integer> shares = new HashMap<>();
+        for (int i = 0; i < 40; i++) {
+            shares.merge(balancer.pick(weighted, List.of(), 0), 1, Integer::sum);
+        }
+        assertEquals(Map.of(weighted.get(1), 10, weighted.get(2), 30), shares, "by weight among those up");
+    }
+
+    @Test
     void leastConnectionsPicksTheEndpointWithFewestActive() {
         List<Endpoint> endpoints = endpoints(3);
         endpoints.get(0).tryAcquire(0);
