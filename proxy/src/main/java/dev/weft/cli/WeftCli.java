@@ -5,7 +5,6 @@ import dev.weft.admin.AdminToken;
 import dev.weft.config.BackendConfig;
 import dev.weft.config.ConfigLoader;
 import dev.weft.config.ConfigProblem;
-import dev.weft.config.ControlConfig;
 import dev.weft.config.HostPort;
 import dev.weft.config.InvalidConfigException;
 import dev.weft.config.ListenerConfig;
@@ -344,7 +343,7 @@ public final class WeftCli {
             String option = options.get(i);
             if (option.equals("--pid") && i + 1 < options.size()) {
                 try {
-                    socket = ControlConfig.defaultPath(Long.parseLong(options.get(++i)));
+                    socket = ControlSocketLocator.socketOf(Long.parseLong(options.get(++i)));
                 } catch (NumberFormatException e) {
                     throw new UsageException("--pid takes a process id, not '" + options.get(i) + "'");
                 }
@@ -355,7 +354,8 @@ public final class WeftCli {
             }
         }
         if (socket == null) {
-            throw new UsageException("reload needs --pid P (the socket at the default path) or --socket FILE");
+            throw new UsageException("reload needs --pid P (the socket that process's configuration names) or "
+                    + "--socket FILE");
         }
         try {
             String answer = ControlSocket.send(socket, "reload");

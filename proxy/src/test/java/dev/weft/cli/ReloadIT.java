@@ -68,6 +68,10 @@ class ReloadIT {
                     Streams.write(client, "extra");
                     assertEquals("extra", Streams.readExactly(client, 5));
                 }
+                // --pid finds the socket the process's own config file put elsewhere than the default.
+                Result byPid = WeftProcess.run(List.of("reload", "--pid", Long.toString(weft.pid())), Map.of());
+                assertEquals(0, byPid.status(), byPid.output());
+                assertTrue(byPid.output().contains("OK reloaded: 2 listener(s) (0 new, 0 removed)"), byPid.output());
 
                 Files.writeString(file, config(front, "", backend.hostPort()).formatted(socket));
                 weft.signal("HUP");
