@@ -5,6 +5,7 @@ import dev.weft.balance.Endpoint;
 import dev.weft.balance.EndpointGroup;
 import dev.weft.balance.TrafficCounters;
 import dev.weft.listener.Listener;
+import dev.weft.metrics.AccessLog;
 import dev.weft.metrics.ListenerCounters;
 import dev.weft.metrics.PrometheusText;
 import dev.weft.metrics.Sample;
@@ -25,10 +26,13 @@ final class MetricsPage {
 
     /** The Prometheus page: every sample, then the histograms. */
     static String render(Collection<Listener> listeners, Map<String, ServerTls> tls, Collection<Backend> backends,
-                         List<BufferPool> pools, Transport transport, boolean draining) {
+                         List<BufferPool> pools, Transport transport, AccessLog accessLog, boolean draining) {
         PrometheusText text = new PrometheusText();
-        samples(listeners, tls, backends, pools, transport, draining).forEach(text::sample);
+        samples(listeners, tls, backends, pools, transport, accessLog, draining).forEach(text::sample);
         for (Listener listener : listeners) {
+            if (!tls.containsKey(listener.name())) {
+                continue; // A listener that does not terminate TLS has no handshakes to time.
+            }
             text.histogram("weft_listener_tls_handshake_seconds", "Time to complete a client TLS handshake",
                     listener.counters().handshakeTime().snapshot(), "listener", listener.name());
         }
@@ -42,7 +46,7 @@ final class MetricsPage {
     /** Every counter and gauge, for the page and for the counters file alike. */
     static List<Sample> samples(Collection<Listener> listeners, Map<String, ServerTls> tls,
                                 Collection<Backend> backends, List<BufferPool> pools, Transport transport,
-                                boolean draining) {
+                                AccessLog accessLog, boolean draining) {
         List<Sample> samples = new ArrayList<>();
         Samples text = new Samples(samples);
         text.sample("weft_up", "gauge", "1 while serving, 0 while draining", draining ? 0 : 1);
@@ -62,15 +66,15 @@ final class MetricsPage {
                 text.sample("weft_listener_tracked_clients", "gauge", "Clients the per-client limits remember",
                         listener.trackedClients(), "listener", name);
             }
-            text.sample("weft_listener_handshakes_total", "counter", "TLS handshakes, by result",
-                    counters.handshakesOk(), "listener", name, "result", "ok");
-            text.sample("weft_listener_handshakes_total", "counter", "TLS handshakes, by result",
-                    counters.handshakesFailed(), "listener", name, "result", "failed");
-            counters.handshakeFailures().forEach((reason, count) -> text.sample(
-                    "weft_listener_handshake_failures_total", "counter", "Failed TLS handshakes, by reason", count,
-                    "listener", name, "reason", reason));
             ServerTls terminating = tls.get(name);
             if (terminating != null) {
+                text.sample("weft_listener_handshakes_total", "counter", "TLS handshakes, by result",
+                        counters.handshakesOk(), "listener", name, "result", "ok");
+                text.sample("weft_listener_handshakes_total", "counter", "TLS handshakes, by result",
+                        counters.handshakesFailed(), "listener", name, "result", "failed");
+                counters.handshakeFailures().forEach((reason, count) -> text.sample(
+                        "weft_listener_handshake_failures_total", "counter", "Failed TLS handshakes, by reason",
+                        count, "listener", name, "reason", reason));
                 text.sample("weft_listener_tls_sessions_total", "counter", "Completed TLS handshakes, full or "
                         + "resumed, since the listener's TLS settings last changed", terminating.fullHandshakes(),
                         "listener", name, "engine", terminating.engine(), "kind", "full");
@@ -139,6 +143,12 @@ final class MetricsPage {
             buffers += pool.allocated() - pool.available();
         }
         text.sample("weft_buffers_in_use", "gauge", "Pooled off-heap buffers lent out", buffers);
+        if (accessLog != null) {
+            text.sample("weft_access_log_records_total", "counter", "Access log records, written or dropped "
+                    + "because the ring was full", accessLog.written(), "result", "written");
+            text.sample("weft_access_log_records_total", "counter", "Access log records, written or dropped "
+                    + "because the ring was full", accessLog.dropped(), "result", "dropped");
+        }
         for (TransportGauge gauge : transport.gauges()) {
             text.sample(gauge.name(), "gauge", gauge.help(), gauge.value());
         }

@@ -402,7 +402,7 @@ public final class WeftServer implements AutoCloseable {
     public String metrics() {
         Generation now = current;
         return MetricsPage.render(now.listeners().values(), now.serverTls(), now.backends().values(), pools(),
-                transport, draining());
+                transport, accessLog, draining());
     }
 
     private List<BufferPool> pools() {
@@ -421,7 +421,7 @@ public final class WeftServer implements AutoCloseable {
     public List<Sample> samples() {
         Generation now = current;
         return MetricsPage.samples(now.listeners().values(), now.serverTls(), now.backends().values(), pools(),
-                transport, draining());
+                transport, accessLog, draining());
     }
 
     /** The configuration in use, as JSON, with passwords replaced. */

@@ -110,6 +110,10 @@ class AdminIT {
                 assertEquals(1, value(metrics, "weft_endpoint_up{" + endpoint + "}"));
                 assertEquals(5, value(metrics, "weft_backend_connect_seconds_count{backend=\"app\"}"));
                 assertTrue(metrics.contains("# TYPE weft_listener_tls_handshake_seconds histogram"), metrics);
+                assertTrue(metrics.contains("weft_listener_handshakes_total{listener=\"secure\""), metrics);
+                assertTrue(!metrics.contains("weft_listener_handshakes_total{listener=\"front\"")
+                        && !metrics.contains("weft_listener_tls_handshake_seconds_count{listener=\"front\""),
+                        "no TLS series for a plain listener: " + metrics);
                 List<PrometheusParser.Sample> parsed = PrometheusParser.parse(metrics);
                 assertEquals(5.0, parsed.stream().filter(sample -> sample.name().equals(
                         "weft_listener_connections_accepted_total") && "front".equals(sample.labels().get("listener")))

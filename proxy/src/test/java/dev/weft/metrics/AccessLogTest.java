@@ -116,6 +116,10 @@ class AccessLogTest {
                 assertEquals("s", Streams.readExactly(atShutdown, 1));
                 Await.until(() -> lines(log).size() >= 9, Duration.ofSeconds(10), () -> "lines: " + lines(log));
                 assertEquals(OwnedFile.OWNER_ONLY, Files.getPosixFilePermissions(log), "owner-only from creation");
+                String metrics = weft.server().metrics();
+                assertTrue(metrics.contains("weft_access_log_records_total{result=\"dropped\"} 0"), metrics);
+                assertTrue(metrics.lines().anyMatch(line -> line.startsWith(
+                        "weft_access_log_records_total{result=\"written\"} ") && !line.endsWith(" 0")), metrics);
             } finally {
                 weft.close();
             }
