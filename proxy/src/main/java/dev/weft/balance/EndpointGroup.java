@@ -71,8 +71,11 @@ public final class EndpointGroup {
         return members.endpoints();
     }
 
-    /** True while at least one endpoint takes new connections. */
+    /** True while at least one endpoint takes new connections; never for a drained group (capacity-scaler 0). */
     public boolean isUp() {
+        if (config.capacityScaler() == 0) {
+            return false;
+        }
         for (Endpoint endpoint : members.endpoints()) {
             if (endpoint.health().isUp()) {
                 return true;

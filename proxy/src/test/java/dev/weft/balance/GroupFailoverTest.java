@@ -1,6 +1,7 @@
 package dev.weft.balance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.testkit.IoMode;
 import dev.weft.testkit.LogCapture;
@@ -94,6 +95,10 @@ class GroupFailoverTest {
             }
             assertEquals(5, weft.server().backend("app").group("far").active());
             assertEquals(0, weft.server().backend("app").group("near").endpoints().getFirst().total());
+            String metrics = weft.server().metrics();
+            assertTrue(metrics.contains("weft_group_up{backend=\"app\",group=\"near\"} 0"),
+                    "a drained group is not up, though its endpoint is: " + metrics);
+            assertTrue(metrics.contains("weft_group_up{backend=\"app\",group=\"far\"} 1"), metrics);
         } finally {
             closeAll(held);
         }
