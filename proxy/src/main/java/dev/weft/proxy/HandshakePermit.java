@@ -21,7 +21,12 @@ final class HandshakePermit implements Opening, AutoCloseable {
         long deadline();
 
         void deadline(long nanos);
+
+        /** Whether the session was closed (a drain, a timeout): then nothing is worth waiting for. */
+        boolean closed();
     }
+
+    private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final Semaphore permits;
     private final Session session;
@@ -55,12 +60,17 @@ final class HandshakePermit implements Opening, AutoCloseable {
         if (held) {
             return;
         }
-        long deadlineNanos = session.deadline();
         try {
-            if (deadlineNanos == 0) {
-                permits.acquire();
-            } else if (!permits.tryAcquire(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                throw new SocketTimeoutException("every handshake slot stayed busy until the handshake timeout");
+            // In slices, so that a session closed meanwhile (a drain, its deadline) stops waiting at once and
+            // frees what its handshake holds, rather than at the end of its wait.
+            while (!permits.tryAcquire(SLICE_NANOS, TimeUnit.NANOSECONDS)) {
+                if (session.closed()) {
+                    throw new IOException("closed while waiting for a handshake slot");
+                }
+                long deadlineNanos = session.deadline();
+                if (deadlineNanos != 0 && System.nanoTime() - deadlineNanos >= 0) {
+                    throw new SocketTimeoutException("every handshake slot stayed busy until the handshake timeout");
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -218,6 +218,11 @@ public final class ProxySession {
             public void deadline(long nanos) {
                 deadline = nanos;
             }
+
+            @Override
+            public boolean closed() {
+                return closed;
+            }
         });
         try {
             Frontend.Opened opened = frontend.open(client, null, null, permit, this::label);
