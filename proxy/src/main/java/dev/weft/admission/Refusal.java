@@ -1,5 +1,8 @@
 package dev.weft.admission;
 
+import dev.weft.log.RateLimitedLog;
+import java.util.function.Supplier;
+
 /** Why admission closed a client: a label for the metric, a cause for the access log. */
 public enum Refusal {
     DENIED("denied", "denied by access list"),
@@ -11,6 +14,10 @@ public enum Refusal {
 
     private final String label;
     private final String cause;
+
+    /** Refusals come in floods: the access log has each, the log one line per interval, wherever refused. */
+    private static final RateLimitedLog LOG = new RateLimitedLog(System.getLogger("weft.session"),
+            System.Logger.Level.INFO);
 
     Refusal(String label, String cause) {
         this.label = label;
@@ -25,5 +32,10 @@ public enum Refusal {
     /** As the access log writes it. */
     public String cause() {
         return cause;
+    }
+
+    /** Logs a refusal, at most one line per interval for all of them, with a count of the others. */
+    public static void log(Supplier<String> message) {
+        LOG.log(message);
     }
 }

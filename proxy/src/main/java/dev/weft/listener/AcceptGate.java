@@ -2,7 +2,6 @@ package dev.weft.listener;
 
 import dev.weft.admission.Refusal;
 import dev.weft.admission.Ticket;
-import dev.weft.log.RateLimitedLog;
 import dev.weft.metrics.AccessLog;
 import dev.weft.proxy.SessionContext;
 import dev.weft.proxy.TerminationCause;
@@ -16,9 +15,6 @@ import java.net.InetSocketAddress;
  * handshake or a connect. A listener that reads PROXY headers admits in the session, once the header is read.
  */
 final class AcceptGate {
-    private static final System.Logger LOG = System.getLogger("weft.session");
-    /** Refusals come in floods: the access log has each, this log a line per interval. */
-    private static final RateLimitedLog REFUSALS = new RateLimitedLog(LOG, System.Logger.Level.INFO);
 
     private AcceptGate() {
     }
@@ -48,7 +44,7 @@ final class AcceptGate {
         // Counted before the close, so whoever sees the close sees the count.
         context.counters().onLimited(refusal.label());
         client.close();
-        REFUSALS.log(() -> "[" + context.listener() + " " + peer + "] closing client: " + refusal.cause());
+        Refusal.log(() -> "[" + context.listener() + " " + peer + "] closing client: " + refusal.cause());
         AccessLog log = context.accessLog();
         if (log != null && log.sampled()) {
             log.record(new AccessLog.Entry(start, 0, context.listener(), peer.getAddress().getHostAddress() + ":"

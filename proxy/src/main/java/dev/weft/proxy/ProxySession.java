@@ -1,11 +1,11 @@
 package dev.weft.proxy;
 
+import dev.weft.admission.Refusal;
 import dev.weft.admission.Ticket;
 import dev.weft.balance.BackendConnector;
 import dev.weft.balance.BackendLease;
 import dev.weft.balance.Endpoint;
 import dev.weft.config.ConnectionLifetime;
-import dev.weft.log.RateLimitedLog;
 import dev.weft.metrics.AccessLog;
 import dev.weft.proxyprotocol.ClientCertificate;
 import dev.weft.proxyprotocol.ProxyHeader;
@@ -37,8 +37,6 @@ import java.util.function.Consumer;
  */
 public final class ProxySession {
     private static final System.Logger LOG = System.getLogger("weft.session");
-    /** Refusals come in floods: the access log has each, this log a line per interval. */
-    private static final RateLimitedLog REFUSALS = new RateLimitedLog(LOG, System.Logger.Level.INFO);
     // VarHandles on plain fields, not Atomic objects: a session lives as long as its connection, idle ones too.
     private static final VarHandle CAUSE;
     private static final VarHandle CLOSED;
@@ -237,7 +235,7 @@ public final class ProxySession {
         } catch (RefusedException e) {
             context.counters().onLimited(e.refusal().label());
             CAUSE.compareAndSet(this, null, TerminationCause.of(e.refusal()));
-            REFUSALS.log(() -> label() + " closing client: " + e.getMessage());
+            Refusal.log(() -> label() + " closing client: " + e.getMessage());
             return null;
         } catch (IOException e) {
             if (frontend.handshakes()) {
