@@ -5,6 +5,7 @@
  */
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <unistd.h>
@@ -28,6 +29,8 @@ int getpeername(int sockfd, struct sockaddr *addr, socklen_t *addrlen);
 ssize_t read(int fd, void *buf, size_t count);
 ssize_t write(int fd, const void *buf, size_t count);
 int shutdown(int sockfd, int how);
+ssize_t sendto(int sockfd, const void *buf, size_t len, int flags, const struct sockaddr *dest_addr,
+               socklen_t addrlen);
 int close(int fd);
 
 int pipe2(int pipefd[2], int flags);

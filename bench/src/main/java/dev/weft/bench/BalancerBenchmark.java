@@ -6,6 +6,7 @@ import dev.weft.config.BackendConfig;
 import dev.weft.config.BackendProtocol;
 import dev.weft.config.Balancing;
 import dev.weft.config.ConnectionLifetime;
+import dev.weft.config.EndpointPolicy;
 import dev.weft.config.GroupConfig;
 import dev.weft.config.HealthCheckConfig;
 import dev.weft.config.HostPort;
@@ -51,7 +52,7 @@ public class BalancerBenchmark {
                 Balancing.valueOf(balancing.toUpperCase(Locale.ROOT)), Duration.ofSeconds(3), 2,
                 Duration.ofHours(1), HealthCheckConfig.tcp(true, Duration.ofSeconds(5), Duration.ofSeconds(2), 2, 2),
                 BackendProtocol.TCP, null, ProxyProtocolVersion.NONE, SessionAffinity.NONE, Duration.ofSeconds(30),
-                TcpOptions.NONE, ConnectionLifetime.UNBOUNDED));
+                TcpOptions.NONE, ConnectionLifetime.UNBOUNDED, EndpointPolicy.DEFAULT));
     }
 
     @Benchmark

@@ -27,9 +27,15 @@ public final class LinuxLibc {
     public static final AddressLayout C_POINTER = ValueLayout.ADDRESS;
 
     // Constants from the kernel's x86-64 and aarch64 ABI headers (identical on both).
+    public static final int AF_UNIX = 1;
     public static final int AF_INET = 2;
     public static final int AF_INET6 = 10;
     public static final int SOCK_STREAM = 1;
+    public static final int SOCK_DGRAM = 2;
+    public static final int MSG_DONTWAIT = 0x40;
+    public static final int MSG_NOSIGNAL = 0x4000;
+    /** {@code sizeof(((struct sockaddr_un *) 0)->sun_path)}; the path starts after the 2-byte family. */
+    public static final int SUN_PATH_SIZE = 108;
     public static final int SOCK_NONBLOCK = 0x800;
     public static final int SOCK_CLOEXEC = 0x80000;
     public static final int SOL_SOCKET = 1;
@@ -244,6 +250,21 @@ public final class LinuxLibc {
     public static int shutdown(MemorySegment errno, int sockfd, int how) {
         try {
             return (int) shutdown.HANDLE.invokeExact(errno, sockfd, how);
+        } catch (Throwable e) {
+            throw new AssertionError("should not reach here", e);
+        }
+    }
+
+    private static final class sendto {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_LONG, C_INT,
+                C_POINTER, C_INT);
+        static final MethodHandle HANDLE = downcall("sendto", DESC);
+    }
+
+    public static long sendto(MemorySegment errno, int sockfd, MemorySegment buf, long len, int flags,
+                              MemorySegment destAddr, int addrlen) {
+        try {
+            return (long) sendto.HANDLE.invokeExact(errno, sockfd, buf, len, flags, destAddr, addrlen);
         } catch (Throwable e) {
             throw new AssertionError("should not reach here", e);
         }

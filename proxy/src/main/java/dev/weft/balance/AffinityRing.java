@@ -18,13 +18,13 @@ final class AffinityRing {
     private final Endpoint[] owners;
 
     AffinityRing(List<Endpoint> endpoints) {
-        int count = endpoints.stream().mapToInt(e -> e.weight() * POINTS_PER_WEIGHT).sum();
+        int count = endpoints.stream().mapToInt(e -> e.configuredWeight() * POINTS_PER_WEIGHT).sum();
         long[] hashes = new long[count];
         Endpoint[] byIndex = new Endpoint[count];
         int i = 0;
         for (Endpoint endpoint : endpoints) {
             byte[] name = endpoint.address().toString().getBytes(StandardCharsets.UTF_8);
-            for (int point = 0; point < endpoint.weight() * POINTS_PER_WEIGHT; point++) {
+            for (int point = 0; point < endpoint.configuredWeight() * POINTS_PER_WEIGHT; point++) {
                 hashes[i] = hash(name, point);
                 byIndex[i] = endpoint;
                 i++;

@@ -4,6 +4,7 @@ import dev.weft.config.BackendConfig;
 import dev.weft.config.GroupConfig;
 import dev.weft.config.HealthCheckConfig;
 import dev.weft.config.HostPort;
+import dev.weft.config.OnMarkedDown;
 import dev.weft.config.SessionAffinity;
 import dev.weft.health.EndpointHealth;
 import dev.weft.metrics.LatencyHistogram;
@@ -30,17 +31,20 @@ public final class Backend {
     private final BackendConfig config;
     private final List<EndpointGroup> groups;
     private final LatencyHistogram connectTime;
+    private final RuntimeOverrides overrides;
 
     public Backend(BackendConfig config) {
-        this(config, null);
+        this(config, null, new RuntimeOverrides());
     }
 
     /**
-     * @param previous the backend of the same name before a reload, or null: endpoints it has at the same address
-     *                 carry on (their connections, health and counters) with the new settings
+     * @param previous  the backend of the same name before a reload, or null: endpoints it has at the same address
+     *                  carry on (their connections, health, counters and runtime state) with the new settings
+     * @param overrides what the runtime API set, by address: endpoints built anew here take it
      */
-    public Backend(BackendConfig config, Backend previous) {
+    public Backend(BackendConfig config, Backend previous, RuntimeOverrides overrides) {
         this.config = config;
+        this.overrides = overrides;
         this.connectTime = previous != null ? previous.connectTime : new LatencyHistogram();
         boolean affinity = config.sessionAffinity() == SessionAffinity.CLIENT_IP;
         Map<InetSocketAddress, Endpoint> carried = new LinkedHashMap<>();
@@ -68,6 +72,8 @@ public final class Backend {
                 }
             }
             for (Endpoint endpoint : members) {
+                endpoint.policies(config.endpointPolicy().slowStart().toNanos(),
+                        config.endpointPolicy().onMarkedDown() == OnMarkedDown.SHUTDOWN_SESSIONS);
                 endpoint.health().reconfigure(check.healthyThreshold(), check.unhealthyThreshold(), check.enabled(),
                         check.ejectAfterFailures(), check.ejection());
             }
@@ -102,8 +108,13 @@ public final class Backend {
         HealthCheckConfig check = config.healthCheck();
         String label = "backend '" + config.name() + "' endpoint " + address
                 + (group.name().equals(GroupConfig.DEFAULT) ? "" : " (group '" + group.name() + "')");
-        return new Endpoint(address.address(), label, weight, new EndpointHealth(label, check.healthyThreshold(),
-                check.unhealthyThreshold(), check.enabled(), check.ejectAfterFailures(), check.ejection()));
+        Endpoint endpoint = new Endpoint(address.address(), label, weight, new EndpointHealth(label,
+                check.healthyThreshold(), check.unhealthyThreshold(), check.enabled(), check.ejectAfterFailures(),
+                check.ejection()));
+        endpoint.policies(config.endpointPolicy().slowStart().toNanos(),
+                config.endpointPolicy().onMarkedDown() == OnMarkedDown.SHUTDOWN_SESSIONS);
+        overrides.applyTo(config.name(), endpoint);
+        return endpoint;
     }
 
     public String name() {
@@ -126,6 +137,18 @@ public final class Backend {
     public EndpointGroup group(String name) {
         return groups.stream().filter(g -> g.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no group '" + name + "'"));
+    }
+
+    /** The endpoint at {@code address} in any group, or null. */
+    public Endpoint endpoint(InetSocketAddress address) {
+        for (EndpointGroup group : groups) {
+            for (Endpoint endpoint : group.endpoints()) {
+                if (endpoint.address().equals(address)) {
+                    return endpoint;
+                }
+            }
+        }
+        return null;
     }
 
     /** Every endpoint of every group, as they are now. */

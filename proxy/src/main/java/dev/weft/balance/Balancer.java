@@ -6,7 +6,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Chooses the endpoint of a group for a new connection among those that are eligible: UP, not yet tried by this
- * connection, and below the per-endpoint limit. Endpoints count in proportion to their weights. Implementations
+ * connection, and below the per-endpoint limit (see {@link Endpoint#takesNew}). Endpoints count in proportion to their weights. Implementations
  * scan the endpoint list in place and allocate nothing.
  */
 sealed interface Balancer permits RoundRobin, LeastConnections, PowerOfTwoChoices, RandomChoice {
@@ -27,7 +27,7 @@ sealed interface Balancer permits RoundRobin, LeastConnections, PowerOfTwoChoice
     }
 
     static boolean eligible(Endpoint endpoint, List<Endpoint> tried, int limit) {
-        return endpoint.health().isUp() && !tried.contains(endpoint) && (limit == 0 || endpoint.active() < limit);
+        return endpoint.takesNew() && !tried.contains(endpoint) && (limit == 0 || endpoint.active() < limit);
     }
 
     /** The first eligible endpoint at or after {@code start}, wrapping around; null if there is none. */

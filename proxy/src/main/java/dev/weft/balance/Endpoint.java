@@ -7,12 +7,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One backend address: its weight within its group, live connection count, health, and counters. Connections are
- * counted against the endpoint's and the group's limits together, by {@link EndpointGroup#reserve}.
+ * counted against the endpoint's and the group's limits together, by {@link EndpointGroup#reserve}. Besides its
+ * health, an operator's {@link EndpointState} and runtime weight decide whether it takes new connections; a
+ * backend's {@code slow-start} ramps the weight of one that just came back up or back to ready.
  */
 public final class Endpoint {
     private final InetSocketAddress address;
     private final String label;
-    private volatile int weight;
+    private volatile int configuredWeight;
+    /** Set at runtime, or {@link RuntimeOverrides.Override#CONFIGURED}; 0 takes no new connections. */
+    private volatile int runtimeWeight = RuntimeOverrides.Override.CONFIGURED;
+    private volatile EndpointState state = EndpointState.READY;
+    /** When the state last became READY, as System.nanoTime(); 0 if it always was. */
+    private volatile long readySinceNanos;
+    /** The backend's {@code slow-start}, in nanoseconds; 0 for none. */
+    private volatile long slowStartNanos;
+    /** The backend's {@code on-marked-down = shutdown-sessions}. */
+    private volatile boolean shutdownSessionsWhenDown;
     private final EndpointHealth health;
     private final AtomicInteger active = new AtomicInteger();
     private final TrafficCounters counters = new TrafficCounters();
@@ -24,15 +35,62 @@ public final class Endpoint {
     public Endpoint(InetSocketAddress address, String label, int weight, EndpointHealth health) {
         this.address = address;
         this.label = label;
-        this.weight = weight;
+        this.configuredWeight = weight;
         this.health = health;
     }
 
     /** A reload kept this endpoint, perhaps with another weight. */
     void reconfigure(int weight) {
-        this.weight = weight;
+        this.configuredWeight = weight;
     }
 
+    /** The backend's settings for what happens around health changes; set when the backend is built. */
+    void policies(long slowStartNanos, boolean shutdownSessionsWhenDown) {
+        this.slowStartNanos = slowStartNanos;
+        this.shutdownSessionsWhenDown = shutdownSessionsWhenDown;
+    }
+
+    /** The operator's state for this endpoint; a change to READY starts a slow start. */
+    public void setState(EndpointState next) {
+        if (next == EndpointState.READY && state != EndpointState.READY) {
+            readySinceNanos = System.nanoTime();
+        }
+        state = next;
+    }
+
+    public EndpointState state() {
+        return state;
+    }
+
+    /** Overrides the configured weight (0 to 1000), or goes back to it with {@code CONFIGURED}. */
+    public void setRuntimeWeight(int weight) {
+        runtimeWeight = weight;
+    }
+
+    /** The weight the operator set, or {@link RuntimeOverrides.Override#CONFIGURED}. */
+    public int runtimeWeight() {
+        return runtimeWeight;
+    }
+
+    public int configuredWeight() {
+        return configuredWeight;
+    }
+
+    /**
+     * True when the endpoint may take a new connection: READY, healthy, and with a weight above 0. Limits are
+     * the group's to check.
+     */
+    public boolean takesNew() {
+        return state == EndpointState.READY && health.isUp() && runtimeWeight != 0;
+    }
+
+    /**
+     * True when its sessions are to be ended because health checks marked it down, with the backend's
+     * {@code on-marked-down = shutdown-sessions}; a passive ejection does not count.
+     */
+    public boolean sessionsEndWhenDown() {
+        return shutdownSessionsWhenDown && health.markedDown();
+    }
     void joinGroup(EndpointGroup group) {
         this.group = group;
     }
@@ -66,8 +124,26 @@ public final class Endpoint {
         return health;
     }
 
+    /**
+     * The weight new connections are spread by: the runtime one if set, else the configured one, ramped up from
+     * a tenth during the backend's {@code slow-start} after the endpoint came back (never below 1).
+     */
     public int weight() {
-        return weight;
+        int set = runtimeWeight;
+        int weight = set == RuntimeOverrides.Override.CONFIGURED ? configuredWeight : set;
+        long slowStart = slowStartNanos;
+        if (slowStart == 0 || weight == 0) {
+            return weight;
+        }
+        long since = Math.max(readySinceNanos, health.upSinceNanos());
+        if (since == 0) {
+            return weight;
+        }
+        long elapsed = System.nanoTime() - since;
+        if (elapsed >= slowStart || elapsed < 0) {
+            return weight;
+        }
+        return (int) Math.max(1, weight * (slowStart / 10 + elapsed * 9 / 10) / slowStart);
     }
 
     public EndpointGroup group() {

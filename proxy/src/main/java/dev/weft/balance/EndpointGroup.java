@@ -77,11 +77,21 @@ public final class EndpointGroup {
             return false;
         }
         for (Endpoint endpoint : members.endpoints()) {
-            if (endpoint.health().isUp()) {
+            if (endpoint.takesNew()) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Connections each endpoint may have, after the capacity scaler; 0 for no limit. */
+    public int endpointLimit() {
+        return endpointLimit;
+    }
+
+    /** Connections the whole group may have, after the capacity scaler; 0 for no limit. */
+    public int groupLimit() {
+        return groupLimit;
     }
 
     /** Open connections to the group's endpoints. */
@@ -105,7 +115,7 @@ public final class EndpointGroup {
         long best = Long.MAX_VALUE;
         for (Endpoint endpoint : members.endpoints()) {
             long rtt = endpoint.health().rttNanos();
-            if (endpoint.health().isUp() && rtt > 0 && rtt < best) {
+            if (endpoint.takesNew() && rtt > 0 && rtt < best) {
                 best = rtt;
             }
         }

@@ -8,91 +8,119 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * {@code weft stat}: reads a running Weft's counters file, without disturbing it, and prints every counter and
- * gauge with, for counters, its rate per second over the interval, in the spirit of AeronStat. Runs until
- * interrupted, or for {@code --count} tables.
+ * gauge with, for counters, its rate per second, in the spirit of AeronStat. Rates are taken between two
+ * publications, by the publication times the file records, so a reader out of step with the publisher never
+ * shows a false 0. Runs until interrupted, or for {@code --count} tables.
  */
-final class StatCommand {
-    private final PrintStream out;
-
-    StatCommand(PrintStream out) {
-        this.out = out;
+final class StatCommand implements Command {
+    @Override
+    public String name() {
+        return "stat";
     }
 
-    int run(List<String> options) {
-        Path file = null;
-        Duration interval = Duration.ofSeconds(1);
-        long count = Long.MAX_VALUE;
-        for (int i = 0; i < options.size(); i++) {
-            String option = options.get(i);
-            String value = i + 1 < options.size() ? options.get(i + 1) : null;
-            if (value == null) {
-                throw new WeftCli.UsageException("missing value after " + option);
-            }
-            i++;
-            switch (option) {
-                case "--file" -> file = Path.of(value);
-                case "--pid" -> file = MetricsConfig.defaultPath(number(option, value));
-                case "--interval" -> interval = Duration.ofMillis(number(option, value.replaceAll("ms$|s$", ""))
-                        * (value.endsWith("ms") ? 1 : 1000));
-                case "--count" -> count = number(option, value);
-                default -> throw new WeftCli.UsageException("unexpected argument '" + option + "'");
-            }
+    @Override
+    public String summary() {
+        return "live counters of a running Weft, with rates per second";
+    }
+
+    @Override
+    public String help() {
+        return """
+                Usage: weft stat (--pid P | --file FILE) [--interval 1s] [--count N]
+                  --pid P          the Weft with process id P, whose counters file is at the default path
+                  --file FILE      the counters file at FILE (metrics.counters-file)
+                  --interval T     time between tables, as 500ms or 2s (default 1s); rates are per second
+                  --count N        print N tables, then exit (default: until interrupted)
+                """;
+    }
+
+    @Override
+    public int run(List<String> args, Console console) {
+        CliOptions options = CliOptions.parse(args, Set.of("--pid", "--file", "--interval", "--count")).noWords();
+        Path file = options.path("--file");
+        if (options.get("--pid") != null) {
+            file = MetricsConfig.defaultPath(options.number("--pid", 0));
         }
         if (file == null) {
-            throw new WeftCli.UsageException("stat needs --pid P (the file at the default path) or --file FILE");
+            throw new UsageException("stat needs --pid P (the file at the default path) or --file FILE");
         }
+        Duration interval = interval(options.get("--interval"));
+        long count = options.number("--count", Long.MAX_VALUE);
+        PrintStream out = console.out();
         if (!Files.exists(file)) {
-            out.println("weft stat: no counters file " + file + " (is Weft running with that pid?)");
-            return 1;
+            console.err().println("weft stat: no counters file " + file + " (is Weft running with that pid?)");
+            return FAILED;
         }
         try {
             CountersFile.Reader reader = CountersFile.read(file);
             Map<String, Long> previous = reader.values();
-            long previousAt = System.nanoTime();
+            long previousAt = reader.publishedAt();
+            Map<String, String> rates = Map.of();
             for (long table = 0; table < count; table++) {
                 Thread.sleep(interval);
+                long at = reader.publishedAt();
                 Map<String, Long> now = reader.values();
-                long at = System.nanoTime();
-                print(reader, previous, now, (at - previousAt) / 1e9);
-                previous = now;
-                previousAt = at;
+                if (at != previousAt) {
+                    rates = rates(reader.monotonic(), previous, now, (at - previousAt) / 1e3);
+                    previous = now;
+                    previousAt = at;
+                }
+                print(out, reader, now, rates);
             }
-            return 0;
+            return OK;
         } catch (IOException e) {
-            out.println("weft stat: " + e.getMessage());
-            return 1;
+            console.err().println("weft stat: " + e.getMessage());
+            return FAILED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return 0;
+            return OK;
         }
     }
 
-    private void print(CountersFile.Reader reader, Map<String, Long> previous, Map<String, Long> now,
-                       double seconds) {
-        Set<String> monotonic = reader.monotonic();
+    private static Duration interval(String text) {
+        if (text == null) {
+            return Duration.ofSeconds(1);
+        }
+        try {
+            Duration interval = text.endsWith("ms") ? Duration.ofMillis(Long.parseLong(text.substring(0,
+                    text.length() - 2))) : Duration.ofSeconds(Long.parseLong(text.replaceAll("s$", "")));
+            if (interval.toMillis() >= 100) {
+                return interval;
+            }
+        } catch (NumberFormatException e) {
+            // Said below.
+        }
+        throw new UsageException("--interval takes a time of at least 100ms, such as 500ms or 2s, not '" + text
+                + "'");
+    }
+
+    /** Per second between two publications {@code seconds} apart, for the counters (not the gauges). */
+    private static Map<String, String> rates(Set<String> monotonic, Map<String, Long> before, Map<String, Long> now,
+                                             double seconds) {
+        Map<String, String> rates = new HashMap<>();
+        now.forEach((label, value) -> {
+            Long was = before.get(label);
+            if (monotonic.contains(label) && was != null && seconds > 0) {
+                rates.put(label, String.format("%.1f", (value - was) / seconds));
+            }
+        });
+        return rates;
+    }
+
+    private static void print(PrintStream out, CountersFile.Reader reader, Map<String, Long> now,
+                              Map<String, String> rates) {
         int width = now.keySet().stream().mapToInt(String::length).max().orElse(10);
         out.printf("%n%s  weft pid %d, published %s%n", Instant.now(), reader.pid(),
                 Instant.ofEpochMilli(reader.publishedAt()));
         out.printf("%-" + width + "s %20s %14s%n", "counter", "value", "per second");
-        now.forEach((label, value) -> {
-            Long before = previous.get(label);
-            String rate = monotonic.contains(label) && before != null
-                    ? String.format("%.1f", (value - before) / seconds) : "";
-            out.printf("%-" + width + "s %20d %14s%n", label, value, rate);
-        });
-    }
-
-    private static long number(String option, String text) {
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw new WeftCli.UsageException(option + " takes a number, not '" + text + "'");
-        }
+        now.forEach((label, value) -> out.printf("%-" + width + "s %20d %14s%n", label, value,
+                rates.getOrDefault(label, "")));
     }
 }

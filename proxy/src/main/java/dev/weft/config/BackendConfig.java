@@ -14,12 +14,13 @@ import java.util.List;
  * @param drainingTimeout how long connections to an endpoint that left the backend (reload, DNS) may go on
  * @param tcp             the TCP settings of connections to endpoints
  * @param lifetime        how long a connection may live, and stay half-closed
+ * @param endpointPolicy  slow start, and what a marked-down endpoint's sessions do
  */
 public record BackendConfig(String name, List<GroupConfig> groups, Balancing balancing, Duration connectTimeout,
                             int connectRetries, Duration idleTimeout, HealthCheckConfig healthCheck,
                             BackendProtocol protocol, BackendTlsConfig tls, ProxyProtocolVersion proxyProtocol,
                             SessionAffinity sessionAffinity, Duration drainingTimeout, TcpOptions tcp,
-                            ConnectionLifetime lifetime) {
+                            ConnectionLifetime lifetime, EndpointPolicy endpointPolicy) {
 
     /** Every endpoint of every group, in the file's order. */
     public List<HostPort> endpoints() {

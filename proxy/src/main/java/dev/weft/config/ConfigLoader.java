@@ -171,7 +171,8 @@ public final class ConfigLoader {
         IoConfig io = readIo(root.child("io"));
         ConfigNode controlNode = root.child("control");
         Path socket = controlNode.path("socket");
-        ControlConfig control = new ControlConfig(socket == null ? "" : socket.toString());
+        ControlConfig control = new ControlConfig(socket == null ? "" : socket.toString(),
+                controlNode.path("state-file"));
         controlNode.rejectUnknownKeys();
         ConfigNode adminNode = root.child("admin");
         AdminConfig admin = readAdmin(adminNode);
@@ -260,9 +261,10 @@ public final class ConfigLoader {
         }
         TcpOptions tcp = ConnectionConfigReader.tcp(node);
         ConnectionLifetime lifetime = ConnectionConfigReader.lifetime(node);
+        EndpointPolicy policy = ConnectionConfigReader.endpointPolicy(node);
         node.rejectUnknownKeys();
         return new BackendConfig(name, groups, balancing, connectTimeout, connectRetries, idleTimeout, healthCheck,
-                protocol, backendTls, proxyProtocol, affinity, drainingTimeout, tcp, lifetime);
+                protocol, backendTls, proxyProtocol, affinity, drainingTimeout, tcp, lifetime, policy);
     }
 
     private static HealthCheckConfig readHealthCheck(ConfigNode node) {
@@ -294,7 +296,8 @@ public final class ConfigLoader {
     }
 
     private static ShutdownConfig readShutdown(ConfigNode node) {
-        ShutdownConfig shutdown = new ShutdownConfig(node.duration("drain-timeout", Duration.ofSeconds(30), Duration.ZERO));
+        ShutdownConfig shutdown = new ShutdownConfig(node.duration("grace", Duration.ZERO, Duration.ZERO),
+                node.duration("drain-timeout", Duration.ofSeconds(30), Duration.ZERO));
         node.rejectUnknownKeys();
         return shutdown;
     }

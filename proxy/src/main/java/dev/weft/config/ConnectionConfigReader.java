@@ -2,7 +2,7 @@ package dev.weft.config;
 
 import java.time.Duration;
 
-/** Reads the TCP socket settings of a listener or backend, and a backend's connection lifetime. */
+/** Reads the TCP socket settings of a listener or backend, and a backend's connection lifetime and endpoint policy. */
 final class ConnectionConfigReader {
     private ConnectionConfigReader() {
     }
@@ -37,5 +37,13 @@ final class ConnectionConfigReader {
         }
         Duration halfClosed = node.duration("half-closed-timeout", Duration.ZERO, Duration.ZERO);
         return new ConnectionLifetime(max, jitter, halfClosed);
+    }
+
+    static EndpointPolicy endpointPolicy(ConfigNode node) {
+        Duration slowStart = node.duration("slow-start", Duration.ZERO, Duration.ZERO);
+        if (slowStart.compareTo(Duration.ofHours(1)) > 0) {
+            node.problem("slow-start", "must be at most 3600s, not " + slowStart.toSeconds() + "s");
+        }
+        return new EndpointPolicy(slowStart, node.choice("on-marked-down", OnMarkedDown.NONE));
     }
 }

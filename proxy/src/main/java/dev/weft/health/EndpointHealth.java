@@ -27,6 +27,8 @@ public final class EndpointHealth {
     /** While ejected, the System.nanoTime() at which the ejection ends; 0 when not ejected. */
     private volatile long ejectedUntil;
     private volatile boolean up = true;
+    /** When checks last brought it UP, as System.nanoTime(); 0 if it was never down. */
+    private volatile long upAtNanos;
     private int successes;
     private int failures;
     /** Told of every UP/DOWN change, after it happened: the endpoint's group, which logs its own state. */
@@ -79,6 +81,27 @@ public final class EndpointHealth {
         return until == 0 || System.nanoTime() - until >= 0;
     }
 
+    /** Marked DOWN by its checks (not merely ejected for a while). */
+    public boolean markedDown() {
+        return !up;
+    }
+
+    /** Ejected by failed client connects, until the ejection ends. */
+    public boolean ejected() {
+        long until = ejectedUntil;
+        return until != 0 && System.nanoTime() - until < 0;
+    }
+
+    /**
+     * When the endpoint last came back into rotation, by its checks or at the end of an ejection, as
+     * System.nanoTime(); 0 if it never left. For slow start.
+     */
+    public long upSinceNanos() {
+        long checks = upAtNanos;
+        long ejection = ejectedUntil;
+        return ejection == 0 ? checks : checks == 0 ? ejection : (ejection - checks > 0 ? ejection : checks);
+    }
+
     /** A client connect to this endpoint worked. */
     public void clientConnectSucceeded() {
         if (connectFailures != 0) {
@@ -111,6 +134,7 @@ public final class EndpointHealth {
     public synchronized void recordSuccess() {
         failures = 0;
         if (!up && ++successes >= healthyThreshold) {
+            upAtNanos = System.nanoTime();
             up = true;
             successes = 0;
             LOG.log(System.Logger.Level.INFO, label + " is UP after " + healthyThreshold + " successful check(s)");

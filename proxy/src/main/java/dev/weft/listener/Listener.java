@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -48,8 +49,11 @@ public final class Listener {
     private final AccessLog accessLog;
     private final Set<ProxySession> live = ConcurrentHashMap.newKeySet();
     private final Consumer<ProxySession> onSessionClosed = this::sessionClosed;
-    /** Written only by the accept thread. */
-    private long lastId;
+    /**
+     * Session ids, unique in the process across listeners, for the access log and {@code shutdown session}: one
+     * increment per accepted connection, by the accept threads only.
+     */
+    private static final AtomicLong SESSION_IDS = new AtomicLong();
     private final String sessionThreadName;
     private final CountDownLatch drained = new CountDownLatch(1);
     private final Thread acceptor;
@@ -176,7 +180,7 @@ public final class Listener {
     /** @param admitted what the accept loop's admission gave the client, or null for the session to admit it */
     private void handOff(StreamConnection client, SessionContext accepting, Ticket admitted) {
         counters.onAccepted();
-        ProxySession session = new ProxySession(++lastId, client, accepting, admitted, onSessionClosed);
+        ProxySession session = new ProxySession(SESSION_IDS.incrementAndGet(), client, accepting, admitted, onSessionClosed);
         live.add(session);
         try {
             client.newThread(sessionThreadName, session::run).start();

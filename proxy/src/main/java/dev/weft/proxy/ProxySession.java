@@ -7,9 +7,7 @@ import dev.weft.balance.BackendLease;
 import dev.weft.balance.Endpoint;
 import dev.weft.config.ConnectionLifetime;
 import dev.weft.metrics.AccessLog;
-import dev.weft.proxyprotocol.ClientCertificate;
 import dev.weft.proxyprotocol.ProxyHeader;
-import dev.weft.proxyprotocol.TlsDetails;
 import dev.weft.tls.HandshakeFailure;
 import dev.weft.transport.PumpException;
 import dev.weft.transport.StreamConnection;
@@ -389,28 +387,41 @@ public final class ProxySession {
         }
         onClosed.accept(this);
         if (logged != null) {
-            log.record(accessEntry(connected, logged));
+            log.record(AccessRecords.entry(context.listener(), startMillis, startNanos, opened, connected,
+                    text(logged), upstream, downstream, cause));
         }
-    }
-
-    private AccessLog.Entry accessEntry(BackendLease connected, InetSocketAddress clientAddress) {
-        Frontend.Opened seen = opened;
-        TlsDetails tls = seen == null ? null : seen.tls();
-        ClientCertificate certificate = tls == null ? null : tls.clientCertificate();
-        Endpoint endpoint = connected == null ? null : connected.endpoint();
-        return new AccessLog.Entry(startMillis, (System.nanoTime() - startNanos) / 1000, context.listener(),
-                text(clientAddress), seen == null ? null : seen.connector().backend().name(),
-                endpoint == null ? null : endpoint.group().name(), endpoint == null ? null : text(endpoint.address()),
-                tls == null ? null : tls.serverName(), tls == null ? null : tls.version(),
-                tls == null ? null : tls.cipher(), certificate == null ? null : certificate.subject(),
-                certificate == null ? null : String.join(",", certificate.names()),
-                certificate == null ? null : certificate.sha256(), upstream == null ? 0 : upstream.bytes(),
-                downstream == null ? 0 : downstream.bytes(), cause.text());
     }
 
     private static String text(InetSocketAddress address) {
         return address.getAddress() == null ? address.getHostString() + ":" + address.getPort()
                 : address.getAddress().getHostAddress() + ":" + address.getPort();
+    }
+
+    public long id() {
+        return id;
+    }
+
+    /** The endpoint the session is connected to, or null before that. */
+    public Endpoint endpoint() {
+        BackendLease connected = lease;
+        return connected == null ? null : connected.endpoint();
+    }
+
+    /** What {@code show sessions} shows of the session at {@code nowNanos}; safe from any thread. */
+    public SessionSnapshot snapshot(long nowNanos) {
+        Frontend.Opened seen = opened;
+        BackendLease connected = lease;
+        ProxyHeader from = origin;
+        InetSocketAddress clientAddress = from != null ? from.source() : client.remoteAddress();
+        String phase = seen == null ? "opening" : connected == null ? "connecting"
+                : runningDirections < 2 ? "half-closed" : "open";
+        long last = connected == null ? startNanos
+                : Math.max(upstream.lastActivityNanos(), downstream.lastActivityNanos());
+        return new SessionSnapshot(id, context.listener(), text(clientAddress), phase,
+                seen == null ? null : seen.connector().backend().name(),
+                connected == null ? null : text(connected.endpoint().address()),
+                (nowNanos - startNanos) / 1_000_000, (nowNanos - last) / 1_000_000,
+                connected == null ? 0 : upstream.bytes(), connected == null ? 0 : downstream.bytes());
     }
 
     /**
@@ -426,6 +437,12 @@ public final class ProxySession {
         }
         BackendLease connected = lease;
         if (connected == null || closed) {
+            return;
+        }
+        if (connected.endpoint().sessionsEndWhenDown()) {
+            LOG.log(System.Logger.Level.INFO, () -> label() + " closing: endpoint " + connected.endpoint().address()
+                    + " was marked down by its health checks (on-marked-down = shutdown-sessions)");
+            terminate(false, TerminationCause.MARKED_DOWN);
             return;
         }
         if (connected.endpoint().drainingExpired(nowNanos)) {

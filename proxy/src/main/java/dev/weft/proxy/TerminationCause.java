@@ -15,6 +15,8 @@ public enum TerminationCause {
     HANDSHAKE_FAILURE("handshake failure"),
     NO_CAPACITY("no capacity"),
     DRAIN("drain"),
+    MARKED_DOWN("endpoint marked down"),
+    KILLED("shut down by operator"),
     SHUTDOWN("shutdown"),
     DENIED(Refusal.DENIED),
     CLIENT_CONNECTION_LIMIT(Refusal.CLIENT_CONNECTIONS),

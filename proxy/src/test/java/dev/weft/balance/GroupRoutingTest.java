@@ -8,6 +8,7 @@ import dev.weft.config.BackendConfig;
 import dev.weft.config.BackendProtocol;
 import dev.weft.config.Balancing;
 import dev.weft.config.ConnectionLifetime;
+import dev.weft.config.EndpointPolicy;
 import dev.weft.config.GroupConfig;
 import dev.weft.config.HealthCheckConfig;
 import dev.weft.config.HostPort;
@@ -40,7 +41,7 @@ class GroupRoutingTest {
         return new Backend(new BackendConfig("app", List.of(groups), Balancing.ROUND_ROBIN, Duration.ofSeconds(1), 0,
                 Duration.ofHours(1), HealthCheckConfig.tcp(true, Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 1),
                 BackendProtocol.TCP, null, ProxyProtocolVersion.NONE, affinity, Duration.ofSeconds(30), TcpOptions.NONE,
-                ConnectionLifetime.UNBOUNDED));
+                ConnectionLifetime.UNBOUNDED, EndpointPolicy.DEFAULT));
     }
 
     private static String groupOf(Endpoint endpoint) {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.control.ControlSocket;
+import dev.weft.control.RuntimeApi;
 import dev.weft.files.OwnedFile;
 import dev.weft.metrics.CountersFile;
 import java.io.ByteArrayOutputStream;
@@ -35,13 +37,13 @@ class OwnedFilesTest {
     @TempDir
     Path dir;
 
-    private static final Reloader NO_RELOAD = null;
+    private static final RuntimeApi NO_API = null;
 
     @Test
     void aControlSocketNeverReplacesAFileAndIsBornOwnerOnly() throws Exception {
         Path path = dir.resolve("weft.sock");
         Files.writeString(path, "an operator's notes");
-        IOException refused = assertThrows(IOException.class, () -> ControlSocket.open(path, NO_RELOAD));
+        IOException refused = assertThrows(IOException.class, () -> ControlSocket.open(path, NO_API));
         assertTrue(refused.getMessage().contains("is not a socket"), refused.getMessage());
         assertEquals("an operator's notes", Files.readString(path));
         Files.delete(path);
@@ -50,9 +52,9 @@ class OwnedFilesTest {
             stale.bind(UnixDomainSocketAddress.of(path));
         }
         assertTrue(Files.exists(path), "a stopped process left its socket");
-        try (ControlSocket control = ControlSocket.open(path, NO_RELOAD)) {
+        try (ControlSocket control = ControlSocket.open(path, NO_API)) {
             assertEquals(OwnedFile.OWNER_ONLY, Files.getPosixFilePermissions(path));
-            IOException live = assertThrows(IOException.class, () -> ControlSocket.open(path, NO_RELOAD));
+            IOException live = assertThrows(IOException.class, () -> ControlSocket.open(path, NO_API));
             assertTrue(live.getMessage().contains("running process"), live.getMessage());
             try (var files = Files.list(dir)) {
                 assertEquals(List.of(path), files.toList(), "no staging directory left behind");
@@ -64,7 +66,7 @@ class OwnedFilesTest {
     @Test
     void whatReplacedWeftsFileSinceIsLeftAtExit() throws Exception {
         Path socket = dir.resolve("weft.sock");
-        ControlSocket control = ControlSocket.open(socket, NO_RELOAD);
+        ControlSocket control = ControlSocket.open(socket, NO_API);
         Files.delete(socket);
         Files.writeString(socket, "mine now");
         control.close();
@@ -120,7 +122,7 @@ class OwnedFilesTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = new WeftCli(new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8)).execute(new String[] {"check", "--config", config.toString()});
-        assertEquals(WeftCli.FAILED, status);
+        assertEquals(Command.FAILED, status);
         String said = err.toString(StandardCharsets.UTF_8);
         assertTrue(said.contains(notes + " exists and is not a socket"), said);
         assertEquals("keep me", Files.readString(notes));

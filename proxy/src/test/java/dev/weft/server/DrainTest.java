@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.testkit.Await;
 import dev.weft.testkit.IoMode;
 import dev.weft.testkit.Streams;
 import dev.weft.testkit.TestServer;
@@ -63,6 +64,55 @@ class DrainTest {
 
             assertEquals(1, weft.server().shutdown(Duration.ofMillis(200)));
             assertEquals(-1, open.read(ByteBuffer.allocate(1)), "closed by the drain timeout");
+        }
+    }
+
+    @Test
+    void theGracePeriodFailsTheHealthCheckFirstAndGoesOnAcceptingUntilItEnds() throws Exception {
+        try (TestServer backend = TestServer.start(TestServer.ECHO);
+             WeftFixture weft = WeftFixture.proxyTo(IoMode.NATIVE_SPLICE, "", backend.hostPort())) {
+            InetSocketAddress address = weft.address();
+            long started = System.nanoTime();
+            CompletableFuture<Integer> shutdown = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return weft.server().shutdown(Duration.ofSeconds(2), Duration.ofSeconds(5));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Await.until(() -> weft.server().draining(), Duration.ofSeconds(5), () -> "/healthz fails at once");
+            // Well inside the grace period, a new client is still served.
+            try (SocketChannel during = SocketChannel.open(address)) {
+                Streams.write(during, "grace");
+                assertEquals("grace", Streams.readExactly(during, 5));
+            }
+            assertTrue(System.nanoTime() - started < Duration.ofSeconds(2).toNanos(),
+                    "the client above came within the grace period");
+            awaitRefused(address);
+            assertTrue(System.nanoTime() - started >= Duration.ofSeconds(2).toNanos(),
+                    "accepting stops only when the grace period is over");
+            assertEquals(0, shutdown.get(20, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void aSecondSignalCutsTheGracePeriodShort() throws Exception {
+        try (TestServer backend = TestServer.start(TestServer.ECHO);
+             WeftFixture weft = WeftFixture.proxyTo(IoMode.NATIVE_SPLICE, "", backend.hostPort());
+             SocketChannel open = weft.connect()) {
+            Streams.write(open, "x");
+            assertEquals("x", Streams.readExactly(open, 1));
+            CompletableFuture<Integer> shutdown = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return weft.server().shutdown(Duration.ofMinutes(5), Duration.ofMinutes(5));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Await.until(() -> weft.server().draining(), Duration.ofSeconds(5), () -> "shutdown began");
+            weft.server().hurry();
+            assertEquals(-1, open.read(ByteBuffer.allocate(1)), "open connections are closed at once");
+            shutdown.get(20, TimeUnit.SECONDS);
         }
     }
 

@@ -1,34 +1,51 @@
-package dev.weft.cli;
+package dev.weft.control;
 
 import dev.weft.config.ConfigProblem;
 import dev.weft.config.InvalidConfigException;
 import dev.weft.config.WeftConfig;
 import dev.weft.server.StartupException;
 import dev.weft.server.WeftServer;
+import java.util.function.Consumer;
 
 /**
  * Reads the config again and applies it to the running server, for SIGHUP and the control socket alike. A file
  * with any problem changes nothing: the problems are logged and answered, one per line.
  */
-final class Reloader {
+public final class Reloader {
     private static final System.Logger LOG = System.getLogger("weft.server");
 
     /** Where the config comes from: the file given to {@code run}, or the demo's built-in one. */
     @FunctionalInterface
-    interface Source {
+    public interface Source {
         WeftConfig load() throws InvalidConfigException;
     }
 
     private final WeftServer server;
     private final Source source;
+    /** Told before each reload starts; the service manager hears RELOADING. */
+    private volatile Runnable before = () -> { };
+    /** Told the answer after each reload: the runtime API drops state of endpoints that left; systemd hears READY. */
+    private volatile Consumer<String> after = answer -> { };
 
-    Reloader(WeftServer server, Source source) {
+    public Reloader(WeftServer server, Source source) {
         this.server = server;
         this.source = source;
     }
 
+    public void observe(Runnable before, Consumer<String> after) {
+        this.before = before;
+        this.after = after;
+    }
+
     /** @return "OK " and what changed, or "ERROR " and why nothing did (one problem per line) */
-    synchronized String reload() {
+    public synchronized String reload() {
+        before.run();
+        String answer = reloadOnce();
+        after.accept(answer);
+        return answer;
+    }
+
+    private String reloadOnce() {
         try {
             return tryReload();
         } catch (RuntimeException | StackOverflowError e) {

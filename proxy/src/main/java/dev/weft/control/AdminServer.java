@@ -1,4 +1,4 @@
-package dev.weft.admin;
+package dev.weft.control;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
@@ -21,7 +22,10 @@ import java.util.function.Supplier;
  * <li>{@code GET /healthz}: 200 while serving, 503 while draining, for a balancer in front;</li>
  * <li>{@code GET /config}: the configuration in use, secrets redacted;</li>
  * <li>{@code POST /drain}: stop accepting and fail {@code /healthz}, connections run on;</li>
- * <li>{@code POST /reload}: read the configuration again, as SIGHUP does.</li>
+ * <li>{@code POST /reload}: read the configuration again, as SIGHUP does;</li>
+ * <li>{@code GET /endpoints} and {@code GET /sessions}: the runtime API's tables, as JSON;</li>
+ * <li>{@code POST /runtime}: one runtime command in the body ({@code set endpoint app/10.0.0.5:5432 state
+ * drain}), answered in JSON, 200 when it worked, 422 when it did not.</li>
  * </ul>
  * Every request passes the {@link AdminGuard} first. The JDK server bounds what the port can take from the process
  * through two of its documented properties, set here unless given on the command line: at most
@@ -33,10 +37,13 @@ public final class AdminServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("weft.admin");
     private static final RateLimitedLog REFUSED = new RateLimitedLog(LOG, System.Logger.Level.WARNING);
     private static final String TEXT = "text/plain; charset=utf-8";
+    private static final String JSON = "application/json";
+    /** A runtime command is one short line; a longer body is cut here rather than read whole. */
+    private static final int MAX_COMMAND = 1024;
 
     /** What the admin port reads and does; the running server provides each. */
     public record Hooks(Supplier<String> metrics, BooleanSupplier draining, Supplier<String> config,
-                        Runnable drain, Supplier<String> reload) {
+                        Runnable drain, Function<String, Reply> runtime) {
     }
 
     private final HttpServer server;
@@ -57,24 +64,45 @@ public final class AdminServer implements AutoCloseable {
             boolean draining = hooks.draining().getAsBoolean();
             respond(exchange, guard, "GET", draining ? 503 : 200, TEXT, () -> draining ? "draining\n" : "ok\n");
         });
-        server.createContext("/config", exchange -> respond(exchange, guard, "GET", 200, "application/json",
+        server.createContext("/config", exchange -> respond(exchange, guard, "GET", 200, JSON,
                 hooks.config()));
         server.createContext("/drain", exchange -> respond(exchange, guard, "POST", 200, TEXT, () -> {
             hooks.drain().run();
             return "draining: no new connections; open ones run on\n";
         }));
         server.createContext("/reload", exchange -> {
-            String[] answer = new String[1];
-            respond(exchange, guard, "POST", () -> answer[0].startsWith("OK") ? 200 : 422, TEXT, () -> {
-                answer[0] = hooks.reload().get();
-                return answer[0] + "\n";
+            Reply[] answer = new Reply[1];
+            respond(exchange, guard, "POST", () -> answer[0].ok() ? 200 : 422, TEXT, () -> {
+                answer[0] = hooks.runtime().apply("reload");
+                return answer[0].text() + "\n";
+            });
+        });
+        server.createContext("/endpoints", exchange -> respond(exchange, guard, "GET", 200, JSON,
+                () -> hooks.runtime().apply("show endpoints").json()));
+        server.createContext("/sessions", exchange -> respond(exchange, guard, "GET", 200, JSON,
+                () -> hooks.runtime().apply("show sessions").json()));
+        server.createContext("/runtime", exchange -> {
+            Reply[] answer = new Reply[1];
+            respond(exchange, guard, "POST", () -> answer[0].ok() ? 200 : 422, JSON, () -> {
+                answer[0] = hooks.runtime().apply(command(exchange));
+                return answer[0].json();
             });
         });
         server.start();
         LOG.log(System.Logger.Level.INFO, "admin port http://" + settings.bind().address().getHostString() + ":"
-                + server.getAddress().getPort() + " (/metrics /healthz /config /drain /reload); token in "
+                + server.getAddress().getPort() + " (/metrics /healthz /config /drain /reload /endpoints /sessions /runtime); token in "
                 + token.path());
         return new AdminServer(server);
+    }
+
+    /** The request body, one command, at most {@link #MAX_COMMAND} bytes of it. */
+    private static String command(HttpExchange exchange) {
+        try {
+            byte[] body = exchange.getRequestBody().readNBytes(MAX_COMMAND);
+            return new String(body, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** The JDK server reads these once, when the first server starts: a later reload does not change them. */

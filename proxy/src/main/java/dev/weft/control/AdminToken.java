@@ -1,4 +1,4 @@
-package dev.weft.admin;
+package dev.weft.control;
 
 import dev.weft.files.OwnedFile;
 import java.io.IOException;

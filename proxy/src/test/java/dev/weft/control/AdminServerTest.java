@@ -1,4 +1,4 @@
-package dev.weft.admin;
+package dev.weft.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -51,7 +51,8 @@ class AdminServerTest {
         admin = AdminServer.start(new AdminConfig(true, HostPort.parse("127.0.0.1:0", true), null,
                 List.of("/metrics", "/healthz"), List.of("weft-admin.internal"), MAX_CONNECTIONS,
                 Duration.ofSeconds(1)), token, new AdminServer.Hooks(() -> "weft_up 1\n", () -> false,
-                () -> "{}", drains::incrementAndGet, () -> "OK reloaded: nothing changed"));
+                () -> "{}", drains::incrementAndGet, command -> command.equals("reload") ? Reply.of("OK reloaded: nothing changed")
+                        : Reply.error("unknown command")));
     }
 
     @AfterEach

@@ -1,4 +1,4 @@
-package dev.weft.admin;
+package dev.weft.control;
 
 import com.sun.net.httpserver.Headers;
 import java.net.InetAddress;

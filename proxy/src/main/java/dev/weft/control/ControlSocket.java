@@ -1,4 +1,4 @@
-package dev.weft.cli;
+package dev.weft.control;
 
 import dev.weft.files.OwnedFile;
 import java.io.IOException;
@@ -6,6 +6,7 @@ import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -16,22 +17,24 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * The local control socket: a Unix domain socket, readable and writable by the owner only, that takes one command
- * per connection ({@code reload}) and answers with one or more lines, the first starting with {@code OK} or
- * {@code ERROR}. {@code bin/weft reload} is its client.
+ * The local control socket: a Unix domain socket, readable and writable by the owner only, that takes one runtime
+ * command per connection (see {@link RuntimeApi}) and answers with one or more lines, the first starting with
+ * {@code OK} or {@code ERROR}; a command prefixed with {@code json} is answered in JSON instead. The
+ * {@code bin/weft} commands {@code reload}, {@code show}, {@code set} and {@code shutdown} are its clients.
  */
-final class ControlSocket implements AutoCloseable {
-    private static final int MAX_COMMAND = 64;
+public final class ControlSocket implements AutoCloseable {
+    private static final int MAX_COMMAND = 1024;
+    private static final String JSON = "json ";
     private static final System.Logger LOG = System.getLogger("weft.server");
 
     private final OwnedFile file;
     private final ServerSocketChannel server;
-    private final Reloader reloader;
+    private final RuntimeApi api;
 
-    private ControlSocket(OwnedFile file, ServerSocketChannel server, Reloader reloader) {
+    private ControlSocket(OwnedFile file, ServerSocketChannel server, RuntimeApi api) {
         this.file = file;
         this.server = server;
-        this.reloader = reloader;
+        this.api = api;
     }
 
     /**
@@ -39,7 +42,7 @@ final class ControlSocket implements AutoCloseable {
      * there, and only then linked into place, so there is no moment at which another user could connect. A
      * socket a stopped process left at {@code path} (nobody accepts on it) is replaced; anything else is refused.
      */
-    static ControlSocket open(Path path, Reloader reloader) throws IOException {
+    public static ControlSocket open(Path path, RuntimeApi api) throws IOException {
         if (checkReplaceable(path)) {
             Files.deleteIfExists(path);
         }
@@ -60,9 +63,9 @@ final class ControlSocket implements AutoCloseable {
             Files.deleteIfExists(staged);
             Files.deleteIfExists(privateDirectory);
         }
-        ControlSocket control = new ControlSocket(OwnedFile.adopt(path), server, reloader);
+        ControlSocket control = new ControlSocket(OwnedFile.adopt(path), server, api);
         Thread.ofVirtual().name("weft-control").start(control::serve);
-        LOG.log(System.Logger.Level.INFO, "control socket " + path + " (bin/weft reload)");
+        LOG.log(System.Logger.Level.INFO, "control socket " + path + " (bin/weft reload, show, set, shutdown)");
         return control;
     }
 
@@ -72,7 +75,7 @@ final class ControlSocket implements AutoCloseable {
      *
      * @return whether a stale socket, what a stopped Weft leaves, is there to be replaced
      */
-    static boolean checkReplaceable(Path path) throws IOException {
+    public static boolean checkReplaceable(Path path) throws IOException {
         if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             return false;
         }
@@ -105,8 +108,12 @@ final class ControlSocket implements AutoCloseable {
                 // Until the end of the line.
             }
             String text = new String(command.array(), 0, command.position(), StandardCharsets.UTF_8).strip();
-            String reply = text.equals("reload") ? reloader.reload() : "ERROR unknown command '" + text
-                    + "'; the control socket takes: reload";
+            if (text.isEmpty()) {
+                return; // A probe (checkReplaceable) or a client that sent nothing: nothing to answer.
+            }
+            boolean json = text.startsWith(JSON);
+            Reply answer = api.execute(json ? text.substring(JSON.length()) : text);
+            String reply = json ? answer.json().strip() : answer.text();
             ByteBuffer out = ByteBuffer.wrap((reply + "\n").getBytes(StandardCharsets.UTF_8));
             while (out.hasRemaining()) {
                 client.write(out);
@@ -117,24 +124,15 @@ final class ControlSocket implements AutoCloseable {
     }
 
     /** Sends {@code command} to the socket at {@code path} and returns the answer. */
-    static String send(Path path, String command) throws IOException {
+    public static String send(Path path, String command) throws IOException {
         try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
             ByteBuffer out = ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.UTF_8));
             while (out.hasRemaining()) {
                 channel.write(out);
             }
-            return new String(readAll(channel), StandardCharsets.UTF_8).strip();
+            // A session list can be long: read it all, whatever its length, until the server closes.
+            return new String(Channels.newInputStream(channel).readAllBytes(), StandardCharsets.UTF_8).strip();
         }
-    }
-
-    private static byte[] readAll(SocketChannel channel) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
-        while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
-            // Until the server closes.
-        }
-        byte[] bytes = new byte[buffer.position()];
-        buffer.flip().get(bytes);
-        return bytes;
     }
 
     @Override
