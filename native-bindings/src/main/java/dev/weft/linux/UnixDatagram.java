@@ -18,22 +18,33 @@ public final class UnixDatagram {
     private UnixDatagram() {
     }
 
-    public static void send(String path, byte[] message) throws IOException {
+    /** Room for a {@code struct sockaddr_un}. */
+    public static final long ADDRESS_SIZE = FAMILY_SIZE + LinuxLibc.SUN_PATH_SIZE;
+
+    /**
+     * Writes {@code path} as a {@code struct sockaddr_un} into {@code address} (at least {@link #ADDRESS_SIZE},
+     * zeroed) and returns its length; {@code @name} is the abstract {@code name}.
+     */
+    public static int writeAddress(String path, MemorySegment address) throws IOException {
         byte[] name = path.getBytes(StandardCharsets.UTF_8);
         if (name.length == 0 || name.length >= LinuxLibc.SUN_PATH_SIZE) {
             throw new IOException("not a Unix socket path: '" + path + "'");
         }
         boolean abstractName = name[0] == '@';
+        address.set(ValueLayout.JAVA_SHORT, 0, (short) LinuxLibc.AF_UNIX);
+        MemorySegment.copy(name, 0, address, ValueLayout.JAVA_BYTE, FAMILY_SIZE, name.length);
+        if (abstractName) {
+            address.set(ValueLayout.JAVA_BYTE, FAMILY_SIZE, (byte) 0);
+        }
+        // An abstract name is exactly its bytes; a path name includes its terminating NUL.
+        return (int) (FAMILY_SIZE + name.length + (abstractName ? 0 : 1));
+    }
+
+    public static void send(String path, byte[] message) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment errno = arena.allocate(LinuxLibc.CAPTURE_STATE_LAYOUT);
-            MemorySegment address = arena.allocate(FAMILY_SIZE + LinuxLibc.SUN_PATH_SIZE, 2);
-            address.set(ValueLayout.JAVA_SHORT, 0, (short) LinuxLibc.AF_UNIX);
-            MemorySegment.copy(name, 0, address, ValueLayout.JAVA_BYTE, FAMILY_SIZE, name.length);
-            if (abstractName) {
-                address.set(ValueLayout.JAVA_BYTE, FAMILY_SIZE, (byte) 0);
-            }
-            // An abstract name is exactly its bytes; a path name includes its terminating NUL.
-            int length = (int) (FAMILY_SIZE + name.length + (abstractName ? 0 : 1));
+            MemorySegment address = arena.allocate(ADDRESS_SIZE, 2);
+            int length = writeAddress(path, address);
             MemorySegment payload = arena.allocate(Math.max(1, message.length));
             MemorySegment.copy(message, 0, payload, ValueLayout.JAVA_BYTE, 0, message.length);
             int fd = (int) Errors.check("socket", LinuxLibc.socket(errno, LinuxLibc.AF_UNIX,
