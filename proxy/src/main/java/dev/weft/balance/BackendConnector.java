@@ -1,5 +1,6 @@
 package dev.weft.balance;
 
+import dev.weft.config.HostPort;
 import dev.weft.config.ProxyProtocolVersion;
 import dev.weft.log.RateLimitedLog;
 import dev.weft.proxyprotocol.ProxyHeader;
@@ -99,19 +100,29 @@ public final class BackendConnector {
         lease.upgrade(secured);
     }
 
-    /**
-     * @param session names the client connection in the log line written when every attempt fails; only
-     *                called then
-     * @param client  the client's address, when {@link #needsClientAddress()}; else null
-     * @param onNoCapacity told when no endpoint had room, before any connect was tried
-     * @return the open lease, or null after logging one line that says why
-     */
     /** True when {@link #connect} needs the client's address (for affinity). */
     public boolean needsClientAddress() {
         return backend.needsClientAddress();
     }
 
-    public BackendLease connect(Supplier<String> session, InetAddress client, Runnable onNoCapacity) {
+    /** Why {@link #connect} gave no lease, for the session's access-log record. */
+    @FunctionalInterface
+    public interface Failure {
+        /**
+         * @param tried    the endpoints whose connects failed, with why; null when none had room (no capacity)
+         * @param attempts how many connects were tried
+         */
+        void failed(String tried, int attempts);
+    }
+
+    /**
+     * @param session names the client connection in the log line written when every attempt fails; only
+     *                called then
+     * @param client  the client's address, when {@link #needsClientAddress()}; else null
+     * @param failed  told why when no lease comes of it, before the log line
+     * @return the open lease, or null after logging one line that says why
+     */
+    public BackendLease connect(Supplier<String> session, InetAddress client, Failure failed) {
         List<Endpoint> tried = List.of();
         StringBuilder failures = null;
         int attempts = 1 + backend.config().connectRetries();
@@ -124,11 +135,15 @@ public final class BackendConnector {
             try {
                 StreamConnection connection = transport.connect(endpoint.address(), backend.config().connectTimeout(),
                         backend.config().tcp());
-                backend.connectTime().record(System.nanoTime() - start);
+                long took = System.nanoTime() - start;
+                backend.connectTime().record(took);
                 endpoint.health().clientConnectSucceeded();
-                return new BackendLease(endpoint, connection);
+                return new BackendLease(endpoint, connection, took / 1000, tried.size(),
+                        failures == null ? null : failures.toString());
             } catch (LocalSocketException e) {
                 endpoint.release(0, 0);
+                failed.failed((failures == null ? "" : failures + ", ") + "no local socket (" + e.getMessage()
+                        + ")", attempt + 1);
                 NO_SOCKET.log(() -> session.get() + ": closing client: " + e.getMessage());
                 return null;
             } catch (IOException e) {
@@ -143,12 +158,10 @@ public final class BackendConnector {
                     failures.append(", ");
                 }
                 tried.add(endpoint);
-                failures.append(endpoint.address()).append(" (").append(reason).append(')');
+                failures.append(HostPort.of(endpoint.address())).append(" (").append(reason).append(')');
             }
         }
-        if (failures == null) {
-            onNoCapacity.run();
-        }
+        failed.failed(failures == null ? null : failures.toString(), tried.size());
         StringBuilder refusals = failures;
         (failures == null ? noCapacity : noEndpoint).log(() -> session.get() + ": closing client: " + (refusals == null
                 ? "backend '" + backend.name() + "' has no healthy endpoint with spare capacity"

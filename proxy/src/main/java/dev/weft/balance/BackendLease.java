@@ -12,10 +12,34 @@ public final class BackendLease {
     /** Replaced once, by TLS over it, before the lease is shared with a second thread. */
     private volatile StreamConnection connection;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final long connectMicros;
+    private final int retries;
+    private final String tried;
 
-    BackendLease(Endpoint endpoint, StreamConnection connection) {
+    /**
+     * @param connectMicros how long the successful connect took
+     * @param retries       connects that failed before it
+     * @param tried         those endpoints and why, or null when the first worked
+     */
+    BackendLease(Endpoint endpoint, StreamConnection connection, long connectMicros, int retries, String tried) {
         this.endpoint = endpoint;
         this.connection = connection;
+        this.connectMicros = connectMicros;
+        this.retries = retries;
+        this.tried = tried;
+    }
+
+    public long connectMicros() {
+        return connectMicros;
+    }
+
+    public int retries() {
+        return retries;
+    }
+
+    /** The endpoints that failed before this one, with why; null when the first connect worked. */
+    public String tried() {
+        return tried;
     }
 
     public Endpoint endpoint() {
@@ -26,7 +50,6 @@ public final class BackendLease {
         return connection;
     }
 
-    /** From now on the session talks through {@code secured}, TLS over the connection. */
     /**
      * From now on the lease speaks TLS. If it was closed meanwhile (a drain, a timeout), the closing thread may
      * have closed only the socket under {@code secured}, so it is closed here too: its engine state is freed then.

@@ -3,6 +3,7 @@ package dev.weft.listener;
 import dev.weft.admission.Refusal;
 import dev.weft.admission.Ticket;
 import dev.weft.metrics.AccessLog;
+import dev.weft.proxy.AccessRecords;
 import dev.weft.proxy.SessionContext;
 import dev.weft.proxy.TerminationCause;
 import dev.weft.transport.StreamConnection;
@@ -43,13 +44,14 @@ final class AcceptGate {
         long start = System.currentTimeMillis();
         // Counted before the close, so whoever sees the close sees the count.
         context.counters().onLimited(refusal.label());
+        AccessLog log = context.accessLog();
+        // Looked up before the close, while the socket still knows it.
+        InetSocketAddress frontend = log != null && log.sampled() ? client.localAddress() : null;
         client.close();
         Refusal.log(() -> "[" + context.listener() + " " + peer + "] closing client: " + refusal.cause());
-        AccessLog log = context.accessLog();
-        if (log != null && log.sampled()) {
-            log.record(new AccessLog.Entry(start, 0, context.listener(), peer.getAddress().getHostAddress() + ":"
-                    + peer.getPort(), null, null, null, null, null, null, null, null, null, 0, 0,
-                    TerminationCause.of(refusal).text()));
+        if (frontend != null) {
+            log.record(AccessRecords.refusedAtAccept(context.listener(), start, frontend, peer,
+                    TerminationCause.of(refusal)));
         }
         return ticket;
     }

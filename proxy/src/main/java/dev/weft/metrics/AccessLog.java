@@ -84,22 +84,45 @@ public final class AccessLog implements AutoCloseable {
     /**
      * What one record holds; strings may be null.
      *
+     * @param frontend      the address the client connected to
+     * @param backendSource the local address of the connection to the endpoint
      * @param clientSubject the verified client certificate's subject; its alternative names, joined by commas;
      *                      its SHA-256 fingerprint
+     * @param tried         endpoints whose connect failed before (or instead of) the one used, with why
+     * @param termination   two letters, as HAProxy's tcplog: who ended it and in which phase (see
+     *                      {@code docs/CONFIG.md})
      */
-    public record Entry(long startMillis, long durationMicros, String listener, String client, String backend,
-                        String group, String endpoint, String serverName, String tlsVersion, String cipher,
-                        String clientSubject, String clientNames, String clientSha256, long bytesIn, long bytesOut,
-                        String cause) {
+    public record Entry(long startMillis, long durationMicros, long id, String listener, String frontend,
+                        String client, String backend, String group, String endpoint, String backendSource,
+                        String serverName, String tlsVersion, String cipher, String clientSubject,
+                        String clientNames, String clientSha256, Timings timings, String tried, long bytesIn,
+                        long bytesOut, String termination, String cause) {
+    }
+
+    /**
+     * Where the time went, in microseconds, -1 for a phase the connection never reached or does not have.
+     *
+     * @param queueMicros     waiting for a handshake slot ({@code tls.max-concurrent-handshakes})
+     * @param handshakeMicros opening the client: PROXY header, TLS handshake or ClientHello, less the queue
+     * @param connectMicros   the successful connect to the endpoint
+     * @param retries         connects that failed before it, or in all when none worked
+     */
+    public record Timings(long queueMicros, long handshakeMicros, long connectMicros, int retries) {
+        public static final Timings NONE = new Timings(-1, -1, -1, 0);
     }
 
     /** Puts a record in the ring for the logger thread; counts it as dropped if the ring is full. */
     public void record(Entry entry) {
-        String[] texts = {entry.listener(), entry.client(), entry.backend(), entry.group(), entry.endpoint(),
-                entry.serverName(), entry.tlsVersion(), entry.cipher(), entry.clientSubject(), entry.clientNames(),
-                entry.clientSha256(), entry.cause()};
+        String[] texts = {entry.listener(), entry.frontend(), entry.client(), entry.backend(), entry.group(),
+                entry.endpoint(), entry.backendSource(), entry.serverName(), entry.tlsVersion(), entry.cipher(),
+                entry.clientSubject(), entry.clientNames(), entry.clientSha256(), entry.tried(), entry.termination(),
+                entry.cause()};
+        Timings timings = entry.timings();
+        long[] numbers = {entry.startMillis(), entry.durationMicros(), entry.id(), timings.queueMicros(),
+                timings.handshakeMicros(), timings.connectMicros(), timings.retries(), entry.bytesIn(),
+                entry.bytesOut()};
         byte[][] encoded = new byte[texts.length][];
-        int length = 4 * Long.BYTES;
+        int length = numbers.length * Long.BYTES;
         for (int i = 0; i < texts.length; i++) {
             encoded[i] = utf8(texts[i]);
             length += Integer.BYTES + encoded[i].length;
@@ -111,11 +134,10 @@ public final class AccessLog implements AutoCloseable {
         }
         UnsafeBuffer buffer = (UnsafeBuffer) ring.buffer();
         int at = index;
-        buffer.putLong(at, entry.startMillis());
-        buffer.putLong(at + 8, entry.durationMicros());
-        buffer.putLong(at + 16, entry.bytesIn());
-        buffer.putLong(at + 24, entry.bytesOut());
-        at += 32;
+        for (long number : numbers) {
+            buffer.putLong(at, number);
+            at += Long.BYTES;
+        }
         for (byte[] text : encoded) {
             buffer.putInt(at, text.length);
             buffer.putBytes(at + Integer.BYTES, text);
@@ -169,18 +191,19 @@ public final class AccessLog implements AutoCloseable {
     }
 
     private void write(DirectBuffer buffer, int index) {
-        long start = buffer.getLong(index);
-        long micros = buffer.getLong(index + 8);
-        long in = buffer.getLong(index + 16);
-        long outBytes = buffer.getLong(index + 24);
-        int at = index + 32;
+        long[] numbers = new long[NUMBERS];
+        int at = index;
+        for (int i = 0; i < NUMBERS; i++) {
+            numbers[i] = buffer.getLong(at);
+            at += Long.BYTES;
+        }
         String[] texts = new String[NAMES.length];
         for (int i = 0; i < texts.length; i++) {
             int bytes = buffer.getInt(at);
             texts[i] = buffer.getStringWithoutLengthUtf8(at + Integer.BYTES, bytes);
             at += Integer.BYTES + bytes;
         }
-        String line = json ? json(start, micros, in, outBytes, texts) : text(start, micros, in, outBytes, texts);
+        String line = json ? json(numbers, texts) : text(numbers, texts);
         try {
             out.write(line);
             out.write('\n');
@@ -190,12 +213,18 @@ public final class AccessLog implements AutoCloseable {
         }
     }
 
-    private static final String[] NAMES = {"listener", "client", "backend", "group", "endpoint", "sni",
-            "tls_version", "cipher", "client_subject", "client_names", "client_sha256", "cause"};
+    /** start, duration, id, then {@link #TIMES}, then {@link #COUNTS}. */
+    private static final int NUMBERS = 9;
+    private static final String[] NAMES = {"listener", "frontend", "client", "backend", "group", "endpoint",
+            "backend_source", "sni", "tls_version", "cipher", "client_subject", "client_names", "client_sha256",
+            "tried", "termination", "cause"};
+    /** Microsecond values written as milliseconds, after the texts; -1 is absent. */
+    private static final String[] TIMES = {"queue_ms", "handshake_ms", "connect_ms"};
+    private static final String[] COUNTS = {"retries", "bytes_in", "bytes_out"};
 
-    private static String text(long start, long micros, long in, long out, String[] texts) {
-        StringBuilder line = new StringBuilder().append(Instant.ofEpochMilli(start)).append(' ')
-                .append(micros / 1000.0).append("ms");
+    private static String text(long[] numbers, String[] texts) {
+        StringBuilder line = new StringBuilder().append(Instant.ofEpochMilli(numbers[0])).append(' ')
+                .append(numbers[1] / 1000.0).append("ms id=").append(numbers[2]);
         for (int i = 0; i < texts.length; i++) {
             line.append(' ').append(NAMES[i]).append('=');
             if (texts[i].isEmpty()) {
@@ -204,12 +233,24 @@ public final class AccessLog implements AutoCloseable {
                 LogText.value(line, texts[i]);
             }
         }
-        return line.append(" bytes_in=").append(in).append(" bytes_out=").append(out).toString();
+        for (int i = 0; i < TIMES.length; i++) {
+            long micros = numbers[3 + i];
+            line.append(' ').append(TIMES[i]).append('=');
+            if (micros < 0) {
+                line.append('-');
+            } else {
+                line.append(micros / 1000.0);
+            }
+        }
+        for (int i = 0; i < COUNTS.length; i++) {
+            line.append(' ').append(COUNTS[i]).append('=').append(numbers[6 + i]);
+        }
+        return line.toString();
     }
 
-    private static String json(long start, long micros, long in, long out, String[] texts) {
-        StringBuilder line = new StringBuilder("{\"start\":\"").append(Instant.ofEpochMilli(start))
-                .append("\",\"duration_ms\":").append(micros / 1000.0);
+    private static String json(long[] numbers, String[] texts) {
+        StringBuilder line = new StringBuilder("{\"start\":\"").append(Instant.ofEpochMilli(numbers[0]))
+                .append("\",\"duration_ms\":").append(numbers[1] / 1000.0).append(",\"id\":").append(numbers[2]);
         for (int i = 0; i < texts.length; i++) {
             line.append(",\"").append(NAMES[i]).append("\":");
             if (texts[i].isEmpty()) {
@@ -218,7 +259,14 @@ public final class AccessLog implements AutoCloseable {
                 LogText.json(line, texts[i]);
             }
         }
-        return line.append(",\"bytes_in\":").append(in).append(",\"bytes_out\":").append(out).append('}').toString();
+        for (int i = 0; i < TIMES.length; i++) {
+            long micros = numbers[3 + i];
+            line.append(",\"").append(TIMES[i]).append("\":").append(micros < 0 ? "null" : micros / 1000.0);
+        }
+        for (int i = 0; i < COUNTS.length; i++) {
+            line.append(",\"").append(COUNTS[i]).append("\":").append(numbers[6 + i]);
+        }
+        return line.append('}').toString();
     }
 
     @Override

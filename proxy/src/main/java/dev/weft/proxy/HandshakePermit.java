@@ -31,6 +31,7 @@ final class HandshakePermit implements Opening, AutoCloseable {
     private final Semaphore permits;
     private final Session session;
     private boolean held;
+    private long waitedNanos;
 
     HandshakePermit(Semaphore permits, Session session) {
         this.permits = permits;
@@ -60,6 +61,7 @@ final class HandshakePermit implements Opening, AutoCloseable {
         if (held) {
             return;
         }
+        long start = System.nanoTime();
         try {
             // In slices, so that a session closed meanwhile (a drain, its deadline) stops waiting at once and
             // frees what its handshake holds, rather than at the end of its wait.
@@ -75,8 +77,15 @@ final class HandshakePermit implements Opening, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for a handshake slot", e);
+        } finally {
+            waitedNanos += System.nanoTime() - start;
         }
         held = true;
+    }
+
+    /** How long this opening waited for handshake slots, in all. */
+    long waitedNanos() {
+        return waitedNanos;
     }
 
     @Override

@@ -83,6 +83,14 @@ public final class ProxySession {
     private Direction upstream;
     private Direction downstream;
     private volatile BackendLease lease;
+    /** Opening's time waiting for a handshake slot, and the rest of it, in microseconds; -1 until known. */
+    private int queueMicros = -1;
+    private int handshakeMicros = -1;
+    /** When no lease came of connecting: the endpoints tried and why, and how many. */
+    private volatile String failedConnects;
+    private volatile int failedAttempts;
+    /** Set once both pumps are about to run: the access log's data phase. */
+    private volatile boolean pumping;
 
     /**
      * @param admitted what admission at accept gave the client, given back at close; null when the session admits
@@ -110,8 +118,9 @@ public final class ProxySession {
     /** Runs on the session's first virtual thread, which then pumps client to backend. */
     public void run() {
         if (context.accessLog() != null) {
-            // Looked up while connected: once both sides have closed, the socket no longer knows its peer.
+            // Looked up while connected: once both sides have closed, the socket no longer knows its addresses.
             client.remoteAddress();
+            client.localAddress();
         }
         context.counters().onThread(1);
         try {
@@ -144,7 +153,13 @@ public final class ProxySession {
         BackendConnector connector = opened.connector();
         idleTimeoutNanos = connector.backend().config().idleTimeout().toNanos();
         BackendLease connected = connector.connect(this::label, connector.needsClientAddress() ? clientAddress(opened)
-                : null, () -> CAUSE.compareAndSet(this, null, TerminationCause.NO_CAPACITY));
+                : null, (tried, attempts) -> {
+                    if (tried == null) {
+                        CAUSE.compareAndSet(this, null, TerminationCause.NO_CAPACITY);
+                    }
+                    failedConnects = tried;
+                    failedAttempts = attempts;
+                });
         if (connected == null) {
             context.counters().onRefused();
             release(opened);
@@ -181,6 +196,7 @@ public final class ProxySession {
             return;
         }
         StreamConnection front = opened.client();
+        pumping = true;
         context.counters().onThread(1);
         // Made by the client connection, so it runs where the client's socket (and the backend's) is polled.
         front.newThread(context.downstreamThreadName(), () -> {
@@ -222,6 +238,9 @@ public final class ProxySession {
         });
         try {
             Frontend.Opened opened = frontend.open(client, null, null, permit, this::label);
+            long waited = permit.waitedNanos();
+            queueMicros = (int) Math.min(Integer.MAX_VALUE, waited / 1000);
+            handshakeMicros = (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - start - waited) / 1000);
             if (frontend.handshakes()) {
                 if (opened != null) {
                     context.counters().onHandshake(System.nanoTime() - start);
@@ -373,12 +392,17 @@ public final class ProxySession {
         AccessLog log = context.accessLog();
         InetSocketAddress logged = log != null && log.sampled()
                 ? (origin != null ? origin.source() : client.remoteAddress()) : null;
+        // Read once: a lease set after this sees the session closed and closes itself (openConnectAndPump).
+        BackendLease connected = lease;
+        // Before the sockets close, while they still know their addresses.
+        String backendSource = logged == null || connected == null ? null
+                : text(connected.connection().localAddress());
+        String frontend = logged == null ? null : text(client.localAddress());
         if (abort) {
             client.abort();
         } else {
             client.close();
         }
-        BackendLease connected = lease;
         if (connected != null) {
             connected.close(abort, upstream.bytes(), downstream.bytes());
             context.counters().onClosed(upstream.bytes(), downstream.bytes());
@@ -387,14 +411,19 @@ public final class ProxySession {
         }
         onClosed.accept(this);
         if (logged != null) {
-            log.record(AccessRecords.entry(context.listener(), startMillis, startNanos, opened, connected,
-                    text(logged), upstream, downstream, cause));
+            char phase = opened == null ? 'R' : pumping ? 'D' : 'C';
+            AccessLog.Timings timings = new AccessLog.Timings(queueMicros, handshakeMicros,
+                    connected == null ? -1 : connected.connectMicros(),
+                    connected == null ? failedAttempts : connected.retries());
+            log.record(AccessRecords.entry(new AccessRecords.Seen(context.listener(), id, startMillis, startNanos,
+                    opened, connected, frontend, text(logged), backendSource, timings,
+                    connected == null ? failedConnects : connected.tried()), upstream, downstream,
+                    cause.code(phase), cause));
         }
     }
 
     private static String text(InetSocketAddress address) {
-        return address.getAddress() == null ? address.getHostString() + ":" + address.getPort()
-                : address.getAddress().getHostAddress() + ":" + address.getPort();
+        return AccessRecords.text(address);
     }
 
     public long id() {

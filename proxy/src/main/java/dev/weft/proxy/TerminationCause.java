@@ -4,20 +4,20 @@ import dev.weft.admission.Refusal;
 
 /** Why a connection ended, for the access log: the first thing that ended it. */
 public enum TerminationCause {
-    CLIENT_FIN("client FIN"),
-    BACKEND_FIN("backend FIN"),
-    CLIENT_RESET("client reset"),
-    BACKEND_RESET("backend reset"),
-    IDLE_TIMEOUT("idle timeout"),
-    MAX_LIFETIME("max connection lifetime"),
-    HALF_CLOSED_TIMEOUT("half-closed timeout"),
-    CONNECT_FAILURE("connect failure"),
-    HANDSHAKE_FAILURE("handshake failure"),
-    NO_CAPACITY("no capacity"),
-    DRAIN("drain"),
-    MARKED_DOWN("endpoint marked down"),
-    KILLED("shut down by operator"),
-    SHUTDOWN("shutdown"),
+    CLIENT_FIN("client FIN", '-'),
+    BACKEND_FIN("backend FIN", '-'),
+    CLIENT_RESET("client reset", 'C'),
+    BACKEND_RESET("backend reset", 'S'),
+    IDLE_TIMEOUT("idle timeout", 'c'),
+    MAX_LIFETIME("max connection lifetime", 'P'),
+    HALF_CLOSED_TIMEOUT("half-closed timeout", 'c'),
+    CONNECT_FAILURE("connect failure", 'S'),
+    HANDSHAKE_FAILURE("handshake failure", 'C'),
+    NO_CAPACITY("no capacity", 'S'),
+    DRAIN("drain", 'K'),
+    MARKED_DOWN("endpoint marked down", 'D'),
+    KILLED("shut down by operator", 'K'),
+    SHUTDOWN("shutdown", 'K'),
     DENIED(Refusal.DENIED),
     CLIENT_CONNECTION_LIMIT(Refusal.CLIENT_CONNECTIONS),
     CLIENT_RATE_LIMIT(Refusal.CLIENT_RATE),
@@ -26,13 +26,15 @@ public enum TerminationCause {
     LISTENER_HANDSHAKE_RATE(Refusal.LISTENER_HANDSHAKES);
 
     private final String text;
+    private final char side;
 
-    TerminationCause(String text) {
+    TerminationCause(String text, char side) {
         this.text = text;
+        this.side = side;
     }
 
     TerminationCause(Refusal refusal) {
-        this(refusal.cause());
+        this(refusal.cause(), 'P');
     }
 
     /** The cause of a client that admission refused. */
@@ -50,5 +52,17 @@ public enum TerminationCause {
     /** As the access log writes it. */
     public String text() {
         return text;
+    }
+
+    /**
+     * The access log's two-letter termination code, as HAProxy's tcplog: {@code --} for a normal end, else who
+     * ended it ({@code C} client, {@code S} server, {@code c} a client-side timeout, {@code P} Weft's own policy,
+     * {@code K} an operator or a shutdown, {@code D} the endpoint marked down) and in which phase ({@code R}
+     * opening: PROXY header, handshake, ClientHello; {@code C} connecting to the endpoint; {@code D} data).
+     *
+     * @param phase {@code R}, {@code C} or {@code D}
+     */
+    public String code(char phase) {
+        return side == '-' ? "--" : new String(new char[] {side, phase});
     }
 }

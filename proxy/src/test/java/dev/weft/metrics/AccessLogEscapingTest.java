@@ -37,8 +37,9 @@ class AccessLogEscapingTest {
     private static List<AccessLog.Entry> entries() {
         List<AccessLog.Entry> entries = new ArrayList<>();
         for (String value : HOSTILE) {
-            entries.add(new AccessLog.Entry(1_700_000_000_000L, 1500, value, value, value, value, value, value,
-                    value, value, value, value, value, 7, 9, value));
+            entries.add(new AccessLog.Entry(1_700_000_000_000L, 1500, 42, value, value, value, value, value, value,
+                    value, value, value, value, value, value, value, new AccessLog.Timings(1000, 2500, -1, 1), value,
+                    7, 9, value, value));
         }
         return entries;
     }
@@ -77,9 +78,14 @@ class AccessLogEscapingTest {
             String line = lines.get(i);
             assertTrue(line.chars().allMatch(c -> c >= 0x20 && c < 0x7f), "printable ASCII only: " + line);
             Map<String, String> pairs = pairs(line.substring(line.indexOf("ms ") + 3));
-            assertEquals(List.of("listener", "client", "backend", "group", "endpoint", "sni", "tls_version",
-                    "cipher", "client_subject", "client_names", "client_sha256", "cause", "bytes_in", "bytes_out"),
-                    List.copyOf(pairs.keySet()), line);
+            assertEquals(List.of("id", "listener", "frontend", "client", "backend", "group", "endpoint",
+                    "backend_source", "sni", "tls_version", "cipher", "client_subject", "client_names",
+                    "client_sha256", "tried", "termination", "cause", "queue_ms", "handshake_ms", "connect_ms",
+                    "retries", "bytes_in", "bytes_out"), List.copyOf(pairs.keySet()), line);
+            assertEquals("42", pairs.get("id"));
+            assertEquals("1.0", pairs.get("queue_ms"));
+            assertEquals("2.5", pairs.get("handshake_ms"));
+            assertEquals(null, pairs.get("connect_ms"), "a phase never reached is -");
             for (String key : List.of("listener", "sni", "client_subject", "cause")) {
                 assertEquals(HOSTILE[i], pairs.get(key), key + " in " + line);
             }
@@ -92,8 +98,8 @@ class AccessLogEscapingTest {
     void anEmptyValueIsADashAndADashIsQuoted() throws Exception {
         StringWriter out = new StringWriter();
         AccessLog log = new AccessLog(out, 1 << 16, false);
-        log.record(new AccessLog.Entry(0, 0, "front", "-", null, null, null, null, null, null, null, null, null, 0,
-                0, "client FIN"));
+        log.record(new AccessLog.Entry(0, 0, 1, "front", null, "-", null, null, null, null, null, null, null, null,
+                null, null, AccessLog.Timings.NONE, null, 0, 0, "--", "client FIN"));
         log.close();
         Map<String, String> pairs = pairs(out.toString().strip().substring(out.toString().indexOf("ms ") + 3));
         assertEquals("-", pairs.get("client"));

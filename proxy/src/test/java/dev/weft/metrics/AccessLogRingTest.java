@@ -43,8 +43,9 @@ class AccessLogRingTest {
     void aFullRingDropsWithoutBlocking() throws Exception {
         StuckWriter out = new StuckWriter();
         AccessLog log = new AccessLog(out, 4096, false);
-        AccessLog.Entry entry = new AccessLog.Entry(0, 1000, "front", "127.0.0.1:1", "app", "default",
-                "127.0.0.1:2", null, null, null, null, null, null, 1, 2, "client FIN");
+        AccessLog.Entry entry = new AccessLog.Entry(0, 1000, 1, "front", "127.0.0.1:7000", "127.0.0.1:1", "app",
+                "default", "127.0.0.1:2", "127.0.0.1:40000", null, null, null, null, null, null,
+                AccessLog.Timings.NONE, null, 1, 2, "--", "client FIN");
         for (int i = 0; i < 1000; i++) {
             log.record(entry);
         }

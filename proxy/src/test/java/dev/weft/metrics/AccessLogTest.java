@@ -44,6 +44,7 @@ class AccessLogTest {
                 full { bind = "127.0.0.1:0", backend = full }
                 sni { bind = "127.0.0.1:0", protocol = tls-passthrough, routes.default = app }
                 moving { bind = "127.0.0.1:0", backend = moving }
+                retrying { bind = "127.0.0.1:0", backend = retrying }
               }
               backends {
                 app { endpoints = ["%1$s"], health-check.enabled = false, idle-timeout = 300ms }
@@ -52,6 +53,9 @@ class AccessLogTest {
                 nowhere { endpoints = ["127.0.0.1:%4$d"], health-check.enabled = false, connect-retries = 0 }
                 full { groups.g { endpoints = ["%1$s"], capacity-scaler = 0 }, health-check.enabled = false }
                 moving { endpoints = ["%5$s"], health-check.enabled = false, draining-timeout = 0 }
+                retrying {
+                  endpoints = ["127.0.0.1:%4$d", "%1$s"], balancing = round-robin, health-check.enabled = false
+                }
               }
               access-log { enabled = true, path = "%6$s", format = json }
             }
@@ -97,6 +101,12 @@ class AccessLogTest {
                 try (SocketChannel client = open(weft, "dead")) {
                     assertClosed(client);
                 }
+                try (SocketChannel client = open(weft, "retrying")) {
+                    Streams.write(client, "r");
+                    assertEquals("r", Streams.readExactly(client, 1));
+                    client.shutdownOutput();
+                    assertEquals(-1, client.read(ByteBuffer.allocate(1)));
+                }
                 try (SocketChannel client = open(weft, "full")) {
                     assertClosed(client);
                 }
@@ -114,7 +124,7 @@ class AccessLogTest {
                 SocketChannel atShutdown = open(weft, "front");
                 Streams.write(atShutdown, "s");
                 assertEquals("s", Streams.readExactly(atShutdown, 1));
-                Await.until(() -> lines(log).size() >= 9, Duration.ofSeconds(10), () -> "lines: " + lines(log));
+                Await.until(() -> lines(log).size() >= 10, Duration.ofSeconds(10), () -> "lines: " + lines(log));
                 assertEquals(OwnedFile.OWNER_ONLY, Files.getPosixFilePermissions(log), "owner-only from creation");
                 String metrics = weft.server().metrics();
                 assertTrue(metrics.contains("weft_access_log_records_total{result=\"dropped\"} 0"), metrics);
@@ -139,9 +149,46 @@ class AccessLogTest {
             assertEquals("default", finished.getString("group"));
             assertEquals(app.hostPort(), finished.getString("endpoint"));
             assertTrue(finished.getString("client").startsWith("127.0.0.1:"), finished.toString());
-            assertTrue(records.stream().anyMatch(r -> r.getString("cause").equals("connect failure")
-                    && r.getString("listener").equals("dead")), lines(log).toString());
+            assertTrue(finished.getLong("id") > 0, finished.toString());
+            assertEquals("127.0.0.1:" + weft.server().listener("front").address().getPort(),
+                    finished.getString("frontend"));
+            assertTrue(finished.getString("backend_source").startsWith("127.0.0.1:")
+                    && !finished.getString("backend_source").equals(finished.getString("endpoint")),
+                    finished.toString());
+            assertTrue(finished.getDouble("connect_ms") >= 0 && finished.getInt("retries") == 0
+                    && finished.getIsNull("tried"), finished.toString());
+            assertEquals("--", finished.getString("termination"));
+            assertEquals(records.size(), records.stream().map(r -> r.getLong("id")).distinct().count(),
+                    "every connection has its own id");
+
+            Config failed = only(records, "dead");
+            assertEquals("connect failure", failed.getString("cause"));
+            assertEquals("SC", failed.getString("termination"), "the server side failed while connecting");
+            assertTrue(failed.getString("tried").startsWith("127.0.0.1:" + dead + " ("), failed.toString());
+            assertEquals(1, failed.getInt("retries"));
+            assertTrue(failed.getIsNull("endpoint") && failed.getIsNull("connect_ms"), failed.toString());
+
+            Config retried = only(records, "retrying");
+            assertEquals(app.hostPort(), retried.getString("endpoint"));
+            assertEquals(1, retried.getInt("retries"), "one connect failed before the one that worked");
+            assertTrue(retried.getString("tried").startsWith("127.0.0.1:" + dead + " ("), retried.toString());
+
+            assertEquals("SD", byCause(records, "backend reset").getString("termination"));
+            assertEquals("cD", byCause(records, "idle timeout").getString("termination"));
+            assertEquals("CR", byCause(records, "handshake failure").getString("termination"));
+            assertEquals("SC", byCause(records, "no capacity").getString("termination"));
+            assertEquals("KD", byCause(records, "drain").getString("termination"));
         }
+    }
+
+    private static Config only(List<Config> records, String listener) {
+        List<Config> matching = records.stream().filter(r -> r.getString("listener").equals(listener)).toList();
+        assertEquals(1, matching.size(), matching.toString());
+        return matching.getFirst();
+    }
+
+    private static Config byCause(List<Config> records, String cause) {
+        return records.stream().filter(r -> r.getString("cause").equals(cause)).findFirst().orElseThrow();
     }
 
     private static SocketChannel open(WeftFixture weft, String listener) throws IOException {
