@@ -27,8 +27,9 @@ ROOT="$WORK/$NAME"
 mkdir -p "$ROOT/bin" "$ROOT/lib" "$ROOT/conf" "$ROOT/packaging" "$ROOT/docs"
 
 # The modules Weft uses (jdeps --print-module-deps, less java.desktop and java.compiler, which only classes Weft
-# never loads refer to), and java.logging, which System.Logger writes through.
-"$JDK/bin/jlink" --add-modules java.base,java.logging,java.management,java.naming,java.sql,jdk.httpserver,jdk.unsupported \
+# never loads refer to), java.logging, which System.Logger writes through, and jdk.management, whose bean gives
+# the process CPU time for /metrics.
+"$JDK/bin/jlink" --add-modules java.base,java.logging,java.management,java.naming,java.sql,jdk.httpserver,jdk.management,jdk.unsupported \
     --strip-debug --no-header-files --no-man-pages --compress=zip-6 --output "$ROOT/runtime"
 
 cp "$JAR" "$ROOT/lib/weft.jar"

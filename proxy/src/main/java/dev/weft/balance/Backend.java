@@ -17,7 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A named set of endpoint groups and the policy that spreads new connections over them: the closest group (lowest
@@ -31,7 +33,14 @@ public final class Backend {
     private final BackendConfig config;
     private final List<EndpointGroup> groups;
     private final LatencyHistogram connectTime;
+    /** Connects tried again on another endpoint after one failed; kept across reloads. */
+    private final LongAdder retries;
     private final RuntimeOverrides overrides;
+    /**
+     * Endpoints that left (a reload, a DNS answer) while connections to them still drain, so that the metrics
+     * show them until their last connection ends.
+     */
+    private final List<Endpoint> draining = new CopyOnWriteArrayList<>();
 
     public Backend(BackendConfig config) {
         this(config, null, new RuntimeOverrides());
@@ -46,6 +55,7 @@ public final class Backend {
         this.config = config;
         this.overrides = overrides;
         this.connectTime = previous != null ? previous.connectTime : new LatencyHistogram();
+        this.retries = previous != null ? previous.retries : new LongAdder();
         boolean affinity = config.sessionAffinity() == SessionAffinity.CLIENT_IP;
         Map<InetSocketAddress, Endpoint> carried = new LinkedHashMap<>();
         if (previous != null) {
@@ -85,7 +95,11 @@ public final class Backend {
                     endpoint.reinstate();
                 }
             }
-            built.add(new EndpointGroup(config.name(), group, members, Balancer.of(config.balancing()), affinity));
+            TrafficCounters counters = previous == null ? new TrafficCounters() : previous.groups.stream()
+                    .filter(old -> old.name().equals(group.name())).findFirst().map(EndpointGroup::counters)
+                    .orElseGet(TrafficCounters::new);
+            built.add(new EndpointGroup(config.name(), group, members, Balancer.of(config.balancing()), affinity,
+                    counters));
         }
         this.groups = List.copyOf(built);
     }
@@ -96,12 +110,36 @@ public final class Backend {
      */
     public void retireAllBut(Backend next) {
         List<Endpoint> kept = next == null ? List.of() : next.endpoints();
-        Duration draining = next == null ? config.drainingTimeout() : next.config().drainingTimeout();
+        Duration drainingTimeout = next == null ? config.drainingTimeout() : next.config().drainingTimeout();
         for (Endpoint endpoint : endpoints()) {
             if (kept.stream().noneMatch(k -> k == endpoint)) {
-                endpoint.retire(draining);
+                endpoint.retire(drainingTimeout);
+                if (next != null) {
+                    next.draining.add(endpoint);
+                }
             }
         }
+        if (next != null) {
+            next.draining.addAll(draining);
+        } else {
+            // The backend itself is gone: what drains is listed here, for the server to show.
+            endpoints().stream().filter(endpoint -> endpoint.active() > 0).forEach(draining::add);
+        }
+    }
+
+    /** Endpoints that left the backend and still have connections; forgets those that have none. */
+    public List<Endpoint> draining() {
+        draining.removeIf(endpoint -> endpoint.active() == 0);
+        return List.copyOf(draining);
+    }
+
+    /** Connects tried again on another endpoint after one failed. */
+    public long retries() {
+        return retries.sum();
+    }
+
+    void retried() {
+        retries.increment();
     }
 
     private Endpoint endpoint(GroupConfig group, HostPort address, int weight) {
@@ -195,6 +233,7 @@ public final class Backend {
         group.replaceEndpoints(next);
         for (Endpoint gone : current.values()) {
             gone.retire(config.drainingTimeout());
+            draining.add(gone);
         }
         LOG.log(System.Logger.Level.INFO, group + ": " + dns.host() + " now gives " + next.size() + " endpoint(s)"
                 + (current.isEmpty() ? "" : "; draining " + current.size() + " that left"));

@@ -131,6 +131,9 @@ public final class BackendConnector {
             if (endpoint == null) {
                 break;
             }
+            if (attempt > 0) {
+                backend.retried();
+            }
             long start = System.nanoTime();
             try {
                 StreamConnection connection = transport.connect(endpoint.address(), backend.config().connectTimeout(),

@@ -26,11 +26,14 @@ public final class EndpointGroup {
     private final int endpointLimit;
     private final int groupLimit;
     private final AtomicInteger active = new AtomicInteger();
-    private final TrafficCounters counters = new TrafficCounters();
+    private final TrafficCounters counters;
     private boolean up = true;
 
-    EndpointGroup(String backend, GroupConfig config, List<Endpoint> endpoints, Balancer balancer, boolean affinity) {
+    /** @param counters the group's counters: those of the group of the same name before a reload, or new ones */
+    EndpointGroup(String backend, GroupConfig config, List<Endpoint> endpoints, Balancer balancer, boolean affinity,
+                  TrafficCounters counters) {
         this.label = "backend '" + backend + "' group '" + config.name() + "'";
+        this.counters = counters;
         this.config = config;
         this.balancer = balancer;
         this.affinity = affinity;

@@ -1,9 +1,7 @@
 package dev.weft.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
+import dev.weft.metrics.ProcessMetrics;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 
 /** {@code weft version}. */
@@ -26,19 +24,7 @@ final class VersionCommand implements Command {
     @Override
     public int run(List<String> args, Console console) {
         CliOptions.parse(args, Set.of()).noWords();
-        console.out().println("weft " + version() + " (Java " + Runtime.version() + ")");
+        console.out().println("weft " + ProcessMetrics.version() + " (Java " + Runtime.version() + ")");
         return OK;
-    }
-
-    static String version() {
-        try (InputStream in = VersionCommand.class.getResourceAsStream("/dev/weft/version.properties")) {
-            Properties properties = new Properties();
-            if (in != null) {
-                properties.load(in);
-            }
-            return properties.getProperty("version", "unknown");
-        } catch (IOException e) {
-            return "unknown";
-        }
     }
 }

@@ -35,6 +35,10 @@ public final class EndpointHealth {
     private volatile Runnable onChange = () -> { };
     /** Smoothed round-trip time of successful probes in nanoseconds, 0 before the first. */
     private volatile long rttNanos;
+    /** Probes that passed and failed, and ejections: written under the monitor, once per probe. */
+    private volatile long probesPassed;
+    private volatile long probesFailed;
+    private volatile long ejections;
 
     /**
      * @param label   names the endpoint in log lines, such as {@code backend 'app' endpoint 127.0.0.1:9001}
@@ -116,6 +120,7 @@ public final class EndpointHealth {
         if (ejectAfter > 0 && ++connectFailures >= ejectAfter) {
             connectFailures = 0;
             ejectedUntil = System.nanoTime() + ejectionNanos;
+            ejections++;
             LOG.log(System.Logger.Level.WARNING, label + " ejected for " + ejectionNanos / 1_000_000 + " ms after "
                     + ejectAfter + " failed connect(s) in a row; last: " + reason);
         }
@@ -147,9 +152,29 @@ public final class EndpointHealth {
      * state has changed, so whoever sees a new one sees the probe's outcome too.
      */
     public synchronized void recordSuccess(long rtt) {
+        probesPassed++;
         recordSuccess();
         long previous = rttNanos;
         rttNanos = previous == 0 ? rtt : previous + (rtt - previous) / 8;
+    }
+
+    /** A health-check probe failed: counted, and a failed check. */
+    public synchronized void probeFailed(String reason) {
+        probesFailed++;
+        recordFailure(reason);
+    }
+
+    public long probesPassed() {
+        return probesPassed;
+    }
+
+    public long probesFailed() {
+        return probesFailed;
+    }
+
+    /** Passive ejections so far. */
+    public long ejections() {
+        return ejections;
     }
 
     public synchronized void recordFailure(String reason) {

@@ -150,7 +150,7 @@ public final class HealthChecker implements AutoCloseable {
         }
         switch (probe.outcome) {
             case Outcome.Passed passed -> health.recordSuccess(passed.connectNanos());
-            case Outcome.Failed failed -> health.recordFailure("health check: " + failed.reason());
+            case Outcome.Failed failed -> health.probeFailed("health check: " + failed.reason());
             case Outcome.Skipped skipped -> {
                 // This host is out of sockets; the endpoint may be fine, so record nothing.
             }

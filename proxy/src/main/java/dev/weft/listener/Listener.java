@@ -121,6 +121,11 @@ public final class Listener {
         return endpoint.localAddress();
     }
 
+    /** TLS handshakes computing now (each holding a slot of {@code tls.max-concurrent-handshakes}). */
+    public int handshakesComputing() {
+        return Math.max(0, handshakeLimit(config) - handshakes.availablePermits());
+    }
+
     /** Sessions accepted and not yet closed. */
     public int activeSessions() {
         return live.size();

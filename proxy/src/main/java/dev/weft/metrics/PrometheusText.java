@@ -19,6 +19,15 @@ public final class PrometheusText {
         return this;
     }
 
+    /** A sample whose value is not a whole number, such as seconds of CPU. */
+    public PrometheusText sample(String name, String type, String help, double value, String... labels) {
+        declare(name, type, help);
+        out.append(name);
+        labels(labels, null, null);
+        out.append(' ').append(number(value)).append('\n');
+        return this;
+    }
+
     /** A histogram in seconds: cumulative buckets, +Inf, sum and count. */
     public PrometheusText histogram(String name, String help, LatencyHistogram.Snapshot snapshot, String... labels) {
         declare(name, "histogram", help);

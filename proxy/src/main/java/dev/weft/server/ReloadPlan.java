@@ -44,6 +44,8 @@ final class ReloadPlan {
     private final Map<String, ServerEndpoint> bound;
     /** Listeners of the previous generation that the next one does not keep; filled by {@link #commit}. */
     private final List<Listener> removed = new ArrayList<>();
+    /** Backends of the previous generation that the next one does not have; filled by {@link #commit}. */
+    private final List<Backend> removedBackends = new ArrayList<>();
     private int added;
 
     private ReloadPlan(WeftConfig next, Generation previous, ServerResources resources,
@@ -109,7 +111,13 @@ final class ReloadPlan {
             connectors.put(config.name(), new BackendConnector(backend, resources.transport,
                     clientTls.get(config.name()), resources.headerBuffers()));
         }
-        previous.backends().forEach((name, backend) -> backend.retireAllBut(backends.get(name)));
+        previous.backends().forEach((name, backend) -> {
+            Backend next = backends.get(name);
+            backend.retireAllBut(next);
+            if (next == null) {
+                removedBackends.add(backend);
+            }
+        });
         // Before any listener starts: a client accepted at once must find its DNS groups filled.
         DnsRefresher dns = new DnsRefresher(List.copyOf(backends.values()));
         dns.resolveAll();
@@ -143,6 +151,10 @@ final class ReloadPlan {
 
     List<Listener> removed() {
         return removed;
+    }
+
+    List<Backend> removedBackends() {
+        return removedBackends;
     }
 
     /** One line that says what changed. */

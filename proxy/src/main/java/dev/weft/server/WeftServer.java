@@ -38,6 +38,8 @@ public final class WeftServer implements AutoCloseable {
     private final IdleSweeper idleSweeper;
     /** Listeners removed by a reload, whose connections are still draining. */
     private final List<Listener> retired = new CopyOnWriteArrayList<>();
+    /** Backends removed by a reload whose endpoints still have connections, for the metrics. */
+    private final List<Backend> removedBackends = new CopyOnWriteArrayList<>();
     /** Counted down to cut the grace period short: a second signal, or close(). */
     private final CountDownLatch hurry = new CountDownLatch(1);
     /** What the current config built; replaced whole by a reload. */
@@ -121,6 +123,7 @@ public final class WeftServer implements AutoCloseable {
         Generation previous = current;
         ReloadPlan plan = ReloadPlan.prepare(next, previous, resources);
         Generation generation = plan.commit();
+        removedBackends.addAll(plan.removedBackends());
         for (Listener old : plan.removed()) {
             retire(old, next.shutdown().drainTimeout());
         }
@@ -214,16 +217,19 @@ public final class WeftServer implements AutoCloseable {
 
     /** Every metric, in the Prometheus text format. */
     public String metrics() {
-        Generation now = current;
-        return MetricsPage.render(now.listeners().values(), now.serverTls(), now.backends().values(),
-                resources.pools(), resources.transport, resources.accessLog, draining());
+        return MetricsPage.render(metricsParts());
     }
 
     /** Every counter and gauge of {@link #metrics()}, for the counters file. */
     public List<Sample> samples() {
+        return MetricsPage.samples(metricsParts());
+    }
+
+    private MetricsPage.Parts metricsParts() {
         Generation now = current;
-        return MetricsPage.samples(now.listeners().values(), now.serverTls(), now.backends().values(),
-                resources.pools(), resources.transport, resources.accessLog, draining());
+        removedBackends.removeIf(backend -> backend.draining().isEmpty());
+        return new MetricsPage.Parts(now.listeners().values(), now.serverTls(), now.backends().values(),
+                removedBackends, resources.pools(), resources.transport, resources.accessLog, draining());
     }
 
     /** The configuration in use, as JSON, with passwords replaced. */

@@ -114,6 +114,11 @@ public final class JdkServerTls implements ServerTls {
         return keys.fullHandshakes();
     }
 
+    @Override
+    public CertificateSet certificates() {
+        return keys.current();
+    }
+
     /** JSSE does not say whether a handshake resumed; those that chose no certificate did. */
     @Override
     public long resumedHandshakes() {

@@ -35,6 +35,9 @@ public interface ServerTls {
     /** Handshakes that resumed an earlier session. */
     long resumedHandshakes();
 
+    /** The certificates served now, for their expiry dates in the metrics. */
+    CertificateSet certificates();
+
     /**
      * Loads the certificate files (and the ticket key file) again and, if every one loads, serves the new set to
      * new handshakes. If any fails, the current set stays and the error is logged: a half-written file never takes

@@ -88,6 +88,10 @@ class DistIT {
                 }
                 assertTrue(running.info().command().orElse("").startsWith(unpacked.resolve("runtime").toString()),
                         "runs on the bundled runtime: " + running.info().command().orElse("?"));
+                Result endpoints = run(List.of(weft.toString(), "show", "endpoints", "--socket",
+                        dir.resolve("control.sock").toString()), bare);
+                assertEquals(0, endpoints.status(), endpoints.output());
+                assertTrue(endpoints.output().contains(backend.hostPort()), endpoints.output());
             } finally {
                 running.destroy();
                 running.waitFor(30, TimeUnit.SECONDS);

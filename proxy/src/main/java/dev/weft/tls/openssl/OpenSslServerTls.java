@@ -281,6 +281,11 @@ public final class OpenSslServerTls implements ServerTls {
         return resumed.sum();
     }
 
+    @Override
+    public CertificateSet certificates() {
+        return certificates.certificates();
+    }
+
     /** Rotates this process's own ticket keys when they are due; a key file is rotated by its owner instead. */
     @Override
     public synchronized void maintain() {
