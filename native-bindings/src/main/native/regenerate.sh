@@ -15,12 +15,12 @@ jextract --output "$out" --target-package dev.weft.linux --header-class-name Lin
     --include-function socket --include-function setsockopt --include-function getsockopt \
     --include-function bind --include-function listen --include-function accept4 --include-function connect \
     --include-function getsockname --include-function getpeername \
-    --include-function read --include-function write --include-function shutdown --include-function sendto --include-function close \
+    --include-function read --include-function write --include-function shutdown --include-function sendto --include-function sendmsg --include-function recvmsg --include-function close \
     --include-function pipe2 --include-function splice --include-function fcntl \
     --include-function epoll_create1 --include-function epoll_ctl --include-function epoll_wait \
     --include-function eventfd --include-function ioctl \
     --include-function strerror --include-function strerrorname_np \
     --include-function readAddress --include-function writeAddress \
-    --include-struct sockaddr_in --include-struct sockaddr_in6 --include-struct sockaddr_un --include-struct epoll_event \
+    --include-struct sockaddr_in --include-struct sockaddr_in6 --include-struct sockaddr_un --include-struct msghdr --include-struct iovec --include-struct cmsghdr --include-struct epoll_event \
     "$here/weft_linux.h"
 echo "generated into $out; diff it against src/main/java/dev/weft/linux/LinuxLibc.java"

@@ -31,6 +31,8 @@ ssize_t write(int fd, const void *buf, size_t count);
 int shutdown(int sockfd, int how);
 ssize_t sendto(int sockfd, const void *buf, size_t len, int flags, const struct sockaddr *dest_addr,
                socklen_t addrlen);
+ssize_t sendmsg(int sockfd, const struct msghdr *msg, int flags);
+ssize_t recvmsg(int sockfd, struct msghdr *msg, int flags);
 int close(int fd);
 
 int pipe2(int pipefd[2], int flags);

@@ -32,6 +32,9 @@ public final class LinuxLibc {
     public static final int AF_INET6 = 10;
     public static final int SOCK_STREAM = 1;
     public static final int SOCK_DGRAM = 2;
+    public static final int SOCK_SEQPACKET = 5;
+    public static final int SCM_RIGHTS = 1;
+    public static final int MSG_CMSG_CLOEXEC = 0x40000000;
     public static final int MSG_DONTWAIT = 0x40;
     public static final int MSG_NOSIGNAL = 0x4000;
     /** {@code sizeof(((struct sockaddr_un *) 0)->sun_path)}; the path starts after the 2-byte family. */
@@ -265,6 +268,32 @@ public final class LinuxLibc {
                               MemorySegment destAddr, int addrlen) {
         try {
             return (long) sendto.HANDLE.invokeExact(errno, sockfd, buf, len, flags, destAddr, addrlen);
+        } catch (Throwable e) {
+            throw new AssertionError("should not reach here", e);
+        }
+    }
+
+    private static final class sendmsg {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_INT);
+        static final MethodHandle HANDLE = downcall("sendmsg", DESC);
+    }
+
+    public static long sendmsg(MemorySegment errno, int sockfd, MemorySegment msg, int flags) {
+        try {
+            return (long) sendmsg.HANDLE.invokeExact(errno, sockfd, msg, flags);
+        } catch (Throwable e) {
+            throw new AssertionError("should not reach here", e);
+        }
+    }
+
+    private static final class recvmsg {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_INT);
+        static final MethodHandle HANDLE = downcall("recvmsg", DESC);
+    }
+
+    public static long recvmsg(MemorySegment errno, int sockfd, MemorySegment msg, int flags) {
+        try {
+            return (long) recvmsg.HANDLE.invokeExact(errno, sockfd, msg, flags);
         } catch (Throwable e) {
             throw new AssertionError("should not reach here", e);
         }
