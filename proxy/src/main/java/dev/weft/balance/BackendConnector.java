@@ -14,6 +14,7 @@ import dev.weft.transport.StreamConnection;
 import dev.weft.transport.Transport;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -103,6 +104,20 @@ public final class BackendConnector {
     /** True when {@link #connect} needs the client's address (for affinity). */
     public boolean needsClientAddress() {
         return backend.needsClientAddress();
+    }
+
+    /**
+     * A lease on a connection the process before this one made to {@code address} and handed over: counted on
+     * that endpoint (beyond its limits if need be: the connection exists), or null when this configuration has no
+     * endpoint there.
+     */
+    public BackendLease adopt(InetSocketAddress address, StreamConnection connection) {
+        Endpoint endpoint = backend.endpoint(address);
+        if (endpoint == null) {
+            return null;
+        }
+        endpoint.adopted();
+        return new BackendLease(endpoint, connection, 0, 0, null);
     }
 
     /** Why {@link #connect} gave no lease, for the session's access-log record. */

@@ -67,8 +67,15 @@ public final class BackendLease {
      * @param bytesOut and back
      */
     public void close(boolean abort, long bytesIn, long bytesOut) {
+        close(abort, false, bytesIn, bytesOut);
+    }
+
+    /** @param handedOver the connection went to another process: only this process's descriptor closes */
+    public void close(boolean abort, boolean handedOver, long bytesIn, long bytesOut) {
         if (closed.compareAndSet(false, true)) {
-            if (abort) {
+            if (handedOver) {
+                connection.closeHandedOver();
+            } else if (abort) {
                 connection.abort();
             } else {
                 connection.close();

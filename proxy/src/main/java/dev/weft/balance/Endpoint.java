@@ -179,6 +179,13 @@ public final class Endpoint {
         }
     }
 
+    /** Counts a connection another process made and handed over, whatever the limits say. */
+    void adopted() {
+        active.incrementAndGet();
+        counters.reserved();
+        group.adopted();
+    }
+
     /** Ends a connection reserved by {@link EndpointGroup#reserve}, with the bytes it moved each way. */
     public void release(long in, long out) {
         active.decrementAndGet();

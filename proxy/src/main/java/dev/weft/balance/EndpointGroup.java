@@ -198,6 +198,12 @@ public final class EndpointGroup {
         }
     }
 
+    /** A connection handed over from another process: counted, whatever the limit. */
+    void adopted() {
+        active.incrementAndGet();
+        counters.reserved();
+    }
+
     void released(long in, long out) {
         if (active.decrementAndGet() < 0) {
             // A connection that was counted by the group before a reload: this group never counted it.

@@ -50,7 +50,17 @@ final class ControlCommand implements Command {
                         shutdown sessions BACKEND/HOST:PORT (--pid P | --socket FILE)
                           Closes the session (show sessions gives ids), or every session of that endpoint, at
                           once; the access log says "shut down by operator".
-                        """, words -> words.size() == 2 && List.of("session", "sessions").contains(words.get(0))));
+                        """, words -> words.size() == 2 && List.of("session", "sessions").contains(words.get(0))),
+                new ControlCommand("upgrade", "replace a running Weft by a new process, dropping no connection", """
+                        upgrade (--pid P | --socket FILE)
+                          Starts a new process with the same command (through bin/weft at the same path, so a new
+                          version behind the same directory link is what starts), hands it every listening socket
+                          (no client is refused or reset), then the control socket, admin port and files. Plain TCP
+                          and TLS-passthrough sessions move to it too as soon as no byte of theirs is in flight, and
+                          their connections stay open; TLS-terminated sessions finish in the old process, which
+                          exits once they have (or at shutdown.drain-timeout). Prints the new process id, or why
+                          nothing changed. Needs io.transport = native.
+                        """, List::isEmpty));
     }
 
     @Override

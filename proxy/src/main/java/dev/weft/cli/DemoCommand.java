@@ -69,7 +69,7 @@ final class DemoCommand implements Command {
             var tls = config.listeners().get("demo-tls").bind();
             console.out().println("weft demo: TLS on " + tls + " with a self-signed certificate for localhost. "
                     + "Try it: openssl s_client -quiet -connect " + tls + " -servername localhost");
-            return Serve.serve(config, () -> ConfigLoader.fromResource(DEMO_CONFIG, demoProperties), console);
+            return Serve.serve(config, () -> ConfigLoader.fromResource(DEMO_CONFIG, demoProperties), null, console);
         } catch (IOException e) {
             console.err().println("weft demo: cannot start the demo echo services: " + e.getMessage()
                     + " (are ports 7101-7102 free?)");

@@ -40,6 +40,7 @@ final class RunCommand implements Command {
             WeftCli.report(e, console);
             return FAILED;
         }
-        return Serve.serve(config, () -> ConfigLoader.fromFile(file, System.getProperties()), console);
+        return Serve.serve(config, () -> ConfigLoader.fromFile(file, System.getProperties()),
+                Relaunch.command(List.of("run", "--config", file.toAbsolutePath().toString())), console);
     }
 }

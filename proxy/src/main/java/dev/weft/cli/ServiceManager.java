@@ -33,6 +33,11 @@ final class ServiceManager {
         send("READY=1\nSTATUS=serving: " + status + "\nMAINPID=" + ProcessHandle.current().pid());
     }
 
+    /** After an upgrade: {@code pid}, the new process, is the service's main process from now on. */
+    void mainPid(long pid) {
+        send("MAINPID=" + pid + "\nSTATUS=handed over to process " + pid);
+    }
+
     void reloading() {
         // systemd 253+ matches RELOADING to the reload it asked for by this timestamp (CLOCK_MONOTONIC, as nanoTime).
         send("RELOADING=1\nSTATUS=reloading\nMONOTONIC_USEC=" + System.nanoTime() / 1000);

@@ -11,6 +11,7 @@ import dev.weft.server.WeftServer;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -26,7 +27,8 @@ public final class RuntimeApi {
             set endpoint BACKEND/HOST:PORT state ready|drain|maint
             set endpoint BACKEND/HOST:PORT weight 0-1000
             shutdown session ID
-            shutdown sessions BACKEND/HOST:PORT""";
+            shutdown sessions BACKEND/HOST:PORT
+            upgrade""";
     private static final System.Logger LOG = System.getLogger("weft.control");
     private static final int MAX_WEIGHT = 1000;
 
@@ -34,11 +36,18 @@ public final class RuntimeApi {
     private final Reloader reloader;
     /** Null without {@code control.state-file}. */
     private final StateFile stateFile;
+    /** Starts the next process and hands over to it; null where the process cannot be upgraded (the demo). */
+    private volatile Supplier<String> upgrade;
 
     public RuntimeApi(WeftServer server, Reloader reloader, StateFile stateFile) {
         this.server = server;
         this.reloader = reloader;
         this.stateFile = stateFile;
+    }
+
+    /** Makes {@code upgrade} work: {@code handover} answers "OK ..." or "ERROR ...". */
+    public void upgrades(Supplier<String> handover) {
+        this.upgrade = handover;
     }
 
     /** Runs one command; never throws for anything the command says. */
@@ -47,6 +56,8 @@ public final class RuntimeApi {
         try {
             return switch (String.join(" ", words.subList(0, Math.min(2, words.size())))) {
                 case "reload" -> Reply.of(reloader.reload());
+                case "upgrade" -> Reply.of(upgrade == null ? "ERROR upgrade needs weft run (the demo cannot move)"
+                        : upgrade.get());
                 case "show endpoints" -> only(words, 2, RuntimeTables.endpoints(server.backends()));
                 case "show sessions" -> only(words, 2, RuntimeTables.sessions(server.sessions()));
                 case "set endpoint" -> setEndpoint(words);

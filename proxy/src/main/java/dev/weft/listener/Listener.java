@@ -121,6 +121,11 @@ public final class Listener {
         return endpoint.localAddress();
     }
 
+    /** The listening socket's descriptor, to hand over; -1 for a transport that cannot. */
+    public int descriptor() {
+        return endpoint.descriptor();
+    }
+
     /** TLS handshakes computing now (each holding a slot of {@code tls.max-concurrent-handshakes}). */
     public int handshakesComputing() {
         return Math.max(0, handshakeLimit(config) - handshakes.availablePermits());
@@ -194,6 +199,33 @@ public final class Listener {
                     + e);
             session.terminate(true, TerminationCause.SHUTDOWN);
         }
+    }
+
+    /**
+     * Takes up a session the process before this one handed over: counted against max-connections like an
+     * accepted one (even past it: the connection exists), and started at once.
+     *
+     * @param build makes the session from its id and this listener's context and close callback
+     */
+    public ProxySession adopt(Adoption build) {
+        permits.resize(-1);
+        ProxySession session = build.session(SESSION_IDS.incrementAndGet(), context, onSessionClosed);
+        live.add(session);
+        counters.onAccepted();
+        try {
+            session.connections()[0].newThread(sessionThreadName, session::runAdopted).start();
+        } catch (RuntimeException | OutOfMemoryError e) {
+            LOG.log(System.Logger.Level.ERROR, "listener '" + config.name() + "': cannot start a session thread: "
+                    + e);
+            session.terminate(true, TerminationCause.SHUTDOWN);
+        }
+        return session;
+    }
+
+    /** How an adopted session is made, once the listener gives it an id and a context. */
+    @FunctionalInterface
+    public interface Adoption {
+        ProxySession session(long id, SessionContext context, Consumer<ProxySession> onClosed);
     }
 
     private void sessionClosed(ProxySession session) {

@@ -10,8 +10,10 @@ final class Direction implements TransferObserver {
     private volatile long lastActivityNanos;
     private long bytes;
 
-    Direction(long startNanos) {
+    /** @param bytes moved before this process had the connection (it was handed over), else 0 */
+    Direction(long startNanos, long bytes) {
         this.lastActivityNanos = startNanos;
+        this.bytes = bytes;
     }
 
     @Override

@@ -31,7 +31,9 @@ import java.util.function.Consumer;
  * <li>No byte either way for the backend's idle timeout closes both sides.</li>
  * <li>Opening and the backend handshake have deadlines, enforced by the same sweeper as idle timeouts.</li>
  * </ul>
- * {@link #terminate} is the one way a session closes, from any thread, exactly once.
+ * {@link #terminate} is the one way a session closes, from any thread, exactly once. For an upgrade, a plain
+ * session with both directions open can instead move to the new process ({@link #requestMove}), which takes it up
+ * where it stood ({@link #adopt}).
  */
 public final class ProxySession {
     private static final System.Logger LOG = System.getLogger("weft.session");
@@ -39,7 +41,6 @@ public final class ProxySession {
     private static final VarHandle CAUSE;
     private static final VarHandle CLOSED;
     private static final VarHandle TICKET;
-    private static final VarHandle RUNNING;
 
     static {
         try {
@@ -47,7 +48,6 @@ public final class ProxySession {
             CAUSE = lookup.findVarHandle(ProxySession.class, "cause", TerminationCause.class);
             CLOSED = lookup.findVarHandle(ProxySession.class, "closed", boolean.class);
             TICKET = lookup.findVarHandle(ProxySession.class, "ticket", Ticket.class);
-            RUNNING = lookup.findVarHandle(ProxySession.class, "runningDirections", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -65,14 +65,11 @@ public final class ProxySession {
     private volatile Frontend.Opened opened;
     private final Consumer<ProxySession> onClosed;
     private volatile boolean closed;
-    private volatile int runningDirections = 2;
     private long idleTimeoutNanos;
     /** When the connection's lifetime ends, as System.nanoTime(); 0 for never. Published by {@link #lease}. */
     private long expiresNanos;
     /** How long one direction may stay open after the other finished; 0 for no limit. Published by the lease. */
     private long halfClosedTimeoutNanos;
-    /** When the first direction finished, as System.nanoTime(); 0 while both run. */
-    private volatile long halfClosedNanos;
     /** While opening or handshaking, the System.nanoTime() by which it must be done; 0 otherwise. */
     private volatile long deadline;
     /** The addresses a PROXY header gave, or null. */
@@ -80,8 +77,7 @@ public final class ProxySession {
     /** What admission gave this client, returned once, by whichever of admission and closing comes second. */
     private volatile Ticket ticket;
     /** Set before {@link #lease} is published, so a thread that sees the lease sees both directions. */
-    private Direction upstream;
-    private Direction downstream;
+    private volatile SessionPumps pumps;
     private volatile BackendLease lease;
     /** Opening's time waiting for a handshake slot, and the rest of it, in microseconds; -1 until known. */
     private int queueMicros = -1;
@@ -89,8 +85,8 @@ public final class ProxySession {
     /** When no lease came of connecting: the endpoints tried and why, and how many. */
     private volatile String failedConnects;
     private volatile int failedAttempts;
-    /** Set once both pumps are about to run: the access log's data phase. */
-    private volatile boolean pumping;
+    /** Set once the session's sockets belong to the new process: closing them here must not end them. */
+    private volatile boolean handedOver;
 
     /**
      * @param admitted what admission at accept gave the client, given back at close; null when the session admits
@@ -99,17 +95,63 @@ public final class ProxySession {
      */
     public ProxySession(long id, StreamConnection client, SessionContext context, Ticket admitted,
                         Consumer<ProxySession> onClosed) {
+        this(id, client, context, admitted, onClosed, System.currentTimeMillis(), System.nanoTime());
+    }
+
+    private ProxySession(long id, StreamConnection client, SessionContext context, Ticket admitted,
+                         Consumer<ProxySession> onClosed, long startMillis, long startNanos) {
         this.id = id;
         this.ticket = admitted;
-        this.startMillis = System.currentTimeMillis();
-        this.startNanos = System.nanoTime();
+        this.startMillis = startMillis;
+        this.startNanos = startNanos;
         this.client = client;
         this.context = context;
         this.onClosed = onClosed;
     }
 
+    /**
+     * A session the process before this one handed over, both sides connected and its pumps to be started
+     * ({@link #runAdopted}): it goes on as if it had been accepted here, with its byte counts and start time.
+     *
+     * @param moved what the old process knew of it
+     */
+    public static ProxySession adopt(long id, SessionContext context, BackendConnector connector, BackendLease lease,
+                                     StreamConnection client, Moved moved, Consumer<ProxySession> onClosed) {
+        long age = Math.max(0, System.currentTimeMillis() - moved.startMillis());
+        ProxySession session = new ProxySession(id, client, context, Ticket.UNCOUNTED, onClosed,
+                moved.startMillis(), System.nanoTime() - age * 1_000_000);
+        session.opened = new Frontend.Opened(client, connector, null, null, moved.origin(), null);
+        session.origin = moved.origin();
+        long now = System.nanoTime();
+        session.limits(connector, now);
+        session.pumps = new SessionPumps(session, now, moved.bytesUp(), moved.bytesDown());
+        session.lease = lease;
+        return session;
+    }
+
+    /**
+     * What moves with a session: its start, its bytes each way, the client the PROXY header named (or null), and
+     * where it came from.
+     */
+    public record Moved(long startMillis, long bytesUp, long bytesDown, ProxyHeader origin, String listener,
+                        String backend, InetSocketAddress endpoint, long oldId) {
+    }
+
+    /** Runs an adopted session's pumps on this thread and one more. */
+    public void runAdopted() {
+        context.counters().onThread(1);
+        try {
+            pumps.run(client, lease.connection(), context);
+        } catch (RuntimeException | Error e) {
+            LOG.log(System.Logger.Level.ERROR, label() + " unexpected failure; closing the connection", e);
+            terminate(true, TerminationCause.SHUTDOWN);
+        } finally {
+            context.counters().onThread(-1);
+        }
+    }
+
     /** Names the session in log lines, with the client's address from its PROXY header if it had one. */
-    private String label() {
+    String label() {
         ProxyHeader from = origin;
         return "[" + context.listener() + "#" + id + " " + (from != null ? from.source() : client.remoteAddress())
                 + "]";
@@ -151,7 +193,6 @@ public final class ProxySession {
         }
         origin = opened.origin();
         BackendConnector connector = opened.connector();
-        idleTimeoutNanos = connector.backend().config().idleTimeout().toNanos();
         BackendLease connected = connector.connect(this::label, connector.needsClientAddress() ? clientAddress(opened)
                 : null, (tried, attempts) -> {
                     if (tried == null) {
@@ -167,15 +208,9 @@ public final class ProxySession {
             return;
         }
         long now = System.nanoTime();
-        upstream = new Direction(now);
-        downstream = new Direction(now);
-        ConnectionLifetime lifetime = connector.backend().config().lifetime();
-        if (!lifetime.maxLifetime().isZero()) {
-            long jitter = lifetime.jitter().toNanos();
-            expiresNanos = now + lifetime.maxLifetime().toNanos()
-                    + (jitter > 0 ? ThreadLocalRandom.current().nextLong(jitter) : 0);
-        }
-        halfClosedTimeoutNanos = lifetime.halfClosedTimeout().toNanos();
+        limits(connector, now);
+        SessionPumps made = new SessionPumps(this, now, 0, 0);
+        pumps = made;
         lease = connected;
         if (closed) {
             // Terminated (by a drain) while connecting: the terminating thread may not have seen the lease.
@@ -195,18 +230,19 @@ public final class ProxySession {
         if (opened.replay() != null && !replay(opened, backend)) {
             return;
         }
-        StreamConnection front = opened.client();
-        pumping = true;
-        context.counters().onThread(1);
-        // Made by the client connection, so it runs where the client's socket (and the backend's) is polled.
-        front.newThread(context.downstreamThreadName(), () -> {
-            try {
-                pump(downstream, backend, front);
-            } finally {
-                context.counters().onThread(-1);
-            }
-        }).start();
-        pump(upstream, front, backend);
+        made.run(opened.client(), backend, context);
+    }
+
+    /** The backend's idle timeout, lifetime and half-closed timeout, from {@code now}. */
+    private void limits(BackendConnector connector, long now) {
+        idleTimeoutNanos = connector.backend().config().idleTimeout().toNanos();
+        ConnectionLifetime lifetime = connector.backend().config().lifetime();
+        if (!lifetime.maxLifetime().isZero()) {
+            long jitter = lifetime.jitter().toNanos();
+            expiresNanos = now + lifetime.maxLifetime().toNanos()
+                    + (jitter > 0 ? ThreadLocalRandom.current().nextLong(jitter) : 0);
+        }
+        halfClosedTimeoutNanos = lifetime.halfClosedTimeout().toNanos();
     }
 
     /** Runs the frontend under its deadline; null if the client was refused, failed or took too long. */
@@ -337,7 +373,7 @@ public final class ProxySession {
     /** Sends the backend what the frontend read from the client before routing. */
     private boolean replay(Frontend.Opened opened, StreamConnection backend) {
         try {
-            upstream.transferred(opened.replay().remaining());
+            pumps.upstream.transferred(opened.replay().remaining());
             backend.write(opened.replay());
             return true;
         } catch (IOException e) {
@@ -355,27 +391,65 @@ public final class ProxySession {
         }
     }
 
-    private void pump(Direction direction, StreamConnection source, StreamConnection destination) {
-        try {
-            context.pump().run(source, destination, direction);
-            CAUSE.compareAndSet(this, null, source == client ? TerminationCause.CLIENT_FIN
-                    : TerminationCause.BACKEND_FIN);
-            destination.shutdownOutput();
-        } catch (PumpException e) {
-            if (!closed) {
-                LOG.log(System.Logger.Level.DEBUG, () -> label() + " aborting both sides: "
-                        + (source == client ? "client " : "backend ") + e.getMessage());
-                boolean clientFailed = (e.sourceFailed() ? source : destination) == client;
-                terminate(true, clientFailed ? TerminationCause.CLIENT_RESET : TerminationCause.BACKEND_RESET);
-            }
-        } finally {
-            int running = (int) RUNNING.getAndAdd(this, -1) - 1;
-            if (running == 0) {
-                terminate(false, TerminationCause.CLIENT_FIN);
-            } else {
-                halfClosedNanos = System.nanoTime();
-            }
+    /** Runs one direction's pump: for {@link SessionPumps}. */
+    void pumps(StreamConnection source, StreamConnection destination, Direction direction) throws PumpException {
+        context.pump().run(source, destination, direction);
+    }
+
+    /** A direction reached its end of stream: the cause, unless something came first. */
+    void ended(StreamConnection source, TerminationCause ifClient, TerminationCause ifBackend) {
+        CAUSE.compareAndSet(this, null, isClient(source) ? ifClient : ifBackend);
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    boolean isClient(StreamConnection connection) {
+        return connection == client;
+    }
+
+    /**
+     * Asks the session to stop at its next moment with no byte held in either direction and give itself to
+     * {@code mover}, which sends its sockets to the new process: false for one that cannot move (opening or
+     * connecting still, half-closed, TLS on either side, or closed).
+     */
+    public boolean requestMove(Mover mover) {
+        SessionPumps running = pumps;
+        BackendLease connected = lease;
+        if (closed || running == null || connected == null) {
+            return false;
         }
+        return running.requestMove(client, connected.connection(), mover);
+    }
+
+    /** Sends a stopped session's sockets to the new process. */
+    @FunctionalInterface
+    public interface Mover {
+        /** @return true once the new process holds both sockets; then call {@link #handedOver()} */
+        boolean move(ProxySession session);
+    }
+
+    /** What the new process needs to take the session up; {@code clientFd} and {@code backendFd} go beside it. */
+    public Moved moved() {
+        SessionPumps running = pumps;
+        BackendLease connected = lease;
+        return new Moved(startMillis, running.upstream.bytes(), running.downstream.bytes(), origin,
+                context.listener(), opened.connector().backend().name(), connected.endpoint().address(), id);
+    }
+
+    /** The client's and the endpoint's connections, whose descriptors move. */
+    public StreamConnection[] connections() {
+        return new StreamConnection[] {client, lease.connection()};
+    }
+
+    /**
+     * The new process holds the session's sockets now: this one lets go of its copies (no FIN, no reset: the
+     * connections go on there) and of everything the session held here.
+     */
+    public void handedOver() {
+        handedOver = true;
+        terminate(false, TerminationCause.HANDED_OVER);
     }
 
     /**
@@ -398,26 +472,35 @@ public final class ProxySession {
         String backendSource = logged == null || connected == null ? null
                 : text(connected.connection().localAddress());
         String frontend = logged == null ? null : text(client.localAddress());
-        if (abort) {
+        SessionPumps running = pumps;
+        if (running != null) {
+            running.cancelMove();
+        }
+        if (handedOver) {
+            client.closeHandedOver();
+        } else if (abort) {
             client.abort();
         } else {
             client.close();
         }
         if (connected != null) {
-            connected.close(abort, upstream.bytes(), downstream.bytes());
-            context.counters().onClosed(upstream.bytes(), downstream.bytes());
-            LOG.log(System.Logger.Level.DEBUG, () -> label() + " closed, " + upstream.bytes() + " bytes up, "
-                    + downstream.bytes() + " bytes down");
+            long up = running.upstream.bytes();
+            long down = running.downstream.bytes();
+            connected.close(abort, handedOver, up, down);
+            context.counters().onClosed(up, down);
+            LOG.log(System.Logger.Level.DEBUG, () -> label() + " closed, " + up + " bytes up, " + down
+                    + " bytes down");
         }
         onClosed.accept(this);
         if (logged != null) {
-            char phase = opened == null ? 'R' : pumping ? 'D' : 'C';
+            char phase = opened == null ? 'R' : running != null && running.started() ? 'D' : 'C';
             AccessLog.Timings timings = new AccessLog.Timings(queueMicros, handshakeMicros,
                     connected == null ? -1 : connected.connectMicros(),
                     connected == null ? failedAttempts : connected.retries());
             log.record(AccessRecords.entry(new AccessRecords.Seen(context.listener(), id, startMillis, startNanos,
                     opened, connected, frontend, text(logged), backendSource, timings,
-                    connected == null ? failedConnects : connected.tried()), upstream, downstream,
+                    connected == null ? failedConnects : connected.tried()),
+                    running == null ? null : running.upstream, running == null ? null : running.downstream,
                     cause.code(phase), cause));
         }
     }
@@ -440,17 +523,17 @@ public final class ProxySession {
     public SessionSnapshot snapshot(long nowNanos) {
         Frontend.Opened seen = opened;
         BackendLease connected = lease;
+        SessionPumps running = pumps;
         ProxyHeader from = origin;
         InetSocketAddress clientAddress = from != null ? from.source() : client.remoteAddress();
         String phase = seen == null ? "opening" : connected == null ? "connecting"
-                : runningDirections < 2 ? "half-closed" : "open";
-        long last = connected == null ? startNanos
-                : Math.max(upstream.lastActivityNanos(), downstream.lastActivityNanos());
+                : running.halfClosed() ? "half-closed" : "open";
+        long last = connected == null ? startNanos : running.lastActivityNanos();
         return new SessionSnapshot(id, context.listener(), text(clientAddress), phase,
                 seen == null ? null : seen.connector().backend().name(),
                 connected == null ? null : text(connected.endpoint().address()),
                 (nowNanos - startNanos) / 1_000_000, (nowNanos - last) / 1_000_000,
-                connected == null ? 0 : upstream.bytes(), connected == null ? 0 : downstream.bytes());
+                connected == null ? 0 : running.upstream.bytes(), connected == null ? 0 : running.downstream.bytes());
     }
 
     /**
@@ -486,7 +569,7 @@ public final class ProxySession {
             terminate(false, TerminationCause.MAX_LIFETIME);
             return;
         }
-        long halfClosed = halfClosedNanos;
+        long halfClosed = pumps.halfClosedNanos();
         if (halfClosed != 0 && halfClosedTimeoutNanos != 0 && nowNanos - halfClosed >= halfClosedTimeoutNanos) {
             LOG.log(System.Logger.Level.DEBUG, () -> label() + " half-closed timeout: closing both sides");
             terminate(false, TerminationCause.HALF_CLOSED_TIMEOUT);
@@ -495,8 +578,7 @@ public final class ProxySession {
         if (idleTimeoutNanos == 0) {
             return;
         }
-        long last = Math.max(upstream.lastActivityNanos(), downstream.lastActivityNanos());
-        if (nowNanos - last >= idleTimeoutNanos) {
+        if (nowNanos - pumps.lastActivityNanos() >= idleTimeoutNanos) {
             LOG.log(System.Logger.Level.DEBUG, () -> label() + " idle timeout: closing both sides");
             terminate(false, TerminationCause.IDLE_TIMEOUT);
         }

@@ -17,6 +17,7 @@ public enum TerminationCause {
     DRAIN("drain", 'K'),
     MARKED_DOWN("endpoint marked down", 'D'),
     KILLED("shut down by operator", 'K'),
+    HANDED_OVER("moved to the new process", '-'),
     SHUTDOWN("shutdown", 'K'),
     DENIED(Refusal.DENIED),
     CLIENT_CONNECTION_LIMIT(Refusal.CLIENT_CONNECTIONS),

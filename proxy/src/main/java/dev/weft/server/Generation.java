@@ -1,6 +1,7 @@
 package dev.weft.server;
 
 import dev.weft.balance.Backend;
+import dev.weft.balance.BackendConnector;
 import dev.weft.balance.DnsRefresher;
 import dev.weft.config.WeftConfig;
 import dev.weft.health.HealthChecker;
@@ -16,11 +17,12 @@ import java.util.Map;
  * current (health checks, certificate files, DNS). Started when it becomes current, stopped when the next one
  * replaces it; listeners and TLS the next one keeps carry on.
  */
-record Generation(WeftConfig config, Map<String, Backend> backends, Map<String, Listener> listeners,
+record Generation(WeftConfig config, Map<String, Backend> backends, Map<String, BackendConnector> connectors,
+                  Map<String, Listener> listeners,
                   Map<String, ServerTls> serverTls, Map<String, ClientTls> clientTls,
                   Map<String, ClientTls> probeTls, List<HealthChecker> healthCheckers,
                   List<CertificateWatcher> certificateWatchers, DnsRefresher dns) {
-    static final Generation EMPTY = new Generation(null, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
+    static final Generation EMPTY = new Generation(null, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
             List.of(), List.of(), new DnsRefresher(List.of()));
 
     void startWatching() {

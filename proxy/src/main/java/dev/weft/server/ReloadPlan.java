@@ -142,7 +142,7 @@ final class ReloadPlan {
                 removed.add(old);
             }
         }
-        return new Generation(next, Map.copyOf(backends), Collections.unmodifiableMap(listeners),
+        return new Generation(next, Map.copyOf(backends), Map.copyOf(connectors), Collections.unmodifiableMap(listeners),
                 Collections.unmodifiableMap(serverTls), Map.copyOf(TlsEngines.present(clientTls)),
                 Map.copyOf(TlsEngines.present(probeTls)), healthCheckers(backends),
                 serverTls.entrySet().stream().map(e -> new CertificateWatcher(e.getKey(), e.getValue())).toList(),
@@ -186,6 +186,18 @@ final class ReloadPlan {
     }
 
     private static ServerEndpoint bind(ListenerConfig listener, ServerResources resources) throws StartupException {
+        InheritedListener inherited = resources.takeInherited(listener.name(), listener.bind().address());
+        if (inherited != null) {
+            try {
+                ServerEndpoint endpoint = resources.transport.adoptListener(inherited.fd());
+                endpoint.clientOptions(listener.tcp());
+                return endpoint;
+            } catch (IOException e) {
+                inherited.close();
+                throw new StartupException("listener '" + listener.name() + "': cannot take over the socket of "
+                        + listener.bind() + " from the previous process: " + e.getMessage(), e);
+            }
+        }
         try {
             ServerEndpoint endpoint = resources.transport.listen(listener.bind().address(), listener.backlog(),
                     listener.reusePort());

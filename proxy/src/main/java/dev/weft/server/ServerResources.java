@@ -11,8 +11,11 @@ import dev.weft.metrics.AccessLog;
 import dev.weft.tls.TlsBuffers;
 import dev.weft.transport.BufferPool;
 import dev.weft.transport.Transport;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What every generation of a running Weft shares and no reload replaces: the transport, the buffer pools, the
@@ -30,11 +33,14 @@ final class ServerResources {
     final RuntimeOverrides overrides;
     /** The transport's small and bulk buffer pools, for the metrics. */
     private final List<BufferPool> copyBuffers;
+    /** Listening sockets a previous process handed over, by listener name, until the first generation takes them. */
+    private final Map<String, InheritedListener> inherited;
     private volatile TlsBuffers tlsBuffers;
     private volatile BufferPool headerBuffers;
 
     ServerResources(Transport transport, int poolCapacity, List<BufferPool> copyBuffers, AccessLog accessLog,
-                    RuntimeOverrides overrides) {
+                    RuntimeOverrides overrides, Map<String, InheritedListener> inherited) {
+        this.inherited = new ConcurrentHashMap<>(inherited);
         this.transport = transport;
         this.poolCapacity = poolCapacity;
         this.copyBuffers = copyBuffers;
@@ -50,6 +56,22 @@ final class ServerResources {
         if (usesProxyProtocol(config) && headerBuffers == null) {
             headerBuffers = new BufferPool(PROXY_HEADER_BUFFER, poolCapacity);
         }
+    }
+
+    /** The socket handed over for {@code listener} at {@code address}, taken once; null if there is none. */
+    InheritedListener takeInherited(String listener, InetSocketAddress address) {
+        InheritedListener found = inherited.get(listener);
+        if (found == null || !found.address().equals(address)) {
+            return null;
+        }
+        inherited.remove(listener);
+        return found;
+    }
+
+    /** Closes the handed-over sockets no listener took (the new configuration dropped or moved them). */
+    void closeUntaken() {
+        inherited.values().forEach(InheritedListener::close);
+        inherited.clear();
     }
 
     TlsBuffers tlsBuffers() {

@@ -1,9 +1,12 @@
 package dev.weft.server;
 
 import dev.weft.balance.Backend;
+import dev.weft.balance.BackendConnector;
+import dev.weft.balance.BackendLease;
 import dev.weft.balance.RuntimeOverrides;
 import dev.weft.config.ListenerConfig;
 import dev.weft.config.WeftConfig;
+import dev.weft.linux.FdChannel;
 import dev.weft.listener.Listener;
 import dev.weft.metrics.AccessLog;
 import dev.weft.metrics.Sample;
@@ -12,12 +15,14 @@ import dev.weft.proxy.ProxySession;
 import dev.weft.proxy.TerminationCause;
 import dev.weft.tls.ServerTls;
 import dev.weft.transport.BufferPool;
+import dev.weft.transport.StreamConnection;
 import dev.weft.transport.Transport;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -63,8 +68,17 @@ public final class WeftServer implements AutoCloseable {
         return start(config, new RuntimeOverrides());
     }
 
-    /** @param overrides endpoint states and weights set before start, from the state file */
     public static WeftServer start(WeftConfig config, RuntimeOverrides overrides) throws StartupException {
+        return start(config, overrides, Map.of());
+    }
+
+    /**
+     * @param overrides endpoint states and weights set before start, from the state file
+     * @param inherited listening sockets the process this one replaces handed over, by listener name: a listener
+     *                  at the same address takes its socket instead of binding; the others are closed
+     */
+    public static WeftServer start(WeftConfig config, RuntimeOverrides overrides,
+                                   Map<String, InheritedListener> inherited) throws StartupException {
         long sessions = config.listeners().values().stream().mapToLong(ListenerConfig::maxConnections).sum();
         int poolCapacity = (int) Math.min(MAX_POOLED_BUFFERS, 2 * sessions);
         Transport transport;
@@ -87,12 +101,14 @@ public final class WeftServer implements AutoCloseable {
             }
         }
         WeftServer server = new WeftServer(new ServerResources(transport, poolCapacity, List.of(small, bulk),
-                accessLog, overrides));
+                accessLog, overrides, inherited));
         try {
             server.apply(config);
         } catch (StartupException e) {
             transport.close();
             throw e;
+        } finally {
+            server.resources.closeUntaken();
         }
         server.idleSweeper.start();
         LOG.log(System.Logger.Level.INFO, "weft started with transport " + transport.name() + ", "
@@ -267,6 +283,51 @@ public final class WeftServer implements AutoCloseable {
             throw new IllegalArgumentException("no listener '" + name + "'");
         }
         return listener;
+    }
+
+    /** The listening socket of every listener, to hand to the process that replaces this one. */
+    public List<InheritedListener> listeningSockets() {
+        List<InheritedListener> sockets = new ArrayList<>();
+        for (Listener listener : current.listeners().values()) {
+            if (listener.descriptor() >= 0) {
+                // By its configured address, which the next process's configuration names too (port 0 and all).
+                sockets.add(new InheritedListener(listener.name(), listener.config().bind().address(),
+                        listener.descriptor()));
+            }
+        }
+        return sockets;
+    }
+
+    /**
+     * Takes up a session the process before this one handed over, with its two sockets: false, with both closed
+     * (the peers see a FIN), when this configuration has no such listener, backend or endpoint any more.
+     */
+    public boolean adopt(ProxySession.Moved moved, int clientFd, int backendFd) {
+        Generation now = current;
+        Listener listener = now.listeners().get(moved.listener());
+        BackendConnector connector = now.connectors().get(moved.backend());
+        StreamConnection[] pair;
+        try {
+            pair = resources.transport.adoptPair(clientFd, backendFd);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot take up session #" + moved.oldId() + " of the previous "
+                    + "process: " + e.getMessage());
+            FdChannel.closeAll(clientFd, backendFd);
+            return false;
+        }
+        BackendLease lease = listener == null || connector == null || listener.config().tls() != null ? null
+                : connector.adopt(moved.endpoint(), pair[1]);
+        if (lease == null) {
+            LOG.log(System.Logger.Level.WARNING, "closing session #" + moved.oldId() + " of the previous process: "
+                    + "this configuration has no plain listener '" + moved.listener() + "' with backend '"
+                    + moved.backend() + "' and endpoint " + moved.endpoint());
+            pair[0].close();
+            pair[1].close();
+            return false;
+        }
+        listener.adopt((id, context, onClosed) -> ProxySession.adopt(id, context, connector, lease, pair[0], moved,
+                onClosed));
+        return true;
     }
 
     /** Every open session, of current listeners and of those a reload removed that still drain. */

@@ -26,6 +26,11 @@ public interface ServerEndpoint extends Closeable {
     /** The TCP settings of the clients accepted from now on (a reload may change them). */
     void clientOptions(TcpOptions options) throws IOException;
 
+    /** The socket's descriptor, to hand over to a new process; -1 for a transport that cannot. */
+    default int descriptor() {
+        return -1;
+    }
+
     /** The bound address, with the real port when port 0 was asked for. */
     InetSocketAddress localAddress();
 

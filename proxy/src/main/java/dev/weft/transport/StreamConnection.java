@@ -47,6 +47,28 @@ public interface StreamConnection extends Closeable {
      */
     Thread newThread(String name, Runnable task);
 
+    /** Whether {@link #detachAt} works: a plain native socket, which another process can take over. */
+    default boolean detachable() {
+        return false;
+    }
+
+    /**
+     * From now on, the reader of this connection stops at its next moment with nothing held, in step with the
+     * session's other connection ({@link Detach}), with a {@link DetachedException}: a reader waiting now is woken
+     * to do so.
+     */
+    default void detachAt(Detach detach) {
+        throw new UnsupportedOperationException("not detachable");
+    }
+
+    /**
+     * Closes this process's descriptor of a socket another process holds too (it was handed over): the connection
+     * goes on there, with no FIN and no reset, and this process's event loop forgets it.
+     */
+    default void closeHandedOver() {
+        close();
+    }
+
     InetSocketAddress remoteAddress();
 
     InetSocketAddress localAddress();

@@ -53,6 +53,24 @@ public interface Transport extends AutoCloseable {
         return null;
     }
 
+    /**
+     * Takes over a listening socket another process handed over, already bound and listening: its backlog, and
+     * the clients waiting in it, carry on.
+     */
+    default ServerEndpoint adoptListener(int fd) throws IOException {
+        throw new IOException("the " + name() + " transport cannot take over sockets; use io.transport = native");
+    }
+
+    /**
+     * Takes over a proxied connection another process handed over, both sides connected: the client's and the
+     * endpoint's, served on one event loop as a session accepted here would be.
+     *
+     * @return the client's connection, then the endpoint's
+     */
+    default StreamConnection[] adoptPair(int clientFd, int backendFd) throws IOException {
+        throw new IOException("the " + name() + " transport cannot take over sockets; use io.transport = native");
+    }
+
     /** The pump that moves bytes between two connections of this transport. */
     Pump pump();
 

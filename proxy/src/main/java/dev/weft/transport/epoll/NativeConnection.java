@@ -5,6 +5,8 @@ import dev.weft.linux.Errors;
 import dev.weft.linux.LinuxLibc;
 import dev.weft.linux.SockAddr;
 import dev.weft.linux.Syscalls;
+import dev.weft.transport.Detach;
+import dev.weft.transport.DetachedException;
 import dev.weft.transport.SocketAccess;
 import dev.weft.transport.StreamConnection;
 import java.io.IOException;
@@ -30,6 +32,8 @@ final class NativeConnection implements StreamConnection, SocketAccess {
     private boolean drained;
     /** The peer's end of stream was read: a shutdown of the output now only precedes the close that ends both. */
     private volatile boolean inputEnded;
+    /** Set when the session is to move to another process: the reader stops at its next idle moment. */
+    private volatile Detach detach;
 
     /**
      * The peer, packed by {@link SockAddr#packIpv4} when it is IPv4, else -1 and {@link #remoteAddress} holds it:
@@ -106,6 +110,8 @@ final class NativeConnection implements StreamConnection, SocketAccess {
             if (n != Errors.WOULD_BLOCK) {
                 break;
             }
+            // Nothing read, nothing held: a detach may take the connection here too.
+            stopIfDetaching();
             socket.awaitReadable(0);
         }
         drained = n >= 0 && n < wanted && !socket.peerEnded();
@@ -118,9 +124,41 @@ final class NativeConnection implements StreamConnection, SocketAccess {
     /** Waits for an edge only when the last read found the socket empty; otherwise a read must look first. */
     @Override
     public void awaitReadable() throws IOException {
+        stopIfDetaching();
         if (drained) {
             socket.awaitReadable(0);
+            stopIfDetaching();
         }
+    }
+
+    /** At a moment this reader holds nothing: stops for a pending detach once the other reader has too. */
+    private void stopIfDetaching() throws DetachedException {
+        Detach pending = detach;
+        if (pending != null) {
+            if (pending.arrive()) {
+                throw new DetachedException();
+            }
+            detach = null;
+        }
+    }
+
+    @Override
+    public boolean detachable() {
+        return true;
+    }
+
+    /** @param pending the move in step with the other connection; null to forget one that was given up */
+    @Override
+    public void detachAt(Detach pending) {
+        detach = pending;
+        if (pending != null) {
+            socket.wakeReader();
+        }
+    }
+
+    @Override
+    public void closeHandedOver() {
+        socket.closeShared();
     }
 
     @Override

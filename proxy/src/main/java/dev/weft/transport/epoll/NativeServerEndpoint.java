@@ -90,12 +90,21 @@ final class NativeServerEndpoint implements ServerEndpoint {
     }
 
     @Override
+    public int descriptor() {
+        return socket.fd().fd();
+    }
+
+    @Override
     public InetSocketAddress localAddress() {
         return localAddress;
     }
 
+    /**
+     * Leaves the epoll set explicitly before closing: after a handover the new process holds the socket too, and
+     * this loop must not keep being woken by its clients. A listener closes rarely, so the syscall costs nothing.
+     */
     @Override
     public void close() {
-        socket.close();
+        socket.closeShared();
     }
 }

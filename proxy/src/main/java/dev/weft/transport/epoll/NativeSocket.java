@@ -195,6 +195,24 @@ final class NativeSocket {
         }
     }
 
+    /**
+     * Closes a socket that another process holds too, having handed it over: it leaves this loop's epoll set
+     * first, which the close would not do while the other copy lives.
+     */
+    void closeShared() {
+        fd.close(() -> {
+            loop.poller().unregister(this);
+            loop.poller().forget(this);
+            wake(READER);
+            wake(WRITER);
+        });
+    }
+
+    /** Wakes the thread waiting to read, if any, to look at its state again (a detach). */
+    void wakeReader() {
+        wake(READER);
+    }
+
     /** Closes once: the loop forgets the fd and its waiters wake, before the number is released. */
     void close() {
         fd.close(() -> {

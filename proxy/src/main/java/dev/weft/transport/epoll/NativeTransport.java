@@ -86,6 +86,35 @@ public final class NativeTransport implements Transport {
     }
 
     @Override
+    public ServerEndpoint adoptListener(int fd) throws IOException {
+        NativeSocket socket = new NativeSocket(fd, io.loopFor());
+        try {
+            socket.register();
+            return new NativeServerEndpoint(socket, io);
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public StreamConnection[] adoptPair(int clientFd, int backendFd) throws IOException {
+        EventLoop loop = io.next();
+        NativeSocket client = new NativeSocket(clientFd, loop);
+        NativeSocket backend = new NativeSocket(backendFd, loop);
+        try {
+            client.register();
+            backend.register();
+            return new StreamConnection[] {new NativeConnection(client, false, -1, null),
+                    new NativeConnection(backend, false, -1, null)};
+        } catch (IOException e) {
+            client.close();
+            backend.close();
+            throw e;
+        }
+    }
+
+    @Override
     public StreamConnection connect(InetSocketAddress remote, Duration timeout, TcpOptions options)
             throws IOException {
         NativeSocket socket;

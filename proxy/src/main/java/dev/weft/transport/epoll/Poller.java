@@ -65,6 +65,23 @@ final class Poller implements AutoCloseable {
     }
 
     /**
+     * Takes a socket out of the set while its descriptor is still open: for a socket handed over to another
+     * process, whose copy keeps it alive, so closing this one would not take it out of the set.
+     */
+    void unregister(NativeSocket socket) {
+        if (!epoll.acquire()) {
+            return;
+        }
+        try {
+            Syscalls.epollControl(CallState.current(), epoll.fd(), LinuxLibc.EPOLL_CTL_DEL, socket.fd().fd(), 0, 0);
+        } catch (IOException e) {
+            // Not in the set any more: nothing to take out.
+        } finally {
+            epoll.release();
+        }
+    }
+
+    /**
      * Before the fd is released. The registration needs no EPOLL_CTL_DEL: closing the socket's last descriptor
      * takes it out of every epoll set, and Weft never duplicates one. That saves a syscall per socket.
      */

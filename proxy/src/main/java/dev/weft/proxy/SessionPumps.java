@@ -1,0 +1,150 @@
+package dev.weft.proxy;
+
+import dev.weft.transport.Detach;
+import dev.weft.transport.DetachedException;
+import dev.weft.transport.PumpException;
+import dev.weft.transport.StreamConnection;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The two directions of a connected session, each pumped on its own virtual thread until it ends: end of stream
+ * half-closes the other side and the opposite direction keeps flowing; a failure on either side aborts both with
+ * RST; the session ends when both directions have. And, for an upgrade, the way both pumps stop together at a
+ * moment they hold nothing ({@link #requestMove}), so the session can move to another process.
+ */
+final class SessionPumps {
+    private static final System.Logger LOG = System.getLogger("weft.session");
+    private static final VarHandle RUNNING;
+
+    static {
+        try {
+            RUNNING = MethodHandles.lookup().findVarHandle(SessionPumps.class, "running", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final ProxySession session;
+    final Direction upstream;
+    final Direction downstream;
+    private volatile int running = 2;
+    /** When the first direction finished, as System.nanoTime(); 0 while both run. */
+    private volatile long halfClosedNanos;
+    private volatile boolean started;
+    /** A move asked for and not yet done or given up; null otherwise. */
+    private volatile Detach detach;
+    private volatile ProxySession.Mover mover;
+
+    SessionPumps(ProxySession session, long startNanos, long bytesUp, long bytesDown) {
+        this.session = session;
+        this.upstream = new Direction(startNanos, bytesUp);
+        this.downstream = new Direction(startNanos, bytesDown);
+    }
+
+    /** Pumps backend to client on a new thread and client to backend on this one, until both are done. */
+    void run(StreamConnection front, StreamConnection backend, SessionContext context) {
+        started = true;
+        context.counters().onThread(1);
+        // Made by the client connection, so it runs where the client's socket (and the backend's) is polled.
+        front.newThread(context.downstreamThreadName(), () -> {
+            try {
+                pump(downstream, backend, front);
+            } finally {
+                context.counters().onThread(-1);
+            }
+        }).start();
+        pump(upstream, front, backend);
+    }
+
+    boolean started() {
+        return started;
+    }
+
+    boolean halfClosed() {
+        return running < 2;
+    }
+
+    long halfClosedNanos() {
+        return halfClosedNanos;
+    }
+
+    long lastActivityNanos() {
+        return Math.max(upstream.lastActivityNanos(), downstream.lastActivityNanos());
+    }
+
+    private void pump(Direction direction, StreamConnection source, StreamConnection destination) {
+        boolean stopped = false;
+        try {
+            session.pumps(source, destination, direction);
+            session.ended(source, TerminationCause.CLIENT_FIN, TerminationCause.BACKEND_FIN);
+            destination.shutdownOutput();
+        } catch (PumpException e) {
+            if (e.getCause() instanceof DetachedException) {
+                stopped = true;
+            } else if (!session.isClosed()) {
+                LOG.log(System.Logger.Level.DEBUG, () -> session.label() + " aborting both sides: "
+                        + (session.isClient(source) ? "client " : "backend ") + e.getMessage());
+                boolean clientFailed = session.isClient(e.sourceFailed() ? source : destination);
+                session.terminate(true, clientFailed ? TerminationCause.CLIENT_RESET : TerminationCause.BACKEND_RESET);
+            }
+        } finally {
+            int left = (int) RUNNING.getAndAdd(this, -1) - 1;
+            if (left > 0) {
+                if (!stopped) {
+                    halfClosedNanos = System.nanoTime();
+                    // This direction is over: the session can no longer move, and the other pump goes on.
+                    cancelMove();
+                }
+            } else if (stopped) {
+                moveOrResume(source, destination);
+            } else {
+                session.terminate(false, TerminationCause.CLIENT_FIN);
+            }
+        }
+    }
+
+    /**
+     * Asks both pumps to stop at their next moment with nothing held and then give the session to
+     * {@code next}: false when it cannot move (not both directions running, a side that is not a plain native
+     * socket, or a move already asked for).
+     */
+    boolean requestMove(StreamConnection front, StreamConnection backend, ProxySession.Mover next) {
+        if (!started || running != 2 || detach != null || !front.detachable() || !backend.detachable()) {
+            return false;
+        }
+        Detach pending = new Detach();
+        mover = next;
+        detach = pending;
+        front.detachAt(pending);
+        backend.detachAt(pending);
+        return true;
+    }
+
+    void cancelMove() {
+        Detach pending = detach;
+        if (pending != null) {
+            pending.cancel();
+        }
+    }
+
+    /** Both pumps stopped for a move; this is the last one. If the move fails, both start again. */
+    private void moveOrResume(StreamConnection source, StreamConnection destination) {
+        if (session.isClosed()) {
+            return;
+        }
+        if (mover.move(session)) {
+            session.handedOver();
+            return;
+        }
+        LOG.log(System.Logger.Level.WARNING, session.label() + " could not move to the new process; it stays");
+        detach = null;
+        running = 2;
+        StreamConnection front = session.isClient(source) ? source : destination;
+        StreamConnection backend = front == source ? destination : source;
+        front.detachAt(null);
+        backend.detachAt(null);
+        front.newThread("weft-resumed-down", () -> pump(downstream, backend, front)).start();
+        pump(upstream, front, backend);
+    }
+}
