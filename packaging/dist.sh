@@ -24,7 +24,7 @@ NAME="weft-$VERSION-linux-$ARCH"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 ROOT="$WORK/$NAME"
-mkdir -p "$ROOT/bin" "$ROOT/lib" "$ROOT/conf" "$ROOT/packaging" "$ROOT/docs"
+mkdir -p "$ROOT/bin" "$ROOT/lib" "$ROOT/conf" "$ROOT/packaging/prometheus" "$ROOT/packaging/grafana" "$ROOT/docs"
 
 # The modules Weft uses (jdeps --print-module-deps, less java.desktop and java.compiler, which only classes Weft
 # never loads refer to), java.logging, which System.Logger writes through, and jdk.management, whose bean gives
@@ -35,7 +35,11 @@ mkdir -p "$ROOT/bin" "$ROOT/lib" "$ROOT/conf" "$ROOT/packaging" "$ROOT/docs"
 cp "$JAR" "$ROOT/lib/weft.jar"
 cp "$HOME_DIR/bin/weft" "$ROOT/bin/weft"
 cp "$HOME_DIR/packaging/weft.conf" "$ROOT/conf/weft.conf"
-cp "$HOME_DIR/packaging/weft.service" "$ROOT/packaging/weft.service"
+cp "$HOME_DIR/packaging/weft.service" "$HOME_DIR/packaging/weft.logrotate" "$HOME_DIR/packaging/Dockerfile" \
+    "$ROOT/packaging/"
+cp "$HOME_DIR/packaging/prometheus/weft-alerts.yml" "$ROOT/packaging/prometheus/"
+cp "$HOME_DIR/packaging/grafana/weft-dashboard.json" "$ROOT/packaging/grafana/"
+cp "$HOME_DIR/LICENSE" "$ROOT/LICENSE"
 cp "$HOME_DIR/README.md" "$ROOT/README.md"
 cp "$HOME_DIR/docs/"*.md "$ROOT/docs/"
 mkdir -p "$OUT"

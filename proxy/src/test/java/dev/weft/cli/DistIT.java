@@ -58,6 +58,10 @@ class DistIT {
         }
         Map<String, String> bare = Map.of("PATH", tools.toString(), "WEFT_JVM_DIR", dir.resolve("no-jdks").toString());
 
+        for (String shipped : List.of("LICENSE", "packaging/weft.service", "packaging/weft.logrotate",
+                "packaging/Dockerfile", "packaging/prometheus/weft-alerts.yml", "packaging/grafana/weft-dashboard.json")) {
+            assertTrue(Files.isRegularFile(unpacked.resolve(shipped)), shipped + " is in the archive");
+        }
         Path weft = unpacked.resolve("bin/weft");
         Result version = run(List.of(weft.toString(), "version"), bare);
         assertEquals(0, version.status(), version.output());
