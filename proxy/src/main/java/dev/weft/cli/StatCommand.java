@@ -33,17 +33,20 @@ final class StatCommand implements Command {
     @Override
     public String help() {
         return """
-                Usage: weft stat (--pid P | --file FILE) [--interval 1s] [--count N]
+                Usage: weft stat (--pid P | --file FILE) [--interval 1s] [--count N] [--all]
                   --pid P          the Weft with process id P, whose counters file is at the default path
                   --file FILE      the counters file at FILE (metrics.counters-file)
                   --interval T     time between tables, as 500ms or 2s (default 1s); rates are per second
                   --count N        print N tables, then exit (default: until interrupted)
+                  --all            every counter and gauge, instead of the view of listeners and endpoints
                 """;
     }
 
     @Override
     public int run(List<String> args, Console console) {
-        CliOptions options = CliOptions.parse(args, Set.of("--pid", "--file", "--interval", "--count")).noWords();
+        CliOptions options = CliOptions.parse(args, Set.of("--pid", "--file", "--interval", "--count"),
+                Set.of("--all")).noWords();
+        boolean all = options.flag("--all");
         Path file = options.path("--file");
         if (options.get("--pid") != null) {
             file = MetricsConfig.defaultPath(options.number("--pid", 0));
@@ -72,7 +75,7 @@ final class StatCommand implements Command {
                     previous = now;
                     previousAt = at;
                 }
-                print(out, reader, now, rates);
+                print(out, reader, now, rates, all);
             }
             return OK;
         } catch (IOException e) {
@@ -115,10 +118,14 @@ final class StatCommand implements Command {
     }
 
     private static void print(PrintStream out, CountersFile.Reader reader, Map<String, Long> now,
-                              Map<String, String> rates) {
-        int width = now.keySet().stream().mapToInt(String::length).max().orElse(10);
+                              Map<String, String> rates, boolean all) {
         out.printf("%n%s  weft pid %d, published %s%n", Instant.now(), reader.pid(),
                 Instant.ofEpochMilli(reader.publishedAt()));
+        if (!all) {
+            StatTop.print(out, now, rates);
+            return;
+        }
+        int width = now.keySet().stream().mapToInt(String::length).max().orElse(10);
         out.printf("%-" + width + "s %20s %14s%n", "counter", "value", "per second");
         now.forEach((label, value) -> out.printf("%-" + width + "s %20d %14s%n", label, value,
                 rates.getOrDefault(label, "")));

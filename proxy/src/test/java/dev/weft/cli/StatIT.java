@@ -10,6 +10,7 @@ import dev.weft.testkit.Streams;
 import dev.weft.testkit.TestServer;
 import dev.weft.testkit.WeftProcess.Result;
 import dev.weft.testkit.WeftProcess;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,10 +61,36 @@ class StatIT {
                 assertEquals(weft.pid(), reader.pid());
 
                 Result stat = WeftProcess.run(List.of("stat", "--pid", Long.toString(weft.pid()), "--count", "1",
-                        "--interval", "200ms"), Map.of());
+                        "--interval", "200ms", "--all"), Map.of());
                 assertEquals(0, stat.status(), stat.output());
                 assertTrue(stat.output().matches("(?s).*" + Pattern.quote(ACCEPTED) + " +7 +0\\.0.*"),
                         stat.output());
+
+                // Under load, every table shows a rate above zero, in the view of listeners and endpoints.
+                AtomicBoolean loading = new AtomicBoolean(true);
+                Thread load = Thread.ofPlatform().start(() -> {
+                    while (loading.get()) {
+                        try (SocketChannel client = SocketChannel.open(new InetSocketAddress("127.0.0.1", front))) {
+                            Streams.write(client, "abc");
+                            Streams.readExactly(client, 3);
+                        } catch (IOException e) {
+                            return;
+                        }
+                    }
+                });
+                Result top = WeftProcess.run(List.of("stat", "--pid", Long.toString(weft.pid()), "--count", "3",
+                        "--interval", "500ms"), Map.of());
+                loading.set(false);
+                load.join();
+                assertEquals(0, top.status(), top.output());
+                List<String> rows = top.output().lines().filter(line -> line.startsWith("front ")).toList();
+                assertEquals(3, rows.size(), top.output());
+                for (String row : rows) {
+                    double perSecond = Double.parseDouble(row.trim().split("\\s+")[2]);
+                    assertTrue(perSecond > 0, "a live rate, not 0.0: " + row + "\n" + top.output());
+                }
+                assertTrue(top.output().lines().anyMatch(line -> line.startsWith("app/" + backend.hostPort())
+                        && line.contains(" ready ") && line.contains(" up ")), top.output());
                 weft.signal("TERM");
                 assertEquals(0, weft.awaitExit(WAIT), weft.output());
             }
