@@ -47,37 +47,40 @@ public final class FdChannel implements AutoCloseable {
 
     /** A listening socket at {@code path}, which must not exist. */
     public static Server listen(Path path) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment errno = arena.allocate(LinuxLibc.CAPTURE_STATE_LAYOUT);
-            int fd = socket(errno);
-            try {
-                MemorySegment address = arena.allocate(UnixDatagram.ADDRESS_SIZE, 2);
-                int length = UnixDatagram.writeAddress(path.toString(), address);
-                Errors.check("bind", LinuxLibc.bind(errno, fd, address, length), errno);
-                Errors.check("listen", LinuxLibc.listen(errno, fd, 4), errno);
-                return new Server(fd);
-            } catch (IOException e) {
-                LinuxLibc.close(errno, fd);
-                throw e;
-            }
-        }
+        return addressed(path, (errno, fd, address, length) -> {
+            Errors.check("bind", LinuxLibc.bind(errno, fd, address, length), errno);
+            Errors.check("listen", LinuxLibc.listen(errno, fd, 4), errno);
+            return new Server(fd);
+        });
     }
 
     /** Connects to the listening socket at {@code path}. */
     public static FdChannel connect(Path path, Duration timeout) throws IOException {
+        return addressed(path, (errno, fd, address, length) -> {
+            long result;
+            do {
+                result = Errors.check("connect", LinuxLibc.connect(errno, fd, address, length), errno);
+            } while (result == Errors.INTERRUPTED);
+            FdChannel channel = new FdChannel(fd);
+            channel.timeouts(timeout);
+            return channel;
+        });
+    }
+
+    /** What is done with a new socket and the address of {@code path}. */
+    @FunctionalInterface
+    private interface AddressedUse<T> {
+        T use(MemorySegment errno, int fd, MemorySegment address, int length) throws IOException;
+    }
+
+    /** A new socket and {@code path} as its address, for {@code use}; the socket is closed if it fails. */
+    private static <T> T addressed(Path path, AddressedUse<T> use) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment errno = arena.allocate(LinuxLibc.CAPTURE_STATE_LAYOUT);
             int fd = socket(errno);
             try {
                 MemorySegment address = arena.allocate(UnixDatagram.ADDRESS_SIZE, 2);
-                int length = UnixDatagram.writeAddress(path.toString(), address);
-                long result;
-                do {
-                    result = Errors.check("connect", LinuxLibc.connect(errno, fd, address, length), errno);
-                } while (result == Errors.INTERRUPTED);
-                FdChannel channel = new FdChannel(fd);
-                channel.timeouts(timeout);
-                return channel;
+                return use.use(errno, fd, address, UnixDatagram.writeAddress(path.toString(), address));
             } catch (IOException e) {
                 LinuxLibc.close(errno, fd);
                 throw e;

@@ -2,6 +2,7 @@ package dev.weft.handover;
 
 import dev.weft.config.HostPort;
 import dev.weft.linux.FdChannel;
+import dev.weft.proxy.MovedSession;
 import dev.weft.proxy.ProxySession;
 import dev.weft.server.WeftServer;
 import dev.weft.transport.SocketAccess;
@@ -88,7 +89,7 @@ final class SessionMover {
     }
 
     private boolean send(ProxySession session) {
-        ProxySession.Moved state = session.moved();
+        MovedSession state = session.moved();
         StreamConnection[] connections = session.connections();
         if (!(connections[0] instanceof SocketAccess client) || !(connections[1] instanceof SocketAccess backend)) {
             return false;

@@ -2,6 +2,7 @@ package dev.weft.handover;
 
 import dev.weft.config.HostPort;
 import dev.weft.linux.FdChannel;
+import dev.weft.proxy.MovedSession;
 import dev.weft.proxy.ProxySession;
 import dev.weft.proxyprotocol.ProxyHeader;
 import dev.weft.server.InheritedListener;
@@ -128,10 +129,10 @@ public final class Successor implements AutoCloseable {
         LOG.log(System.Logger.Level.INFO, "upgrade: took up " + taken + " session(s) from the old process");
     }
 
-    private static ProxySession.Moved moved(HandoverMessage message) {
+    private static MovedSession moved(HandoverMessage message) {
         ProxyHeader origin = message.word(7).equals("-") ? null : new ProxyHeader(
                 HostPort.parse(message.word(7), true).address(), HostPort.parse(message.word(8), true).address());
-        return new ProxySession.Moved(Long.parseLong(message.word(4)), Long.parseLong(message.word(5)),
+        return new MovedSession(Long.parseLong(message.word(4)), Long.parseLong(message.word(5)),
                 Long.parseLong(message.word(6)), origin, message.word(1), message.word(2),
                 HostPort.parse(message.word(3), false).address(), Long.parseLong(message.word(0)));
     }

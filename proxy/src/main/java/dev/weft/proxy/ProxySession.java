@@ -1,22 +1,17 @@
 package dev.weft.proxy;
 
-import dev.weft.admission.Refusal;
 import dev.weft.admission.Ticket;
 import dev.weft.balance.BackendConnector;
 import dev.weft.balance.BackendLease;
 import dev.weft.balance.Endpoint;
-import dev.weft.config.ConnectionLifetime;
 import dev.weft.metrics.AccessLog;
 import dev.weft.proxyprotocol.ProxyHeader;
-import dev.weft.tls.HandshakeFailure;
 import dev.weft.transport.PumpException;
 import dev.weft.transport.StreamConnection;
-import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 /**
@@ -65,11 +60,6 @@ public final class ProxySession {
     private volatile Frontend.Opened opened;
     private final Consumer<ProxySession> onClosed;
     private volatile boolean closed;
-    private long idleTimeoutNanos;
-    /** When the connection's lifetime ends, as System.nanoTime(); 0 for never. Published by {@link #lease}. */
-    private long expiresNanos;
-    /** How long one direction may stay open after the other finished; 0 for no limit. Published by the lease. */
-    private long halfClosedTimeoutNanos;
     /** While opening or handshaking, the System.nanoTime() by which it must be done; 0 otherwise. */
     private volatile long deadline;
     /** The addresses a PROXY header gave, or null. */
@@ -116,26 +106,18 @@ public final class ProxySession {
      * @param moved what the old process knew of it
      */
     public static ProxySession adopt(long id, SessionContext context, BackendConnector connector, BackendLease lease,
-                                     StreamConnection client, Moved moved, Consumer<ProxySession> onClosed) {
+                                     StreamConnection client, MovedSession moved, Consumer<ProxySession> onClosed) {
         long age = Math.max(0, System.currentTimeMillis() - moved.startMillis());
         ProxySession session = new ProxySession(id, client, context, Ticket.UNCOUNTED, onClosed,
                 moved.startMillis(), System.nanoTime() - age * 1_000_000);
         session.opened = new Frontend.Opened(client, connector, null, null, moved.origin(), null);
         session.origin = moved.origin();
-        long now = System.nanoTime();
-        session.limits(connector, now);
-        session.pumps = new SessionPumps(session, now, moved.bytesUp(), moved.bytesDown());
+        session.pumps = new SessionPumps(session, connector.backend().config(), System.nanoTime(), moved.bytesUp(),
+                moved.bytesDown());
         session.lease = lease;
         return session;
     }
 
-    /**
-     * What moves with a session: its start, its bytes each way, the client the PROXY header named (or null), and
-     * where it came from.
-     */
-    public record Moved(long startMillis, long bytesUp, long bytesDown, ProxyHeader origin, String listener,
-                        String backend, InetSocketAddress endpoint, long oldId) {
-    }
 
     /** Runs an adopted session's pumps on this thread and one more. */
     public void runAdopted() {
@@ -176,7 +158,7 @@ public final class ProxySession {
     }
 
     private void openConnectAndPump() {
-        Frontend.Opened opened = open();
+        Frontend.Opened opened = new SessionOpening(this, context).open();
         if (opened == null) {
             // FIN, not RST: a reset could destroy the TLS alert just sent before the client reads it.
             terminate(false, TerminationCause.HANDSHAKE_FAILURE);
@@ -188,7 +170,7 @@ public final class ProxySession {
             // Terminated while the handshake finished: the terminating thread may have closed only the socket
             // under the TLS connection, whose engine state then waits for this close to be freed.
             opened.client().close();
-            release(opened);
+            SessionConnecting.release(opened);
             return;
         }
         origin = opened.origin();
@@ -203,131 +185,64 @@ public final class ProxySession {
                 });
         if (connected == null) {
             context.counters().onRefused();
-            release(opened);
+            SessionConnecting.release(opened);
             terminate(false, TerminationCause.CONNECT_FAILURE);
             return;
         }
-        long now = System.nanoTime();
-        limits(connector, now);
-        SessionPumps made = new SessionPumps(this, now, 0, 0);
+        SessionPumps made = new SessionPumps(this, connector.backend().config(), System.nanoTime(), 0, 0);
         pumps = made;
         lease = connected;
         if (closed) {
             // Terminated (by a drain) while connecting: the terminating thread may not have seen the lease.
             connected.close(false, 0, 0);
-            release(opened);
+            SessionConnecting.release(opened);
             return;
         }
-        if (connector.sendsProxyHeader() && !sendProxyHeader(connector, connected, opened)) {
-            release(opened);
-            return;
-        }
-        if (connector.secured() && !handshakeWithBackend(connector, connected)) {
-            release(opened);
-            return;
-        }
-        StreamConnection backend = connected.connection();
-        if (opened.replay() != null && !replay(opened, backend)) {
-            return;
-        }
-        made.run(opened.client(), backend, context);
-    }
-
-    /** The backend's idle timeout, lifetime and half-closed timeout, from {@code now}. */
-    private void limits(BackendConnector connector, long now) {
-        idleTimeoutNanos = connector.backend().config().idleTimeout().toNanos();
-        ConnectionLifetime lifetime = connector.backend().config().lifetime();
-        if (!lifetime.maxLifetime().isZero()) {
-            long jitter = lifetime.jitter().toNanos();
-            expiresNanos = now + lifetime.maxLifetime().toNanos()
-                    + (jitter > 0 ? ThreadLocalRandom.current().nextLong(jitter) : 0);
-        }
-        halfClosedTimeoutNanos = lifetime.halfClosedTimeout().toNanos();
-    }
-
-    /** Runs the frontend under its deadline; null if the client was refused, failed or took too long. */
-    private Frontend.Opened open() {
-        Frontend frontend = context.frontend();
-        long timeout = frontend.openTimeout().toNanos();
-        long start = System.nanoTime();
-        deadline = timeout == 0 ? 0 : start + timeout;
-        HandshakePermit permit = new HandshakePermit(context.handshakes(), new HandshakePermit.Session() {
-            @Override
-            public void admit(ProxyHeader header) throws RefusedException {
-                ProxySession.this.admit(header);
-            }
-
-            @Override
-            public long deadline() {
-                return deadline;
-            }
-
-            @Override
-            public void deadline(long nanos) {
-                deadline = nanos;
-            }
-
-            @Override
-            public boolean closed() {
-                return closed;
-            }
-        });
-        try {
-            Frontend.Opened opened = frontend.open(client, null, null, permit, this::label);
-            long waited = permit.waitedNanos();
-            queueMicros = (int) Math.min(Integer.MAX_VALUE, waited / 1000);
-            handshakeMicros = (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - start - waited) / 1000);
-            if (frontend.handshakes()) {
-                if (opened != null) {
-                    context.counters().onHandshake(System.nanoTime() - start);
-                } else {
-                    context.counters().onHandshakeFailed(HandshakeFailure.OTHER.label());
-                }
-            }
-            return opened;
-        } catch (RefusedException e) {
-            context.counters().onLimited(e.refusal().label());
-            CAUSE.compareAndSet(this, null, TerminationCause.of(e.refusal()));
-            Refusal.log(() -> label() + " closing client: " + e.getMessage());
-            return null;
-        } catch (IOException e) {
-            if (frontend.handshakes()) {
-                context.counters().onHandshakeFailed(HandshakeFailure.of(e, closed).label());
-            }
-            LOG.log(System.Logger.Level.DEBUG, () -> label() + " closing client: " + (closed
-                    ? "no " + (frontend.handshakes() ? "TLS handshake" : "ClientHello") + " within "
-                    + frontend.openTimeout().toMillis() + " ms" : e.getMessage()));
-            return null;
-        } finally {
-            deadline = 0;
-            permit.close();
+        if (SessionConnecting.prepare(this, connector, connected, opened, made.upstream)) {
+            made.run(opened.client(), connected.connection(), context);
         }
     }
 
-    /**
-     * Admission after a PROXY header, before any handshake or backend connect: by the address {@code header}
-     * gives, which from now on is the client's in log lines, or by the connection's own. (Without a header, the
-     * listener admitted the client as it accepted it.)
-     */
-    private void admit(ProxyHeader header) throws RefusedException {
-        if (header != null && header.hasAddresses()) {
-            origin = header;
-        }
-        if (context.admission().admitsEveryone()) {
-            return;
-        }
-        InetAddress address = (origin != null ? origin.source() : client.remoteAddress()).getAddress();
-        if (address == null) {
-            return; // Reset before it could be judged: nothing left to admit.
-        }
-        Ticket verdict = context.admission().admit(address, context.frontend().handshakes());
-        if (verdict.refusal() != null) {
-            throw new RefusedException(verdict.refusal());
-        }
+    /** While opening: when it must be done, as System.nanoTime(); 0 for no deadline. */
+    void deadline(long nanos) {
+        deadline = nanos;
+    }
+
+    long deadline() {
+        return deadline;
+    }
+
+    /** The client's addresses from its PROXY header: its address in log lines from now on. */
+    void origin(ProxyHeader header) {
+        origin = header;
+    }
+
+    ProxyHeader origin() {
+        return origin;
+    }
+
+    /** The accepted connection, until opening returns what to proxy. */
+    StreamConnection client() {
+        return client;
+    }
+
+    /** What admission gave the client; given back at close, or at once if the session closed meanwhile. */
+    void admitted(Ticket verdict) {
         ticket = verdict;
         if (closed) {
             releaseTicket();
         }
+    }
+
+    /** Admission refused the client: the cause for the log, unless something came first. */
+    void refused(TerminationCause why) {
+        CAUSE.compareAndSet(this, null, why);
+    }
+
+    /** How long opening waited for handshake slots, and the rest of it. */
+    void openingTook(long queueNanos, long restNanos) {
+        queueMicros = (int) Math.min(Integer.MAX_VALUE, queueNanos / 1000);
+        handshakeMicros = (int) Math.min(Integer.MAX_VALUE, restNanos / 1000);
     }
 
     private void releaseTicket() {
@@ -343,53 +258,6 @@ public final class ProxySession {
         return address.getAddress();
     }
 
-    private boolean sendProxyHeader(BackendConnector connector, BackendLease connected, Frontend.Opened opened) {
-        ProxyHeader header = opened.origin() != null ? opened.origin()
-                : new ProxyHeader(client.remoteAddress(), client.localAddress());
-        try {
-            connector.sendProxyHeader(connected, header, opened.tls());
-            return true;
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, () -> label() + " aborting both sides: backend " + e.getMessage());
-            terminate(true, TerminationCause.BACKEND_RESET);
-            return false;
-        }
-    }
-
-    private boolean handshakeWithBackend(BackendConnector connector, BackendLease connected) {
-        deadline = System.nanoTime() + connector.handshakeTimeout().toNanos();
-        try {
-            connector.secure(connected, this::label);
-            return true;
-        } catch (IOException e) {
-            // As when no endpoint accepts the connection: the client gets a FIN.
-            terminate(false, TerminationCause.HANDSHAKE_FAILURE);
-            return false;
-        } finally {
-            deadline = 0;
-        }
-    }
-
-    /** Sends the backend what the frontend read from the client before routing. */
-    private boolean replay(Frontend.Opened opened, StreamConnection backend) {
-        try {
-            pumps.upstream.transferred(opened.replay().remaining());
-            backend.write(opened.replay());
-            return true;
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, () -> label() + " aborting both sides: backend " + e.getMessage());
-            terminate(true, TerminationCause.BACKEND_RESET);
-            return false;
-        } finally {
-            release(opened);
-        }
-    }
-
-    private static void release(Frontend.Opened opened) {
-        if (opened.replay() != null) {
-            opened.replayPool().release(opened.replay());
-        }
-    }
 
     /** Runs one direction's pump: for {@link SessionPumps}. */
     void pumps(StreamConnection source, StreamConnection destination, Direction direction) throws PumpException {
@@ -431,10 +299,10 @@ public final class ProxySession {
     }
 
     /** What the new process needs to take the session up; {@code clientFd} and {@code backendFd} go beside it. */
-    public Moved moved() {
+    public MovedSession moved() {
         SessionPumps running = pumps;
         BackendLease connected = lease;
-        return new Moved(startMillis, running.upstream.bytes(), running.downstream.bytes(), origin,
+        return new MovedSession(startMillis, running.upstream.bytes(), running.downstream.bytes(), origin,
                 context.listener(), opened.connector().backend().name(), connected.endpoint().address(), id);
     }
 
@@ -563,24 +431,10 @@ public final class ProxySession {
             terminate(false, TerminationCause.DRAIN);
             return;
         }
-        long expires = expiresNanos;
-        if (expires != 0 && nowNanos - expires >= 0) {
-            LOG.log(System.Logger.Level.DEBUG, () -> label() + " max connection lifetime: closing both sides");
-            terminate(false, TerminationCause.MAX_LIFETIME);
-            return;
-        }
-        long halfClosed = pumps.halfClosedNanos();
-        if (halfClosed != 0 && halfClosedTimeoutNanos != 0 && nowNanos - halfClosed >= halfClosedTimeoutNanos) {
-            LOG.log(System.Logger.Level.DEBUG, () -> label() + " half-closed timeout: closing both sides");
-            terminate(false, TerminationCause.HALF_CLOSED_TIMEOUT);
-            return;
-        }
-        if (idleTimeoutNanos == 0) {
-            return;
-        }
-        if (nowNanos - pumps.lastActivityNanos() >= idleTimeoutNanos) {
-            LOG.log(System.Logger.Level.DEBUG, () -> label() + " idle timeout: closing both sides");
-            terminate(false, TerminationCause.IDLE_TIMEOUT);
+        TerminationCause expired = pumps.expired(nowNanos);
+        if (expired != null) {
+            LOG.log(System.Logger.Level.DEBUG, () -> label() + " " + expired.text() + ": closing both sides");
+            terminate(false, expired);
         }
     }
 }

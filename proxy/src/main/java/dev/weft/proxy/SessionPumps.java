@@ -1,11 +1,14 @@
 package dev.weft.proxy;
 
+import dev.weft.config.BackendConfig;
+import dev.weft.config.ConnectionLifetime;
 import dev.weft.transport.Detach;
 import dev.weft.transport.DetachedException;
 import dev.weft.transport.PumpException;
 import dev.weft.transport.StreamConnection;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The two directions of a connected session, each pumped on its own virtual thread until it ends: end of stream
@@ -26,6 +29,12 @@ final class SessionPumps {
     }
 
     private final ProxySession session;
+    /** No byte either way for this long closes the session; 0 for never. */
+    private final long idleTimeoutNanos;
+    /** When the connection's lifetime ends, as System.nanoTime(); 0 for never. */
+    private final long expiresNanos;
+    /** How long one direction may stay open after the other finished; 0 for no limit. */
+    private final long halfClosedTimeoutNanos;
     final Direction upstream;
     final Direction downstream;
     private volatile int running = 2;
@@ -36,8 +45,19 @@ final class SessionPumps {
     private volatile Detach detach;
     private volatile ProxySession.Mover mover;
 
-    SessionPumps(ProxySession session, long startNanos, long bytesUp, long bytesDown) {
+    /**
+     * @param backend   whose idle timeout, lifetime (with its jitter) and half-closed timeout apply, from
+     *                  {@code startNanos}
+     * @param bytesUp   moved before this process had the connection (an upgrade), else 0; {@code bytesDown} too
+     */
+    SessionPumps(ProxySession session, BackendConfig backend, long startNanos, long bytesUp, long bytesDown) {
         this.session = session;
+        this.idleTimeoutNanos = backend.idleTimeout().toNanos();
+        ConnectionLifetime lifetime = backend.lifetime();
+        long jitter = lifetime.jitter().toNanos();
+        this.expiresNanos = lifetime.maxLifetime().isZero() ? 0 : startNanos + lifetime.maxLifetime().toNanos()
+                + (jitter > 0 ? ThreadLocalRandom.current().nextLong(jitter) : 0);
+        this.halfClosedTimeoutNanos = lifetime.halfClosedTimeout().toNanos();
         this.upstream = new Direction(startNanos, bytesUp);
         this.downstream = new Direction(startNanos, bytesDown);
     }
@@ -71,6 +91,24 @@ final class SessionPumps {
 
     long lastActivityNanos() {
         return Math.max(upstream.lastActivityNanos(), downstream.lastActivityNanos());
+    }
+
+    /**
+     * For the idle sweeper: the limit the connection is past at {@code nowNanos} (its lifetime, its half-closed
+     * timeout, its idle timeout), or null.
+     */
+    TerminationCause expired(long nowNanos) {
+        if (expiresNanos != 0 && nowNanos - expiresNanos >= 0) {
+            return TerminationCause.MAX_LIFETIME;
+        }
+        long halfClosed = halfClosedNanos;
+        if (halfClosed != 0 && halfClosedTimeoutNanos != 0 && nowNanos - halfClosed >= halfClosedTimeoutNanos) {
+            return TerminationCause.HALF_CLOSED_TIMEOUT;
+        }
+        if (idleTimeoutNanos != 0 && nowNanos - lastActivityNanos() >= idleTimeoutNanos) {
+            return TerminationCause.IDLE_TIMEOUT;
+        }
+        return null;
     }
 
     private void pump(Direction direction, StreamConnection source, StreamConnection destination) {

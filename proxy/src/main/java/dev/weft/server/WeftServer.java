@@ -11,6 +11,7 @@ import dev.weft.listener.Listener;
 import dev.weft.metrics.AccessLog;
 import dev.weft.metrics.Sample;
 import dev.weft.proxy.IdleSweeper;
+import dev.weft.proxy.MovedSession;
 import dev.weft.proxy.ProxySession;
 import dev.weft.proxy.TerminationCause;
 import dev.weft.tls.ServerTls;
@@ -302,7 +303,7 @@ public final class WeftServer implements AutoCloseable {
      * Takes up a session the process before this one handed over, with its two sockets: false, with both closed
      * (the peers see a FIN), when this configuration has no such listener, backend or endpoint any more.
      */
-    public boolean adopt(ProxySession.Moved moved, int clientFd, int backendFd) {
+    public boolean adopt(MovedSession moved, int clientFd, int backendFd) {
         Generation now = current;
         Listener listener = now.listeners().get(moved.listener());
         BackendConnector connector = now.connectors().get(moved.backend());

@@ -73,13 +73,7 @@ class DrainTest {
              WeftFixture weft = WeftFixture.proxyTo(IoMode.NATIVE_SPLICE, "", backend.hostPort())) {
             InetSocketAddress address = weft.address();
             long started = System.nanoTime();
-            CompletableFuture<Integer> shutdown = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return weft.server().shutdown(Duration.ofSeconds(2), Duration.ofSeconds(5));
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<Integer> shutdown = shutdownAsync(weft, Duration.ofSeconds(2), Duration.ofSeconds(5));
             Await.until(() -> weft.server().draining(), Duration.ofSeconds(5), () -> "/healthz fails at once");
             // Well inside the grace period, a new client is still served.
             try (SocketChannel during = SocketChannel.open(address)) {
@@ -102,13 +96,7 @@ class DrainTest {
              SocketChannel open = weft.connect()) {
             Streams.write(open, "x");
             assertEquals("x", Streams.readExactly(open, 1));
-            CompletableFuture<Integer> shutdown = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return weft.server().shutdown(Duration.ofMinutes(5), Duration.ofMinutes(5));
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<Integer> shutdown = shutdownAsync(weft, Duration.ofMinutes(5), Duration.ofMinutes(5));
             Await.until(() -> weft.server().draining(), Duration.ofSeconds(5), () -> "shutdown began");
             weft.server().hurry();
             assertEquals(-1, open.read(ByteBuffer.allocate(1)), "open connections are closed at once");
@@ -128,6 +116,17 @@ class DrainTest {
             assertTrue(error.getMessage().startsWith("listener 'front': cannot bind 127.0.0.1:" + taken.getLocalPort()
                     + ": Address already in use"), error.getMessage());
         }
+    }
+
+    /** Starts a shutdown on another thread; its future gives the connections it had to close. */
+    private static CompletableFuture<Integer> shutdownAsync(WeftFixture weft, Duration grace, Duration drain) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return weft.server().shutdown(grace, drain);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     private static void awaitRefused(InetSocketAddress address) throws Exception {

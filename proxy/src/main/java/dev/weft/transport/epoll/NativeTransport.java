@@ -77,17 +77,20 @@ public final class NativeTransport implements Transport {
             Syscalls.setInt(cs, socket.fd().fd(), LinuxLibc.IPPROTO_TCP, LinuxLibc.TCP_NODELAY, 1);
             Syscalls.bind(cs, socket.fd().fd(), address);
             Syscalls.listen(cs, socket.fd().fd(), backlog);
-            socket.register();
-            return new NativeServerEndpoint(socket, io);
         } catch (IOException e) {
             socket.close();
             throw e;
         }
+        return accepting(socket);
     }
 
     @Override
     public ServerEndpoint adoptListener(int fd) throws IOException {
-        NativeSocket socket = new NativeSocket(fd, io.loopFor());
+        return accepting(new NativeSocket(fd, io.loopFor()));
+    }
+
+    /** A listening socket, registered with its loop; closed if it cannot be. */
+    private ServerEndpoint accepting(NativeSocket socket) throws IOException {
         try {
             socket.register();
             return new NativeServerEndpoint(socket, io);

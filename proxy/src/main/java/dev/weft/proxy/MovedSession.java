@@ -1,0 +1,13 @@
+package dev.weft.proxy;
+
+import dev.weft.proxyprotocol.ProxyHeader;
+import java.net.InetSocketAddress;
+
+/**
+ * What moves with a session in an upgrade, besides its two sockets: its start, its bytes each way, the client its
+ * PROXY header named (or null), and where it belongs: its listener, backend and endpoint, and its id in the old
+ * process, for the log.
+ */
+public record MovedSession(long startMillis, long bytesUp, long bytesDown, ProxyHeader origin, String listener,
+                           String backend, InetSocketAddress endpoint, long oldId) {
+}
