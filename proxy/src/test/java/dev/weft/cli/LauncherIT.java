@@ -209,13 +209,21 @@ class LauncherIT {
         assertTrue(version.output().matches("(?s).*weft \\S+ \\(Java 2[5-9].*"), version.output());
         Result help = WeftProcess.run(List.of("help"), Map.of());
         assertEquals(0, help.status());
-        assertTrue(help.output().contains("check --config FILE"), help.output());
+        for (String command : List.of("run", "check", "demo", "reload", "show", "set", "shutdown", "upgrade", "stat")) {
+            assertTrue(help.output().contains("\n  " + command + " "), command + " in " + help.output());
+        }
+        Result checkHelp = WeftProcess.run(List.of("check", "--help"), Map.of());
+        assertEquals(0, checkHelp.status());
+        assertTrue(checkHelp.output().contains("Usage: weft [-Dkey=value ...] check --config FILE"),
+                checkHelp.output());
         Result unknown = WeftProcess.run(List.of("frobnicate"), Map.of());
         assertEquals(2, unknown.status());
         assertTrue(unknown.output().contains("unknown command 'frobnicate'"), unknown.output());
         Result missing = WeftProcess.run(List.of("run"), Map.of());
         assertEquals(2, missing.status());
         assertTrue(missing.output().contains("missing --config FILE"), missing.output());
+        assertTrue(missing.output().contains("Usage: weft [-Dkey=value ...] run --config FILE"),
+                "a usage error ends with the command's own usage: " + missing.output());
     }
 
     @Test
