@@ -134,11 +134,15 @@ public final class Predecessor {
             return "OK upgraded: process " + pid + " took over " + sockets.size() + " listener(s); process "
                     + ProcessHandle.current().pid() + " hands over its idle sessions, drains the rest and exits";
         } catch (IOException e) {
+            String why = e.getMessage();
             if (next != null && next.isAlive()) {
                 next.destroy();
+            } else if (next != null) {
+                why = "process " + next.pid() + " exited with status " + next.exitValue() + " before it took over"
+                        + " (its output says why)";
             }
-            LOG.log(System.Logger.Level.ERROR, "upgrade failed, this process serves on: " + e.getMessage());
-            return "ERROR upgrade failed: " + e.getMessage() + "; this process serves on";
+            LOG.log(System.Logger.Level.ERROR, "upgrade failed, this process serves on: " + why);
+            return "ERROR upgrade failed: " + why + "; this process serves on";
         } finally {
             if (channel != null) {
                 channel.close();

@@ -130,6 +130,22 @@ class AdminIT {
                 assertEquals(405, post(admin, "/metrics").statusCode());
                 assertEquals(404, get(admin, "/nothing-here").statusCode());
 
+                // The runtime API, as JSON: the token is needed, a bad command is 422, a good one changes state.
+                HttpResponse<String> endpoints = get(admin, "/endpoints");
+                assertEquals(200, endpoints.statusCode(), endpoints.body());
+                assertTrue(endpoints.body().contains("\"endpoint\": \"" + backend.hostPort() + "\"")
+                        && endpoints.body().contains("\"state\": \"ready\""), endpoints.body());
+                HttpResponse<String> wrong = http.send(request(admin, "/runtime").POST(HttpRequest.BodyPublishers
+                        .ofString("set endpoint app/" + backend.hostPort() + " state sleepy")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(422, wrong.statusCode(), wrong.body());
+                assertTrue(wrong.body().startsWith("{\"ok\": false"), wrong.body());
+                HttpResponse<String> drained = http.send(request(admin, "/runtime").POST(HttpRequest.BodyPublishers
+                        .ofString("set endpoint app/" + backend.hostPort() + " weight 9")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, drained.statusCode(), drained.body());
+                assertEquals(9, value(get(admin, "/metrics").body(), "weft_endpoint_weight{" + endpoint + "}"));
+
                 HttpResponse<String> reloaded = post(admin, "/reload");
                 assertEquals(200, reloaded.statusCode(), reloaded.body());
                 assertTrue(reloaded.body().startsWith("OK reloaded"), reloaded.body());

@@ -118,6 +118,40 @@ class UpgradeIT {
         }
     }
 
+    @Test
+    void aNewProcessThatCannotStartChangesNothing() throws Exception {
+        Path socket = dir.resolve("weft.sock");
+        Path file = dir.resolve("weft.conf");
+        int front = Ports.free();
+        try (TestServer backend = TestServer.start(TestServer.ECHO)) {
+            String config = """
+                    weft {
+                      listeners.front { bind = "127.0.0.1:%d", backend = app }
+                      backends.app { endpoints = ["%s"], health-check.enabled = false }
+                      control.socket = "%s"
+                    }
+                    """.formatted(front, backend.hostPort(), socket);
+            Files.writeString(file, config);
+            try (WeftProcess old = WeftProcess.start(List.of("run", "--config", file.toString()))) {
+                old.awaitLine("control socket", WAIT);
+                Files.writeString(file, config.replace("backend = app", "backend = nowhere"));
+                Result upgrade = WeftProcess.run(List.of("upgrade", "--socket", socket.toString()), Map.of());
+                assertEquals(1, upgrade.status(), upgrade.output());
+                assertTrue(upgrade.output().contains("before it took over") && upgrade.output().contains(
+                        "this process serves on"), upgrade.output());
+                try (SocketChannel client = SocketChannel.open(new InetSocketAddress("127.0.0.1", front))) {
+                    Streams.write(client, "still");
+                    assertEquals("still", Streams.readExactly(client, 5), "the old process serves on");
+                }
+                Result endpoints = WeftProcess.run(List.of("show", "endpoints", "--socket", socket.toString()),
+                        Map.of());
+                assertEquals(0, endpoints.status(), "and keeps its control socket: " + endpoints.output());
+                old.signal("TERM");
+                assertEquals(0, old.awaitExit(WAIT), old.output());
+            }
+        }
+    }
+
     /** Waits until {@code counter} reaches {@code target}: the hammer has made that many connections. */
     private static void Await(AtomicInteger counter, int target) throws InterruptedException {
         dev.weft.testkit.Await.until(() -> counter.get() >= target, WAIT, () -> "only " + counter.get()
