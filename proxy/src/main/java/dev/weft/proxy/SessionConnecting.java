@@ -40,10 +40,7 @@ final class SessionConnecting {
             connector.sendProxyHeader(connected, header, opened.tls());
             return true;
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, () -> session.label() + " aborting both sides: backend "
-                    + e.getMessage());
-            session.terminate(true, TerminationCause.BACKEND_RESET);
-            return false;
+            return backendFailed(session, e);
         }
     }
 
@@ -70,13 +67,17 @@ final class SessionConnecting {
             backend.write(opened.replay());
             return true;
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, () -> session.label() + " aborting both sides: backend "
-                    + e.getMessage());
-            session.terminate(true, TerminationCause.BACKEND_RESET);
-            return false;
+            return backendFailed(session, e);
         } finally {
             release(opened);
         }
+    }
+
+    /** The backend failed before the pumps started: both sides are aborted. */
+    private static boolean backendFailed(ProxySession session, IOException e) {
+        LOG.log(System.Logger.Level.DEBUG, () -> session.label() + " aborting both sides: backend " + e.getMessage());
+        session.terminate(true, TerminationCause.BACKEND_RESET);
+        return false;
     }
 
     /** Gives the replay buffer back, if the frontend lent one. */

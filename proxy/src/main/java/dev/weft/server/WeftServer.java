@@ -1,12 +1,9 @@
 package dev.weft.server;
 
 import dev.weft.balance.Backend;
-import dev.weft.balance.BackendConnector;
-import dev.weft.balance.BackendLease;
 import dev.weft.balance.RuntimeOverrides;
 import dev.weft.config.ListenerConfig;
 import dev.weft.config.WeftConfig;
-import dev.weft.linux.FdChannel;
 import dev.weft.listener.Listener;
 import dev.weft.metrics.AccessLog;
 import dev.weft.metrics.Sample;
@@ -16,7 +13,6 @@ import dev.weft.proxy.ProxySession;
 import dev.weft.proxy.TerminationCause;
 import dev.weft.tls.ServerTls;
 import dev.weft.transport.BufferPool;
-import dev.weft.transport.StreamConnection;
 import dev.weft.transport.Transport;
 import java.io.IOException;
 import java.time.Duration;
@@ -304,31 +300,7 @@ public final class WeftServer implements AutoCloseable {
      * (the peers see a FIN), when this configuration has no such listener, backend or endpoint any more.
      */
     public boolean adopt(MovedSession moved, int clientFd, int backendFd) {
-        Generation now = current;
-        Listener listener = now.listeners().get(moved.listener());
-        BackendConnector connector = now.connectors().get(moved.backend());
-        StreamConnection[] pair;
-        try {
-            pair = resources.transport.adoptPair(clientFd, backendFd);
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot take up session #" + moved.oldId() + " of the previous "
-                    + "process: " + e.getMessage());
-            FdChannel.closeAll(clientFd, backendFd);
-            return false;
-        }
-        BackendLease lease = listener == null || connector == null || listener.config().tls() != null ? null
-                : connector.adopt(moved.endpoint(), pair[1]);
-        if (lease == null) {
-            LOG.log(System.Logger.Level.WARNING, "closing session #" + moved.oldId() + " of the previous process: "
-                    + "this configuration has no plain listener '" + moved.listener() + "' with backend '"
-                    + moved.backend() + "' and endpoint " + moved.endpoint());
-            pair[0].close();
-            pair[1].close();
-            return false;
-        }
-        listener.adopt((id, context, onClosed) -> ProxySession.adopt(id, context, connector, lease, pair[0], moved,
-                onClosed));
-        return true;
+        return SessionAdoption.adopt(current, resources.transport, moved, clientFd, backendFd);
     }
 
     /** Every open session, of current listeners and of those a reload removed that still drain. */
