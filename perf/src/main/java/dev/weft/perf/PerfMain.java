@@ -199,7 +199,8 @@ public final class PerfMain {
                 "idle-connections", "rate", "threads", "syscall-duration"), Set.of("quick", "pin", "no-syscalls"));
         ComparisonPlan plan = ComparisonPlan.of(options);
         Path home = Path.of(System.getProperty("weft.home", "."));
-        Path outDir = Path.of(options.string("out", home.resolve("perf/results").toString()));
+        // Absolute: the peers are started with their own working directories (nginx -p), where a relative path is not ours.
+        Path outDir = Path.of(options.string("out", home.resolve("perf/results").toString())).toAbsolutePath();
         String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin");
         Path dir = new Comparison(plan, home, path, out, err).run(outDir, "bin/weft perf " + String.join(" ", whole));
         out.println("\nreport: " + dir.resolve("report.md"));
