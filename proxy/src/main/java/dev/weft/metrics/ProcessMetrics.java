@@ -1,5 +1,6 @@
 package dev.weft.metrics;
 
+import com.sun.management.UnixOperatingSystemMXBean;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.BufferPoolMXBean;
@@ -83,12 +84,19 @@ public final class ProcessMetrics {
         }
     }
 
+    /**
+     * From the JVM's bean, which counts the entries of /proc/self/fd in native code: listing them here would make
+     * an object per descriptor, every second, for the counters file, on a process with tens of thousands.
+     */
     private static long openFds() {
-        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.count();
-        } catch (IOException | RuntimeException e) {
-            return -1;
+        try {
+            if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix) {
+                return unix.getOpenFileDescriptorCount();
+            }
+        } catch (LinkageError e) {
+            // A runtime without the jdk.management module.
         }
+        return -1;
     }
 
     private static long maxFds() {
