@@ -3,6 +3,7 @@ package dev.weft.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.testkit.Await;
 import dev.weft.testkit.NotifyReceiver;
 import dev.weft.testkit.Ports;
 import dev.weft.testkit.Streams;
@@ -11,13 +12,17 @@ import dev.weft.testkit.WeftProcess.Result;
 import dev.weft.testkit.WeftProcess;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -81,7 +86,11 @@ class UpgradeIT {
                         }
                     }
                 });
-                Await(served, 50);
+                awaitServed(served, 50);
+                // A session that keeps moving data through the upgrade, in echoed chunks: it moves between two of
+                // them, and every byte must come back, in order.
+                AtomicReference<String> streamed = new AtomicReference<>();
+                Thread stream = Thread.ofPlatform().start(() -> streamed.set(echoChunks(address, hammering)));
 
                 Result upgrade = WeftProcess.run(List.of("upgrade", "--socket", socket.toString()), Map.of());
                 assertEquals(0, upgrade.status(), upgrade.output() + "\n" + old.output());
@@ -92,10 +101,12 @@ class UpgradeIT {
 
                 assertEquals(0, old.awaitExit(WAIT), "the old process drains and exits: " + old.output());
                 int atExit = served.get();
-                Await(served, atExit + 50);
+                awaitServed(served, atExit + 50);
                 hammering.set(false);
                 hammer.join();
+                stream.join();
                 assertEquals(null, failure.get(), "a client connecting throughout saw an error");
+                assertTrue(streamed.get().startsWith("intact"), "the streaming session: " + streamed.get());
 
                 for (int i = 0; i < idle.size(); i++) {
                     Streams.write(idle.get(i), "after" + i);
@@ -152,9 +163,43 @@ class UpgradeIT {
         }
     }
 
+    /**
+     * Sends 16 KiB chunks of random bytes and reads each back until {@code going} turns false; "intact" and the
+     * count when every echoed byte equalled what was sent (SHA-256 of both streams), else what went wrong.
+     */
+    private static String echoChunks(InetSocketAddress address, AtomicBoolean going) {
+        Random random = new Random(16);
+        byte[] chunk = new byte[16 * 1024];
+        try (SocketChannel channel = SocketChannel.open(address)) {
+            MessageDigest sent = MessageDigest.getInstance("SHA-256");
+            MessageDigest received = MessageDigest.getInstance("SHA-256");
+            long chunks = 0;
+            while (going.get()) {
+                random.nextBytes(chunk);
+                sent.update(chunk);
+                ByteBuffer out = ByteBuffer.wrap(chunk);
+                while (out.hasRemaining()) {
+                    channel.write(out);
+                }
+                ByteBuffer in = ByteBuffer.allocate(chunk.length);
+                while (in.hasRemaining()) {
+                    if (channel.read(in) < 0) {
+                        return "closed after " + chunks + " chunks";
+                    }
+                }
+                received.update(in.array());
+                chunks++;
+            }
+            return Arrays.equals(sent.digest(), received.digest()) ? "intact, " + chunks + " chunks"
+                    : "different bytes came back after " + chunks + " chunks";
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
     /** Waits until {@code counter} reaches {@code target}: the hammer has made that many connections. */
-    private static void Await(AtomicInteger counter, int target) throws InterruptedException {
-        dev.weft.testkit.Await.until(() -> counter.get() >= target, WAIT, () -> "only " + counter.get()
+    private static void awaitServed(AtomicInteger counter, int target) throws InterruptedException {
+        Await.until(() -> counter.get() >= target, WAIT, () -> "only " + counter.get()
                 + " connections");
     }
 }
