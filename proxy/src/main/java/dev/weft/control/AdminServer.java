@@ -84,7 +84,11 @@ public final class AdminServer implements AutoCloseable {
         server.createContext("/runtime", exchange -> {
             Reply[] answer = new Reply[1];
             respond(exchange, guard, "POST", () -> answer[0].ok() ? 200 : 422, JSON, () -> {
-                answer[0] = hooks.runtime().apply(command(exchange));
+                String command = command(exchange);
+                // The admin port closes as the new process takes over, before this answer could be sent.
+                answer[0] = command.equals("upgrade") ? Reply.error("upgrade is served on the control socket "
+                        + "only (bin/weft upgrade): the admin port closes while the new process takes over")
+                        : hooks.runtime().apply(command);
                 return answer[0].json();
             });
         });

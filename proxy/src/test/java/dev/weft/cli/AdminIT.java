@@ -145,6 +145,9 @@ class AdminIT {
                         HttpResponse.BodyHandlers.ofString());
                 assertEquals(200, drained.statusCode(), drained.body());
                 assertEquals(9, value(get(admin, "/metrics").body(), "weft_endpoint_weight{" + endpoint + "}"));
+                HttpResponse<String> upgrade = http.send(request(admin, "/runtime").POST(HttpRequest.BodyPublishers
+                        .ofString("upgrade")).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(422, upgrade.statusCode(), "upgrade is the control socket's: " + upgrade.body());
 
                 HttpResponse<String> reloaded = post(admin, "/reload");
                 assertEquals(200, reloaded.statusCode(), reloaded.body());
