@@ -316,8 +316,12 @@ public final class ConfigLoader {
         }
         int pipeSize = node.bytes("pipe-size", 1 << 20, 4096, 1 << 30);
         int pollers = node.integer("pollers", Math.min(64, Runtime.getRuntime().availableProcessors()), 1, 64);
+        Duration restAfter = node.duration("rest-after", Duration.ofMillis(250), Duration.ZERO);
+        if (!restAfter.isZero() && restAfter.compareTo(Duration.ofMillis(10)) < 0) {
+            node.problem("rest-after", "must be 0 (off) or at least 10ms, not " + restAfter.toMillis() + "ms");
+        }
         node.rejectUnknownKeys();
-        return new IoConfig(transport, splice, bufferSize, smallBufferSize, pipeSize, pollers);
+        return new IoConfig(transport, splice, bufferSize, smallBufferSize, pipeSize, pollers, restAfter);
     }
 
     private static void rejectSharedBinds(Map<String, ListenerConfig> listeners, Map<String, ConfigNode> nodes) {

@@ -17,6 +17,8 @@ public final class IdleSweeper implements AutoCloseable {
 
     private final Thread thread;
     private volatile Duration period = LONGEST_PERIOD;
+    /** {@code io.rest-after} in nanoseconds: quiet connections give their pump threads up; 0 for never. */
+    private volatile long restAfterNanos;
     private volatile boolean running = true;
 
     /** @param sessions the live-session sets of every listener, asked for anew at each sweep, read without locking */
@@ -29,6 +31,11 @@ public final class IdleSweeper implements AutoCloseable {
         Duration quarter = shortestIdleTimeout.dividedBy(4);
         return quarter.compareTo(SHORTEST_PERIOD) < 0 ? SHORTEST_PERIOD
                 : quarter.compareTo(LONGEST_PERIOD) > 0 ? LONGEST_PERIOD : quarter;
+    }
+
+    /** From now on, sessions quiet for {@code after} are asked to rest (zero: never). */
+    public void restAfter(Duration after) {
+        restAfterNanos = after.toNanos();
     }
 
     /** Sweeps every {@code next} from now on (a reload may bring shorter timeouts). */
@@ -47,7 +54,7 @@ public final class IdleSweeper implements AutoCloseable {
                 long now = System.nanoTime();
                 for (Collection<ProxySession> live : sessions.get()) {
                     for (ProxySession session : live) {
-                        session.closeIfIdle(now);
+                        session.closeIfIdle(now, restAfterNanos);
                     }
                 }
             }

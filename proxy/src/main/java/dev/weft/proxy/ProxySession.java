@@ -408,7 +408,7 @@ public final class ProxySession {
      * Called by the {@link IdleSweeper}: closes both sides if opening or a handshake is past its deadline, or if
      * no byte moved for the backend's idle timeout.
      */
-    void closeIfIdle(long nowNanos) {
+    void closeIfIdle(long nowNanos, long restAfterNanos) {
         long openBy = deadline;
         if (openBy != 0 && nowNanos - openBy >= 0 && !closed) {
             LOG.log(System.Logger.Level.DEBUG, () -> label() + " handshake timeout: closing");
@@ -435,6 +435,8 @@ public final class ProxySession {
         if (expired != null) {
             LOG.log(System.Logger.Level.DEBUG, () -> label() + " " + expired.text() + ": closing both sides");
             terminate(false, expired);
+        } else {
+            pumps.restIfQuiet(nowNanos, restAfterNanos, client, connected.connection());
         }
     }
 }

@@ -17,11 +17,12 @@ import java.util.concurrent.Semaphore;
  */
 public record SessionContext(String listener, Frontend frontend, Pump pump, Semaphore handshakes,
                              Admission admission, ListenerCounters counters, AccessLog accessLog,
-                             String downstreamThreadName) {
+                             String upstreamThreadName, String downstreamThreadName) {
 
     public SessionContext(String listener, Frontend frontend, Pump pump, Semaphore handshakes, Admission admission,
                           ListenerCounters counters, AccessLog accessLog) {
         // Made once per listener: a name made per session would be two more objects on every idle connection.
-        this(listener, frontend, pump, handshakes, admission, counters, accessLog, "weft-" + listener + "-down");
+        this(listener, frontend, pump, handshakes, admission, counters, accessLog, "weft-" + listener + "-up",
+                "weft-" + listener + "-down");
     }
 }

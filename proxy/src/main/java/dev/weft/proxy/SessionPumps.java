@@ -4,6 +4,7 @@ import dev.weft.config.BackendConfig;
 import dev.weft.config.ConnectionLifetime;
 import dev.weft.transport.Detach;
 import dev.weft.transport.DetachedException;
+import dev.weft.transport.DormantException;
 import dev.weft.transport.PumpException;
 import dev.weft.transport.StreamConnection;
 import java.lang.invoke.MethodHandles;
@@ -41,6 +42,10 @@ final class SessionPumps {
     /** When the first direction finished, as System.nanoTime(); 0 while both run. */
     private volatile long halfClosedNanos;
     private volatile boolean started;
+    /** The context the pumps run in, for the threads a resting direction starts again; set by {@link #run}. */
+    private volatile SessionContext context;
+    /** The last activity at which both connections were asked to rest, so each quiet spell asks once. */
+    private volatile long restAskedAt = -1;
     /** A move asked for and not yet done or given up; null otherwise. */
     private volatile Detach detach;
     private volatile ProxySession.Mover mover;
@@ -64,6 +69,7 @@ final class SessionPumps {
 
     /** Pumps backend to client on a new thread and client to backend on this one, until both are done. */
     void run(StreamConnection front, StreamConnection backend, SessionContext context) {
+        this.context = context;
         started = true;
         context.counters().onThread(1);
         // Made by the client connection, so it runs where the client's socket (and the backend's) is polled.
@@ -113,12 +119,15 @@ final class SessionPumps {
 
     private void pump(Direction direction, StreamConnection source, StreamConnection destination) {
         boolean stopped = false;
+        boolean resting = false;
         try {
             session.pumps(source, destination, direction);
             session.ended(source, TerminationCause.CLIENT_FIN, TerminationCause.BACKEND_FIN);
             destination.shutdownOutput();
         } catch (PumpException e) {
-            if (e.getCause() instanceof DetachedException) {
+            if (e.getCause() instanceof DormantException) {
+                resting = true;
+            } else if (e.getCause() instanceof DetachedException) {
                 stopped = true;
             } else if (!session.isClosed()) {
                 LOG.log(System.Logger.Level.DEBUG, () -> session.label() + " aborting both sides: "
@@ -127,19 +136,66 @@ final class SessionPumps {
                 session.terminate(true, clientFailed ? TerminationCause.CLIENT_RESET : TerminationCause.BACKEND_RESET);
             }
         } finally {
-            int left = (int) RUNNING.getAndAdd(this, -1) - 1;
-            if (left > 0) {
-                if (!stopped) {
-                    halfClosedNanos = System.nanoTime();
-                    // This direction is over: the session can no longer move, and the other pump goes on.
-                    cancelMove();
-                }
-            } else if (stopped) {
-                moveOrResume(source, destination);
+            if (resting) {
+                // The direction lives on without a thread: not one fewer running.
+                rest(direction, source, destination);
             } else {
-                session.terminate(false, TerminationCause.CLIENT_FIN);
+                ended(stopped, source, destination);
             }
         }
+    }
+
+    private void ended(boolean stopped, StreamConnection source, StreamConnection destination) {
+        int left = (int) RUNNING.getAndAdd(this, -1) - 1;
+        if (left > 0) {
+            if (!stopped) {
+                halfClosedNanos = System.nanoTime();
+                // This direction is over: the session can no longer move, and the other pump goes on.
+                cancelMove();
+            }
+        } else if (stopped) {
+            moveOrResume(source, destination);
+        } else {
+            session.terminate(false, TerminationCause.CLIENT_FIN);
+        }
+    }
+
+    /**
+     * This direction has given its thread up, holding nothing, until its source has something to say: the next
+     * byte, end of stream or error starts a new thread for it, where the source is polled. A move asked for
+     * meanwhile starts it at once, so that it can stop with the other direction.
+     */
+    private void rest(Direction direction, StreamConnection source, StreamConnection destination) {
+        SessionContext running = context;
+        String name = direction == upstream ? running.upstreamThreadName() : running.downstreamThreadName();
+        source.resumeWhenReadable(() -> source.newThread(name, () -> {
+            running.counters().onThread(1);
+            try {
+                pump(direction, source, destination);
+            } finally {
+                running.counters().onThread(-1);
+            }
+        }).start());
+        if (detach != null) {
+            source.resumeNow();
+        }
+    }
+
+    /**
+     * For the idle sweeper: once both directions have been quiet for {@code afterNanos}, asks both connections to
+     * give their pump threads up at their next wait (they cost a stack each while parked), once per quiet spell.
+     */
+    void restIfQuiet(long nowNanos, long afterNanos, StreamConnection front, StreamConnection backend) {
+        if (afterNanos == 0 || !started || detach != null) {
+            return;
+        }
+        long last = lastActivityNanos();
+        if (nowNanos - last < afterNanos || restAskedAt == last) {
+            return;
+        }
+        restAskedAt = last;
+        front.requestRest();
+        backend.requestRest();
     }
 
     /**

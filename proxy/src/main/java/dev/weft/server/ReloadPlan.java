@@ -241,9 +241,13 @@ final class ReloadPlan {
                 : frontend;
     }
 
-    /** The shortest idle timeout, lifetime, handshake, ClientHello or PROXY-header timeout: the sweeper's scale. */
+    /**
+     * The shortest idle timeout, lifetime, handshake, ClientHello or PROXY-header timeout, or {@code io.rest-after}:
+     * the sweeper's scale.
+     */
     static Duration shortestDeadline(WeftConfig config) {
         List<Duration> deadlines = new ArrayList<>();
+        deadlines.add(config.io().restAfter());
         for (BackendConfig backend : config.backends().values()) {
             deadlines.add(backend.idleTimeout());
             deadlines.add(backend.lifetime().maxLifetime());

@@ -107,6 +107,7 @@ public final class WeftServer implements AutoCloseable {
         } finally {
             server.resources.closeUntaken();
         }
+        server.idleSweeper.restAfter(transport.nativeSockets() ? config.io().restAfter() : Duration.ZERO);
         server.idleSweeper.start();
         LOG.log(System.Logger.Level.INFO, "weft started with transport " + transport.name() + ", "
                 + config.listeners().size() + " listener(s), " + config.backends().size() + " backend(s)");

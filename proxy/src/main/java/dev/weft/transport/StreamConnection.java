@@ -62,6 +62,27 @@ public interface StreamConnection extends Closeable {
     }
 
     /**
+     * Asks the reader of this connection to give its thread up the next time it would wait for data with none to
+     * read, with a {@link DormantException}; false for a connection that cannot (not a plain native socket).
+     */
+    default boolean requestRest() {
+        return false;
+    }
+
+    /**
+     * Runs {@code task} once, at the next byte, end of stream or error on this connection (at once if one came
+     * since the last read), in place of a reader parked waiting; where the connection is polled. Only after a
+     * {@link DormantException}.
+     */
+    default void resumeWhenReadable(Runnable task) {
+        throw new UnsupportedOperationException("cannot rest");
+    }
+
+    /** Runs at once what {@link #resumeWhenReadable} left waiting, if anything: a move needs the reader back. */
+    default void resumeNow() {
+    }
+
+    /**
      * Closes this process's descriptor of a socket another process holds too (it was handed over): the connection
      * goes on there, with no FIN and no reset, and this process's event loop forgets it.
      */

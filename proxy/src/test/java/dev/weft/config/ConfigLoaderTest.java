@@ -59,7 +59,7 @@ class ConfigLoaderTest {
                 HealthCheckType.TCP, null, null, 0, 5, Duration.ofSeconds(30)), app.healthCheck());
         assertEquals(Duration.ofSeconds(30), config.shutdown().drainTimeout());
         assertEquals(new IoConfig(TransportChoice.AUTO, SpliceChoice.AUTO, 65536, 1024, 1 << 20,
-                Math.min(64, Runtime.getRuntime().availableProcessors())), config.io());
+                Math.min(64, Runtime.getRuntime().availableProcessors()), Duration.ofMillis(250)), config.io());
     }
 
     @Test
@@ -94,7 +94,8 @@ class ConfigLoaderTest {
                 HealthCheckType.TCP, null, null, 0, 5, Duration.ofSeconds(30)),
                 app.healthCheck());
         assertEquals(Duration.ofMinutes(2), config.shutdown().drainTimeout());
-        assertEquals(new IoConfig(TransportChoice.NATIVE, SpliceChoice.OFF, 131072, 1024, 262144, 2), config.io());
+        assertEquals(new IoConfig(TransportChoice.NATIVE, SpliceChoice.OFF, 131072, 1024, 262144, 2,
+                Duration.ofMillis(250)), config.io());
     }
 
     @Test

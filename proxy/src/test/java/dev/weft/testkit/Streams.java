@@ -40,6 +40,23 @@ public final class Streams {
         return new Digest(total, HexFormat.of().formatHex(sha.digest()));
     }
 
+    /** Reads exactly {@code length} bytes, and their digest. */
+    public static Digest readDigest(SocketChannel channel, long length) throws IOException {
+        MessageDigest sha = sha256();
+        ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
+        long total = 0;
+        while (total < length) {
+            buffer.clear().limit((int) Math.min(CHUNK, length - total));
+            int n = channel.read(buffer);
+            if (n < 0) {
+                throw new IOException("end of stream after " + total + " of " + length + " bytes");
+            }
+            sha.update(buffer.array(), 0, n);
+            total += n;
+        }
+        return new Digest(total, HexFormat.of().formatHex(sha.digest()));
+    }
+
     /** Reads until end of stream. */
     public static Digest receive(SocketChannel channel) throws IOException {
         MessageDigest sha = sha256();

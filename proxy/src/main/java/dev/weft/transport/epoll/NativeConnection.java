@@ -7,6 +7,7 @@ import dev.weft.linux.SockAddr;
 import dev.weft.linux.Syscalls;
 import dev.weft.transport.Detach;
 import dev.weft.transport.DetachedException;
+import dev.weft.transport.DormantException;
 import dev.weft.transport.SocketAccess;
 import dev.weft.transport.StreamConnection;
 import java.io.IOException;
@@ -34,6 +35,8 @@ final class NativeConnection implements StreamConnection, SocketAccess {
     private volatile boolean inputEnded;
     /** Set when the session is to move to another process: the reader stops at its next idle moment. */
     private volatile Detach detach;
+    /** Set when the connection has been quiet: the reader gives its thread up at its next wait with nothing read. */
+    private volatile boolean rest;
 
     /**
      * The peer, packed by {@link SockAddr#packIpv4} when it is IPv4, else -1 and {@link #remoteAddress} holds it:
@@ -110,8 +113,9 @@ final class NativeConnection implements StreamConnection, SocketAccess {
             if (n != Errors.WOULD_BLOCK) {
                 break;
             }
-            // Nothing read, nothing held: a detach may take the connection here too.
+            // Nothing read, nothing held: a detach may take the connection here too, or a rest.
             stopIfDetaching();
+            restIfAsked();
             socket.awaitReadable(0);
         }
         drained = n >= 0 && n < wanted && !socket.peerEnded();
@@ -125,10 +129,37 @@ final class NativeConnection implements StreamConnection, SocketAccess {
     @Override
     public void awaitReadable() throws IOException {
         stopIfDetaching();
-        if (drained) {
+        // A wake-up with nothing to read (a detach or a rest asked for) looks again rather than returning.
+        while (drained && !socket.readable()) {
+            restIfAsked();
             socket.awaitReadable(0);
             stopIfDetaching();
         }
+    }
+
+    /** Gives the reader's thread up, when asked to rest and not to move. */
+    private void restIfAsked() throws DormantException {
+        if (rest && detach == null) {
+            rest = false;
+            throw new DormantException();
+        }
+    }
+
+    @Override
+    public boolean requestRest() {
+        rest = true;
+        socket.wakeReader();
+        return true;
+    }
+
+    @Override
+    public void resumeWhenReadable(Runnable task) {
+        socket.resumeWhenReadable(task);
+    }
+
+    @Override
+    public void resumeNow() {
+        socket.resumeNow();
     }
 
     /** At a moment this reader holds nothing: stops for a pending detach once the other reader has too. */
@@ -153,6 +184,8 @@ final class NativeConnection implements StreamConnection, SocketAccess {
         detach = pending;
         if (pending != null) {
             socket.wakeReader();
+            // A resting reader has no thread to stop: start it, and it stops at once.
+            socket.resumeNow();
         }
     }
 

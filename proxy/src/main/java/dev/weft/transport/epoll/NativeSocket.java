@@ -26,12 +26,14 @@ final class NativeSocket {
     private static final int END_EVENTS = LinuxLibc.EPOLLRDHUP | LinuxLibc.EPOLLHUP | LinuxLibc.EPOLLERR;
     private static final VarHandle READER;
     private static final VarHandle WRITER;
+    private static final VarHandle RESUME;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             READER = lookup.findVarHandle(NativeSocket.class, "reader", Thread.class);
             WRITER = lookup.findVarHandle(NativeSocket.class, "writer", Thread.class);
+            RESUME = lookup.findVarHandle(NativeSocket.class, "resume", Runnable.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -41,6 +43,8 @@ final class NativeSocket {
     private final EventLoop loop;
     private volatile Thread reader;
     private volatile Thread writer;
+    /** What starts a resting reader again, in place of a parked one; run once by the next read event. */
+    private volatile Runnable resume;
     /** An edge since the reader last lowered it; raised at first, so that the first try is made at once. */
     private volatile boolean readable = true;
     private volatile boolean writable = true;
@@ -86,6 +90,7 @@ final class NativeSocket {
         if ((events & READ_EVENTS) != 0) {
             readable = true;
             wake(READER);
+            resumeNow();
         }
         if ((events & WRITE_EVENTS) != 0) {
             writable = true;
@@ -208,6 +213,26 @@ final class NativeSocket {
         });
     }
 
+    /**
+     * Runs {@code task} at the next read event instead of waking a parked reader, or at once if an edge came since
+     * the last {@link #lowerReadable()} or the socket is closed. The flag is read after the task is set and the
+     * loop sets the flag before it takes the task, so a byte that lands in between is never missed.
+     */
+    void resumeWhenReadable(Runnable task) {
+        resume = task;
+        if (readable || !fd.isOpen()) {
+            resumeNow();
+        }
+    }
+
+    /** Runs the waiting resume, once, if there is one. */
+    void resumeNow() {
+        Runnable task = (Runnable) RESUME.getAndSet(this, (Runnable) null);
+        if (task != null) {
+            task.run();
+        }
+    }
+
     /** Wakes the thread waiting to read, if any, to look at its state again (a detach). */
     void wakeReader() {
         wake(READER);
@@ -217,6 +242,8 @@ final class NativeSocket {
     void close() {
         fd.close(() -> {
             loop.poller().forget(this);
+            // A resting reader is not started again: its session is closing.
+            RESUME.setVolatile(this, (Runnable) null);
             wake(READER);
             wake(WRITER);
         });
