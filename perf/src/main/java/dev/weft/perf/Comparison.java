@@ -22,8 +22,6 @@ import java.util.Map;
  * in a pass of its own, and writes the report, charts and JSON.
  */
 final class Comparison {
-    /** How long idle connections stay quiet before their settled memory is read. */
-    private static final Duration IDLE_SETTLE = Duration.ofSeconds(10);
     /** The pipe size of HAProxy ({@code tune.pipesize}) and of Weft's splice pump ({@code weft.io.pipe-size}). */
     static final int PIPE_SIZE = 1 << 20;
     private static final double MICROS_PER_TICK = 1e6 / ProcessCpu.TICKS_PER_SECOND;
@@ -182,8 +180,7 @@ final class Comparison {
                     restart(target, behind, certificates, dir, listeners);
                     ScenarioResult result = IdleScenario.run(target.name(), new IdleScenario.Settings(
                             listeners.get(target.name()).get(tls ? Route.TLS_ECHO : Route.ECHO),
-                            plan.idleConnections() / 5, plan.idleConnections(), target.pids(), Duration.ZERO, tls,
-                            IDLE_SETTLE),
+                            plan.idleConnections() / 5, plan.idleConnections(), target.pids(), Duration.ZERO, tls),
                             progress);
                     progress.println();
                     record(scenario, target, round, result.figures(), rounds);

@@ -19,10 +19,8 @@ import javax.net.ssl.SSLSocket;
  * Opens {@code warmUp} connections (plain, or TLS that the target terminates), then {@code connections} more, to
  * an echo backend through the target,
  * exchanging one byte on each so both legs exist, and reports how much the target processes' resident memory grew
- * per connection over the second batch: at once, and again after every connection has been quiet for
- * {@code settle} (what a connection costs that stays idle, once the target has settled: a JVM has collected the
- * garbage of opening them). The warm-up lets one-time growth (code, pools, first heap regions) happen before the
- * baseline. It holds them all for {@code hold} more, then closes them.
+ * per connection over the second batch. The warm-up lets one-time growth (code, pools, first heap regions) happen
+ * before the baseline. It holds them all for {@code hold}, then closes them.
  */
 final class IdleScenario {
 
@@ -31,7 +29,7 @@ final class IdleScenario {
      * @param tls  whether the connections speak TLS 1.3 to the target (which terminates it), after a full handshake
      */
     record Settings(InetSocketAddress target, int warmUp, int connections, List<Long> pids, Duration hold,
-                    boolean tls, Duration settle) {
+                    boolean tls) {
     }
 
     private IdleScenario() {
@@ -51,12 +49,6 @@ final class IdleScenario {
                 figures.put("rss_before_kib", before / 1024.0);
                 figures.put("rss_after_kib", after / 1024.0);
                 figures.put("rss_per_connection_kib", (after - before) / 1024.0 / settings.connections());
-            }
-            if (!settings.settle().isZero() && !settings.pids().isEmpty()) {
-                Thread.sleep(settings.settle());
-                long settled = rss(settings.pids());
-                figures.put("rss_settled_kib", settled / 1024.0);
-                figures.put("rss_per_connection_settled_kib", (settled - before) / 1024.0 / settings.connections());
             }
             Thread.sleep(settings.hold());
             return new ScenarioResult(settings.tls() ? Scenarios.IDLE_TLS : Scenarios.IDLE, label, figures, null);

@@ -144,8 +144,7 @@ public final class PerfMain {
     }
 
     private ScenarioResult idle(List<String> args) throws Exception {
-        Options options = options(args, Set.of("target", "connections", "warm-up", "pid", "hold", "settle"),
-                Set.of("tls"));
+        Options options = options(args, Set.of("target", "connections", "warm-up", "pid", "hold"), Set.of("tls"));
         List<Long> pids = new ArrayList<>();
         for (String pid : options.string("pid", "").split(",")) {
             if (!pid.isBlank()) {
@@ -160,8 +159,7 @@ public final class PerfMain {
         InetSocketAddress target = options.address("target");
         return IdleScenario.run(Target.hostPort(target), new IdleScenario.Settings(target,
                 options.integer("warm-up", 0, 0, 1_000_000), options.integer("connections", 1000, 1, 1_000_000), pids,
-                options.duration("hold", Duration.ZERO), options.flag("tls"), options.duration("settle",
-                Duration.ZERO)), err);
+                options.duration("hold", Duration.ZERO), options.flag("tls")), err);
     }
 
     private int report(ScenarioResult result, List<String> args) throws Exception {
@@ -234,7 +232,6 @@ public final class PerfMain {
               crr        --target H:P [--connections 4] [--size 64] [--duration 10s]
                          connect, one request/response, close
               idle       --target H:P [--connections 1000] [--warm-up 0] [--pid P[,P...]] [--hold 0s] [--tls]
-                         [--settle 0s]
                          holds idle connections to an echo and reports the RSS growth of the --pid processes
                          (--tls: TLS 1.3 connections to a listener that terminates TLS)
                          over --connections, after --warm-up connections that are not counted

@@ -88,12 +88,8 @@ final class Report {
         }
         rows.add(new Row("tls-resume", "resumed_fraction", "TLS resumed handshakes, share actually resumed", true));
         rows.add(new Row(Scenarios.IDLE, "rss_per_connection_kib", "idle proxied connection, RSS KiB", false));
-        rows.add(new Row(Scenarios.IDLE, "rss_per_connection_settled_kib",
-                "idle proxied connection, after 10 s quiet, RSS KiB", false));
         rows.add(new Row(Scenarios.IDLE_TLS, "rss_per_connection_kib", "idle TLS-terminated connection, RSS KiB",
                 false));
-        rows.add(new Row(Scenarios.IDLE_TLS, "rss_per_connection_settled_kib",
-                "idle TLS-terminated connection, after 10 s quiet, RSS KiB", false));
         return List.copyOf(rows);
     }
 
