@@ -118,18 +118,9 @@ public final class ProxySession {
         return session;
     }
 
-
     /** Runs an adopted session's pumps on this thread and one more. */
     public void runAdopted() {
-        context.counters().onThread(1);
-        try {
-            pumps.run(client, lease.connection(), context);
-        } catch (RuntimeException | Error e) {
-            LOG.log(System.Logger.Level.ERROR, label() + " unexpected failure; closing the connection", e);
-            terminate(true, TerminationCause.SHUTDOWN);
-        } finally {
-            context.counters().onThread(-1);
-        }
+        guarded(() -> pumps.run(client, lease.connection(), context));
     }
 
     /** Names the session in log lines, with the client's address from its PROXY header if it had one. */
@@ -146,9 +137,14 @@ public final class ProxySession {
             client.remoteAddress();
             client.localAddress();
         }
+        guarded(this::openConnectAndPump);
+    }
+
+    /** Runs a session thread's work, counted, and closes the session on a defect rather than leaving it open. */
+    private void guarded(Runnable work) {
         context.counters().onThread(1);
         try {
-            openConnectAndPump();
+            work.run();
         } catch (RuntimeException | Error e) {
             LOG.log(System.Logger.Level.ERROR, label() + " unexpected failure; closing the connection", e);
             terminate(true, TerminationCause.SHUTDOWN);
@@ -175,14 +171,16 @@ public final class ProxySession {
         }
         origin = opened.origin();
         BackendConnector connector = opened.connector();
-        BackendLease connected = connector.connect(this::label, connector.needsClientAddress() ? clientAddress(opened)
-                : null, (tried, attempts) -> {
-                    if (tried == null) {
-                        CAUSE.compareAndSet(this, null, TerminationCause.NO_CAPACITY);
-                    }
-                    failedConnects = tried;
-                    failedAttempts = attempts;
-                });
+        // For affinity, the client's own address: its PROXY header's, if it had one.
+        InetAddress clientIp = connector.needsClientAddress()
+                ? (origin != null ? origin.source() : client.remoteAddress()).getAddress() : null;
+        BackendLease connected = connector.connect(this::label, clientIp, (tried, attempts) -> {
+            if (tried == null) {
+                CAUSE.compareAndSet(this, null, TerminationCause.NO_CAPACITY);
+            }
+            failedConnects = tried;
+            failedAttempts = attempts;
+        });
         if (connected == null) {
             context.counters().onRefused();
             SessionConnecting.release(opened);
@@ -252,13 +250,6 @@ public final class ProxySession {
         }
     }
 
-    /** The client's IP address: from its PROXY header if it had one, else from the connection. */
-    private InetAddress clientAddress(Frontend.Opened opened) {
-        InetSocketAddress address = opened.origin() != null ? opened.origin().source() : client.remoteAddress();
-        return address.getAddress();
-    }
-
-
     /** Runs one direction's pump: for {@link SessionPumps}. */
     void pumps(StreamConnection source, StreamConnection destination, Direction direction) throws PumpException {
         context.pump().run(source, destination, direction);
@@ -282,20 +273,13 @@ public final class ProxySession {
      * {@code mover}, which sends its sockets to the new process: false for one that cannot move (opening or
      * connecting still, half-closed, TLS on either side, or closed).
      */
-    public boolean requestMove(Mover mover) {
+    public boolean requestMove(SessionMove mover) {
         SessionPumps running = pumps;
         BackendLease connected = lease;
         if (closed || running == null || connected == null) {
             return false;
         }
         return running.requestMove(client, connected.connection(), mover);
-    }
-
-    /** Sends a stopped session's sockets to the new process. */
-    @FunctionalInterface
-    public interface Mover {
-        /** @return true once the new process holds both sockets; then call {@link #handedOver()} */
-        boolean move(ProxySession session);
     }
 
     /** What the new process needs to take the session up; {@code clientFd} and {@code backendFd} go beside it. */
@@ -338,8 +322,8 @@ public final class ProxySession {
         BackendLease connected = lease;
         // Before the sockets close, while they still know their addresses.
         String backendSource = logged == null || connected == null ? null
-                : text(connected.connection().localAddress());
-        String frontend = logged == null ? null : text(client.localAddress());
+                : AccessRecords.text(connected.connection().localAddress());
+        String frontend = logged == null ? null : AccessRecords.text(client.localAddress());
         SessionPumps running = pumps;
         if (running != null) {
             running.cancelMove();
@@ -366,15 +350,11 @@ public final class ProxySession {
                     connected == null ? -1 : connected.connectMicros(),
                     connected == null ? failedAttempts : connected.retries());
             log.record(AccessRecords.entry(new AccessRecords.Seen(context.listener(), id, startMillis, startNanos,
-                    opened, connected, frontend, text(logged), backendSource, timings,
+                    opened, connected, frontend, AccessRecords.text(logged), backendSource, timings,
                     connected == null ? failedConnects : connected.tried()),
                     running == null ? null : running.upstream, running == null ? null : running.downstream,
                     cause.code(phase), cause));
         }
-    }
-
-    private static String text(InetSocketAddress address) {
-        return AccessRecords.text(address);
     }
 
     public long id() {
@@ -389,24 +369,14 @@ public final class ProxySession {
 
     /** What {@code show sessions} shows of the session at {@code nowNanos}; safe from any thread. */
     public SessionSnapshot snapshot(long nowNanos) {
-        Frontend.Opened seen = opened;
-        BackendLease connected = lease;
-        SessionPumps running = pumps;
         ProxyHeader from = origin;
-        InetSocketAddress clientAddress = from != null ? from.source() : client.remoteAddress();
-        String phase = seen == null ? "opening" : connected == null ? "connecting"
-                : running.halfClosed() ? "half-closed" : "open";
-        long last = connected == null ? startNanos : running.lastActivityNanos();
-        return new SessionSnapshot(id, context.listener(), text(clientAddress), phase,
-                seen == null ? null : seen.connector().backend().name(),
-                connected == null ? null : text(connected.endpoint().address()),
-                (nowNanos - startNanos) / 1_000_000, (nowNanos - last) / 1_000_000,
-                connected == null ? 0 : running.upstream.bytes(), connected == null ? 0 : running.downstream.bytes());
+        return SessionSnapshot.of(id, context.listener(), from != null ? from.source() : client.remoteAddress(),
+                opened, lease, pumps, startNanos, nowNanos);
     }
 
     /**
-     * Called by the {@link IdleSweeper}: closes both sides if opening or a handshake is past its deadline, or if
-     * no byte moved for the backend's idle timeout.
+     * Called by the {@link IdleSweeper}: closes both sides if opening or a handshake is past its deadline, or if the
+     * connected session is past one of its limits ({@link SessionPumps#expired}); else lets a quiet one rest.
      */
     void closeIfIdle(long nowNanos, long restAfterNanos) {
         long openBy = deadline;
@@ -419,21 +389,8 @@ public final class ProxySession {
         if (connected == null || closed) {
             return;
         }
-        if (connected.endpoint().sessionsEndWhenDown()) {
-            LOG.log(System.Logger.Level.INFO, () -> label() + " closing: endpoint " + connected.endpoint().address()
-                    + " was marked down by its health checks (on-marked-down = shutdown-sessions)");
-            terminate(false, TerminationCause.MARKED_DOWN);
-            return;
-        }
-        if (connected.endpoint().drainingExpired(nowNanos)) {
-            LOG.log(System.Logger.Level.INFO, () -> label() + " closing: endpoint " + connected.endpoint().address()
-                    + " left the backend and its draining timeout has passed");
-            terminate(false, TerminationCause.DRAIN);
-            return;
-        }
-        TerminationCause expired = pumps.expired(nowNanos);
+        TerminationCause expired = pumps.expired(nowNanos, connected.endpoint());
         if (expired != null) {
-            LOG.log(System.Logger.Level.DEBUG, () -> label() + " " + expired.text() + ": closing both sides");
             terminate(false, expired);
         } else {
             pumps.restIfQuiet(nowNanos, restAfterNanos, client, connected.connection());

@@ -1,5 +1,6 @@
 package dev.weft.proxy;
 
+import dev.weft.balance.Endpoint;
 import dev.weft.config.BackendConfig;
 import dev.weft.config.ConnectionLifetime;
 import dev.weft.transport.Detach;
@@ -48,7 +49,7 @@ final class SessionPumps {
     private volatile long restAskedAt = -1;
     /** A move asked for and not yet done or given up; null otherwise. */
     private volatile Detach detach;
-    private volatile ProxySession.Mover mover;
+    private volatile SessionMove mover;
 
     /**
      * @param backend   whose idle timeout, lifetime (with its jitter) and half-closed timeout apply, from
@@ -100,10 +101,29 @@ final class SessionPumps {
     }
 
     /**
-     * For the idle sweeper: the limit the connection is past at {@code nowNanos} (its lifetime, its half-closed
-     * timeout, its idle timeout), or null.
+     * For the idle sweeper: the limit the session is past at {@code nowNanos}, said in a log line, or null: its
+     * endpoint marked down (with {@code on-marked-down = shutdown-sessions}) or gone past its draining timeout,
+     * its lifetime, its half-closed timeout, its idle timeout.
      */
-    TerminationCause expired(long nowNanos) {
+    TerminationCause expired(long nowNanos, Endpoint endpoint) {
+        if (endpoint.sessionsEndWhenDown()) {
+            LOG.log(System.Logger.Level.INFO, () -> session.label() + " closing: endpoint " + endpoint.address()
+                    + " was marked down by its health checks (on-marked-down = shutdown-sessions)");
+            return TerminationCause.MARKED_DOWN;
+        }
+        if (endpoint.drainingExpired(nowNanos)) {
+            LOG.log(System.Logger.Level.INFO, () -> session.label() + " closing: endpoint " + endpoint.address()
+                    + " left the backend and its draining timeout has passed");
+            return TerminationCause.DRAIN;
+        }
+        TerminationCause limit = limit(nowNanos);
+        if (limit != null) {
+            LOG.log(System.Logger.Level.DEBUG, () -> session.label() + " " + limit.text() + ": closing both sides");
+        }
+        return limit;
+    }
+
+    private TerminationCause limit(long nowNanos) {
         if (expiresNanos != 0 && nowNanos - expiresNanos >= 0) {
             return TerminationCause.MAX_LIFETIME;
         }
@@ -203,7 +223,7 @@ final class SessionPumps {
      * {@code next}: false when it cannot move (not both directions running, a side that is not a plain native
      * socket, or a move already asked for).
      */
-    boolean requestMove(StreamConnection front, StreamConnection backend, ProxySession.Mover next) {
+    boolean requestMove(StreamConnection front, StreamConnection backend, SessionMove next) {
         if (!started || running != 2 || detach != null || !front.detachable() || !backend.detachable()) {
             return false;
         }

@@ -1,5 +1,8 @@
 package dev.weft.proxy;
 
+import dev.weft.balance.BackendLease;
+import java.net.InetSocketAddress;
+
 /**
  * One session as {@code bin/weft show sessions} lists it, taken at one instant without stopping it.
  *
@@ -11,4 +14,21 @@ package dev.weft.proxy;
  */
 public record SessionSnapshot(long id, String listener, String client, String phase, String backend,
                               String endpoint, long ageMillis, long idleMillis, long bytesUp, long bytesDown) {
+
+    /**
+     * @param opened    what opening gave, null while opening
+     * @param connected the endpoint connection, null until connected
+     * @param pumps     set with {@code connected}
+     */
+    static SessionSnapshot of(long id, String listener, InetSocketAddress client, Frontend.Opened opened,
+                              BackendLease connected, SessionPumps pumps, long startNanos, long nowNanos) {
+        String phase = opened == null ? "opening" : connected == null ? "connecting"
+                : pumps.halfClosed() ? "half-closed" : "open";
+        long last = connected == null ? startNanos : pumps.lastActivityNanos();
+        return new SessionSnapshot(id, listener, AccessRecords.text(client), phase,
+                opened == null ? null : opened.connector().backend().name(),
+                connected == null ? null : AccessRecords.text(connected.endpoint().address()),
+                (nowNanos - startNanos) / 1_000_000, (nowNanos - last) / 1_000_000,
+                connected == null ? 0 : pumps.upstream.bytes(), connected == null ? 0 : pumps.downstream.bytes());
+    }
 }
