@@ -26,6 +26,12 @@ public interface SocketAccess {
     /** Parks until an edge came since {@link #beforeRead}; throws if the connection is closed meanwhile. */
     void parkUntilReadable() throws IOException;
 
+    /**
+     * As {@link #parkUntilReadable}, for a reader that holds nothing: when the connection was asked to rest
+     * ({@link StreamConnection#requestRest}), gives the thread up instead, with a {@link DormantException}.
+     */
+    void parkUntilReadableOrRest() throws IOException;
+
     /** As {@link #parkUntilReadable}, for writability. */
     void parkUntilWritable() throws IOException;
 }

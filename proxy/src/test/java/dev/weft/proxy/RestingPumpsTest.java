@@ -6,16 +6,27 @@ import dev.weft.testkit.Await;
 import dev.weft.testkit.IoMode;
 import dev.weft.testkit.Streams;
 import dev.weft.testkit.TestServer;
+import dev.weft.testkit.TlsEcho;
+import dev.weft.testkit.TlsKit;
+import dev.weft.testkit.TlsKit.PemPair;
 import dev.weft.testkit.WeftFixture;
+import dev.weft.tls.SelfSignedCertificate;
+import dev.weft.tls.SelfSignedCertificate.KeyKind;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -83,6 +94,59 @@ class RestingPumpsTest {
                 client.close();
             }
         }
+    }
+
+    /**
+     * OpenSSL on both sides (the client's TLS terminated, the endpoint's spoken): each reader rests where it waits
+     * with OpenSSL's buffers freed, and a record arriving on either socket starts it again.
+     */
+    @Test
+    void quietTlsConnectionsRestOnBothSidesWithOpenSsl(@TempDir Path dir) throws Exception {
+        PemPair front = TlsKit.write(dir, "front", SelfSignedCertificate.create(KeyKind.EC, Duration.ofDays(1),
+                "front.test"));
+        SSLContext backendContext = TlsKit.serving(SelfSignedCertificate.create(KeyKind.EC, Duration.ofDays(1),
+                "backend.internal"));
+        try (TestServer echo = TestServer.start(new TlsEcho(backendContext, false));
+             WeftFixture weft = WeftFixture.start(IoMode.NATIVE_COPY, """
+                     weft {
+                       listeners.front {
+                         bind = "127.0.0.1:0", backend = app, protocol = tls
+                         tls { certificates = [%s], engine = openssl }
+                       }
+                       backends.app {
+                         endpoints = ["%s"], health-check.enabled = false
+                         protocol = tls, tls { trust = insecure, engine = openssl }
+                       }
+                       io.rest-after = 50ms
+                     }
+                     """.formatted(front.hocon(), echo.hostPort()))) {
+            SSLContext trusting = TlsKit.trusting(front.certificate().leaf());
+            List<SSLSocket> clients = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                SSLSocket client = TlsKit.connect(trusting, weft.address(), "front.test");
+                echoes(client, "hello" + i);
+                clients.add(client);
+            }
+            awaitResting(weft, 0);
+            for (int round = 0; round < 3; round++) {
+                for (SSLSocket client : clients) {
+                    echoes(client, "again" + round);
+                }
+                awaitResting(weft, 0);
+            }
+            // Woken by a stream of 4 MiB, every byte back, then by the client's close_notify and FIN.
+            TlsKit.assertEchoedIntact(clients.getFirst(), 11, 4 << 20);
+            Await.until(() -> weft.server().listeners().getFirst().activeSessions() == 4, WAIT, () -> "closed");
+            for (SSLSocket client : clients) {
+                client.close();
+            }
+        }
+    }
+
+    private static void echoes(SSLSocket client, String message) throws IOException {
+        client.getOutputStream().write(message.getBytes(StandardCharsets.US_ASCII));
+        byte[] back = client.getInputStream().readNBytes(message.length());
+        assertEquals(message, new String(back, StandardCharsets.US_ASCII));
     }
 
     @Test

@@ -199,7 +199,7 @@ final class OpenSslConnection extends TlsLayer {
                 }
                 if (-result == LibSsl.SSL_ERROR_WANT_READ) {
                     calls.releaseBuffers();
-                    socket.parkUntilReadable();
+                    socket.parkUntilReadableOrRest();
                 } else {
                     waitForTheOtherDirection();
                 }
@@ -209,6 +209,25 @@ final class OpenSslConnection extends TlsLayer {
         } finally {
             exit();
         }
+    }
+
+    /**
+     * A quiet connection's reader gives its thread up at its next wait in {@link #awaitReadable}, where it holds
+     * no buffer and OpenSSL has just freed its own; the socket's next edge starts it again.
+     */
+    @Override
+    public boolean requestRest() {
+        return raw.requestRest();
+    }
+
+    @Override
+    public void resumeWhenReadable(Runnable task) {
+        raw.resumeWhenReadable(task);
+    }
+
+    @Override
+    public void resumeNow() {
+        raw.resumeNow();
     }
 
     @Override

@@ -314,6 +314,12 @@ final class NativeConnection implements StreamConnection, SocketAccess {
     }
 
     @Override
+    public void parkUntilReadableOrRest() throws IOException {
+        restIfAsked();
+        socket.awaitReadable(0);
+    }
+
+    @Override
     public void parkUntilWritable() throws IOException {
         socket.awaitWritable(0);
     }
