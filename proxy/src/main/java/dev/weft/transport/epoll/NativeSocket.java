@@ -74,7 +74,7 @@ final class NativeSocket {
     /** Holds the fd for one call; throws if the socket was closed, by this thread or another. */
     void acquire() throws AsynchronousCloseException {
         if (!fd.acquire()) {
-            throw new AsynchronousCloseException();
+            throw new ClosedWhileWaitingException();
         }
     }
 
@@ -186,7 +186,7 @@ final class NativeSocket {
 
     private void checkAfterWait(long deadline) throws IOException {
         if (!fd.isOpen()) {
-            throw new AsynchronousCloseException();
+            throw new ClosedWhileWaitingException();
         }
         if (deadline != 0 && System.nanoTime() - deadline >= 0) {
             throw new SocketTimeoutException("timed out");
@@ -250,6 +250,6 @@ final class NativeSocket {
     }
 
     static IOException closedOr(IOException e, NativeSocket socket) {
-        return socket.fd.isOpen() ? e : new AsynchronousCloseException();
+        return socket.fd.isOpen() ? e : new ClosedWhileWaitingException();
     }
 }
