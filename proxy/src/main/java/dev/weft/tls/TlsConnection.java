@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
@@ -28,18 +27,15 @@ import javax.net.ssl.SSLSession;
  * as many records as fit, so one socket write carries a batch. Buffers go back to their pools when the connection
  * is closed and the last call in flight has left, never under a thread that still uses them.
  * <p>
- * The writer's lock is per connection: the reader takes it only to answer the peer (a TLS 1.3 key update, a
- * TLS 1.2 close_notify).
+ * Writes go through the connection's {@link RecordWriter}, whose lock the reader takes only to answer the peer
+ * (a TLS 1.3 key update, a TLS 1.2 close_notify).
  */
 public final class TlsConnection extends TlsLayer {
-    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
-
     private final SSLEngine engine;
     private final BufferPool records;
     private final BufferPool batches;
     private final int applicationSize;
-    private final int packetSize;
-    private final ReentrantLock writeLock = new ReentrantLock();
+    private final RecordWriter writer;
     /** Received bytes not yet unwrapped, in write mode (position = end of data). Reader's. */
     private ByteBuffer netIn;
     /** Set while {@link #handshake} runs: the bound on handshake CPU, given back while the peer is awaited. */
@@ -59,11 +55,12 @@ public final class TlsConnection extends TlsLayer {
         this.batches = batches;
         SSLSession session = engine.getSession();
         this.applicationSize = session.getApplicationBufferSize();
-        this.packetSize = session.getPacketBufferSize();
+        int packetSize = session.getPacketBufferSize();
         if (records.bufferSize() < Math.max(packetSize, applicationSize) || batches.bufferSize() < packetSize) {
             throw new IllegalArgumentException("buffers of " + records.bufferSize() + " and " + batches.bufferSize()
                     + " bytes are smaller than a TLS record");
         }
+        this.writer = new RecordWriter(raw, engine, batches, packetSize);
         this.netIn = records.acquire();
     }
 
@@ -103,20 +100,20 @@ public final class TlsConnection extends TlsLayer {
             engine.beginHandshake();
             while (true) {
                 switch (engine.getHandshakeStatus()) {
-                    case NEED_WRAP -> wrapAndSend(EMPTY);
+                    case NEED_WRAP -> writer.flight();
                     case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
                         if (unwrapInto(applicationBuffer(), true) < 0) {
                             throw new SSLHandshakeException("the peer closed the connection during the handshake");
                         }
                     }
-                    case NEED_TASK -> runTasks();
+                    case NEED_TASK -> RecordWriter.runTasks(engine);
                     case FINISHED, NOT_HANDSHAKING -> {
                         return;
                     }
                 }
             }
         } catch (SSLException e) {
-            sendAlert();
+            writer.alert();
             throw e;
         } catch (IOException e) {
             if (!established()) {
@@ -190,7 +187,7 @@ public final class TlsConnection extends TlsLayer {
             }
             return delivered == 0 && inboundDone ? -1 : delivered;
         } catch (SSLException e) {
-            sendAlert();
+            writer.alert();
             throw e;
         } finally {
             exit();
@@ -277,8 +274,8 @@ public final class TlsConnection extends TlsLayer {
     /** Does what the engine needs after an unwrap; false when it is handshaking and the caller must go on. */
     private boolean answer(SSLEngineResult.HandshakeStatus status) throws IOException {
         switch (status) {
-            case NEED_TASK -> runTasks();
-            case NEED_WRAP -> wrapAndSend(EMPTY);
+            case NEED_TASK -> RecordWriter.runTasks(engine);
+            case NEED_WRAP -> writer.flight();
             default -> {
             }
         }
@@ -291,44 +288,12 @@ public final class TlsConnection extends TlsLayer {
     public void write(ByteBuffer source) throws IOException {
         enter();
         try {
-            wrapAndSend(source);
+            writer.send(source);
         } catch (SSLException e) {
-            sendAlert();
+            writer.alert();
             throw e;
         } finally {
             exit();
-        }
-    }
-
-    /** Wraps all of {@code source} (or one handshake flight, for EMPTY) and writes it, a batch of records at a time. */
-    private void wrapAndSend(ByteBuffer source) throws IOException {
-        writeLock.lock();
-        ByteBuffer netOut = batches.acquire();
-        try {
-            do {
-                netOut.clear();
-                SSLEngineResult result;
-                do {
-                    result = engine.wrap(source, netOut);
-                    if (result.getStatus() == SSLEngineResult.Status.CLOSED && source.hasRemaining()) {
-                        throw new SSLException("TLS output already closed");
-                    }
-                    if (result.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_TASK) {
-                        runTasks();
-                    }
-                } while (result.getStatus() == SSLEngineResult.Status.OK
-                        && (source.hasRemaining() || engine.getHandshakeStatus()
-                        == SSLEngineResult.HandshakeStatus.NEED_WRAP)
-                        && netOut.remaining() >= packetSize);
-                netOut.flip();
-                if (netOut.hasRemaining()) {
-                    raw.write(netOut);
-                }
-            } while (source.hasRemaining() || (source == EMPTY
-                    && engine.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_WRAP));
-        } finally {
-            batches.release(netOut);
-            writeLock.unlock();
         }
     }
 
@@ -339,25 +304,6 @@ public final class TlsConnection extends TlsLayer {
         replacement.put(buffer);
         from.release(buffer);
         return replacement;
-    }
-
-    private void runTasks() {
-        Runnable task;
-        while ((task = engine.getDelegatedTask()) != null) {
-            task.run();
-        }
-    }
-
-    /** After a failure the engine may hold an alert for the peer: send it, best effort, so the peer learns why. */
-    private void sendAlert() {
-        try {
-            engine.closeOutbound();
-            if (engine.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_WRAP) {
-                wrapAndSend(EMPTY);
-            }
-        } catch (IOException | RuntimeException e) {
-            // The peer is gone or the engine has nothing to say: closing is all that is left.
-        }
     }
 
     private void closeInboundQuietly() {
@@ -392,7 +338,7 @@ public final class TlsConnection extends TlsLayer {
     @Override
     protected void closeOutbound() throws IOException {
         engine.closeOutbound();
-        wrapAndSend(EMPTY);
+        writer.flight();
     }
 
     /** Waits on the socket only when nothing is here already: no decrypted bytes, no record bytes to unwrap. */
