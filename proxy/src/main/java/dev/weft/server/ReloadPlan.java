@@ -242,12 +242,14 @@ final class ReloadPlan {
     }
 
     /**
-     * The shortest idle timeout, lifetime, handshake, ClientHello or PROXY-header timeout, or {@code io.rest-after}:
-     * the sweeper's scale.
+     * The shortest idle timeout, lifetime, handshake, ClientHello or PROXY-header timeout, or four times
+     * {@code io.rest-after}: the sweeper's scale (it sweeps four times in each). Every sweep walks every session,
+     * so rest, a saving and not a deadline, asks for one sweep per {@code rest-after}, not four: a quiet
+     * connection rests after one to two of it.
      */
     static Duration shortestDeadline(WeftConfig config) {
         List<Duration> deadlines = new ArrayList<>();
-        deadlines.add(config.io().restAfter());
+        deadlines.add(config.io().restAfter().multipliedBy(4));
         for (BackendConfig backend : config.backends().values()) {
             deadlines.add(backend.idleTimeout());
             deadlines.add(backend.lifetime().maxLifetime());
