@@ -48,6 +48,8 @@ public final class Listener {
     private final ListenerCounters counters = new ListenerCounters();
     private final AccessLog accessLog;
     private final Set<ProxySession> live = ConcurrentHashMap.newKeySet();
+    /** Of {@link #live}, those not resting on both sides (see {@link SessionContext#awake}). */
+    private final Set<ProxySession> awake = ConcurrentHashMap.newKeySet();
     private final Consumer<ProxySession> onSessionClosed = this::sessionClosed;
     /**
      * Session ids, unique in the process across listeners, for the access log and {@code shutdown session}: one
@@ -71,7 +73,7 @@ public final class Listener {
         this.permits = new ResizableSemaphore(config.maxConnections());
         this.handshakes = new ResizableSemaphore(handshakeLimit(config));
         this.context = new SessionContext(config.name(), frontend, pump, handshakes,
-                new Admission(config.access(), config.limits(), null), counters, accessLog);
+                new Admission(config.access(), config.limits(), null), counters, accessLog, awake);
         this.sessionThreadName = "weft-" + config.name() + "-up";
         this.acceptor = endpoint.acceptThread("weft-listener-" + config.name(), this::acceptLoop);
     }
@@ -109,7 +111,7 @@ public final class Listener {
         permits.resize(next.maxConnections() - config.maxConnections());
         handshakes.resize(handshakeLimit(next) - handshakeLimit(config));
         context = new SessionContext(next.name(), frontend, pump, handshakes,
-                new Admission(next.access(), next.limits(), context.admission()), counters, accessLog);
+                new Admission(next.access(), next.limits(), context.admission()), counters, accessLog, awake);
         config = next;
     }
 
@@ -139,6 +141,11 @@ public final class Listener {
     /** A live view of the open sessions, safe to iterate from another thread. */
     public Set<ProxySession> sessions() {
         return Collections.unmodifiableSet(live);
+    }
+
+    /** A live view of the open sessions with a pump thread running, safe to iterate from another thread. */
+    public Set<ProxySession> awakeSessions() {
+        return awake;
     }
 
     public void start() {
@@ -190,7 +197,8 @@ public final class Listener {
     /** @param admitted what the accept loop's admission gave the client, or null for the session to admit it */
     private void handOff(StreamConnection client, SessionContext accepting, Ticket admitted) {
         counters.onAccepted();
-        ProxySession session = new ProxySession(SESSION_IDS.incrementAndGet(), client, accepting, admitted, onSessionClosed);
+        ProxySession session = new ProxySession(SESSION_IDS.incrementAndGet(), client, accepting, admitted,
+                onSessionClosed);
         live.add(session);
         try {
             client.newThread(sessionThreadName, session::run).start();
@@ -230,6 +238,7 @@ public final class Listener {
 
     private void sessionClosed(ProxySession session) {
         live.remove(session);
+        awake.remove(session);
         permits.release();
         if (draining && live.isEmpty()) {
             drained.countDown();

@@ -21,10 +21,12 @@ import java.util.concurrent.ThreadLocalRandom;
 final class SessionPumps {
     private static final System.Logger LOG = System.getLogger("weft.session");
     private static final VarHandle RUNNING;
+    private static final VarHandle RESTING;
 
     static {
         try {
             RUNNING = MethodHandles.lookup().findVarHandle(SessionPumps.class, "running", int.class);
+            RESTING = MethodHandles.lookup().findVarHandle(SessionPumps.class, "resting", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -40,6 +42,8 @@ final class SessionPumps {
     final Direction upstream;
     final Direction downstream;
     private volatile int running = 2;
+    /** Directions resting, without a thread: at 2 the session leaves its listener's awake set. */
+    private volatile int resting;
     /** When the first direction finished, as System.nanoTime(); 0 while both run. */
     private volatile long halfClosedNanos;
     private volatile boolean started;
@@ -72,6 +76,7 @@ final class SessionPumps {
     void run(StreamConnection front, StreamConnection backend, SessionContext context) {
         this.context = context;
         started = true;
+        context.awake().add(session);
         context.counters().onThread(1);
         // Made by the client connection, so it runs where the client's socket (and the backend's) is polled.
         front.newThread(context.downstreamThreadName(), () -> {
@@ -188,7 +193,14 @@ final class SessionPumps {
     private void rest(Direction direction, StreamConnection source, StreamConnection destination) {
         SessionContext running = context;
         String name = direction == upstream ? running.upstreamThreadName() : running.downstreamThreadName();
+        if ((int) RESTING.getAndAdd(this, 1) + 1 == 2) {
+            running.awake().remove(session);
+        }
         source.resumeWhenReadable(() -> source.newThread(name, () -> {
+            if ((int) RESTING.getAndAdd(this, -1) == 2 && !session.isClosed()) {
+                // A race with the other direction's rest can leave the set wrong; the full sweeps cover it.
+                running.awake().add(session);
+            }
             running.counters().onThread(1);
             try {
                 pump(direction, source, destination);

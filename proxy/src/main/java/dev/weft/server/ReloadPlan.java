@@ -242,14 +242,11 @@ final class ReloadPlan {
     }
 
     /**
-     * The shortest idle timeout, lifetime, handshake, ClientHello or PROXY-header timeout, or four times
-     * {@code io.rest-after}: the sweeper's scale (it sweeps four times in each). Every sweep walks every session,
-     * so rest, a saving and not a deadline, asks for one sweep per {@code rest-after}, not four: a quiet
-     * connection rests after one to two of it.
+     * The shortest idle timeout, lifetime, handshake, ClientHello or PROXY-header timeout: the scale of the
+     * sweeper's full sweeps ({@code io.rest-after} sets that of its rest sweeps, which see only awake sessions).
      */
     static Duration shortestDeadline(WeftConfig config) {
         List<Duration> deadlines = new ArrayList<>();
-        deadlines.add(config.io().restAfter().multipliedBy(4));
         for (BackendConfig backend : config.backends().values()) {
             deadlines.add(backend.idleTimeout());
             deadlines.add(backend.lifetime().maxLifetime());

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * A running Weft, from start to shutdown: the current {@link Generation} (backends with their health checks, and
@@ -59,12 +60,16 @@ public final class WeftServer implements AutoCloseable {
 
     private WeftServer(ServerResources resources) {
         this.resources = resources;
-        this.idleSweeper = new IdleSweeper(() -> {
-            List<Collection<ProxySession>> sessions = new ArrayList<>();
-            current.listeners().values().forEach(listener -> sessions.add(listener.sessions()));
-            retired.forEach(listener -> sessions.add(listener.sessions()));
-            return sessions;
-        });
+        this.idleSweeper = new IdleSweeper(() -> sessionSets(Listener::sessions),
+                () -> sessionSets(Listener::awakeSessions));
+    }
+
+    /** One set of sessions of every listener, current and retired, for the sweeper. */
+    private List<Collection<ProxySession>> sessionSets(Function<Listener, Collection<ProxySession>> set) {
+        List<Collection<ProxySession>> sets = new ArrayList<>();
+        current.listeners().values().forEach(listener -> sets.add(set.apply(listener)));
+        retired.forEach(listener -> sets.add(set.apply(listener)));
+        return sets;
     }
 
     public static WeftServer start(WeftConfig config) throws StartupException {

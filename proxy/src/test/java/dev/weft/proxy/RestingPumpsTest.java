@@ -43,8 +43,16 @@ class RestingPumpsTest {
         return weft.server().listeners().getFirst().counters().threads();
     }
 
+    /** Until {@code threads} pump threads run; with none, no session is left among those the sweeper looks at often. */
     private static void awaitResting(WeftFixture weft, long threads) throws InterruptedException {
         Await.until(() -> threads(weft) == threads, WAIT, () -> threads(weft) + " pump threads, not " + threads);
+        if (threads == 0) {
+            Await.until(() -> awake(weft) == 0, WAIT, () -> awake(weft) + " sessions still awake");
+        }
+    }
+
+    private static int awake(WeftFixture weft) {
+        return weft.server().listeners().getFirst().awakeSessions().size();
     }
 
     @ParameterizedTest
@@ -90,9 +98,17 @@ class RestingPumpsTest {
             streaming.shutdownOutput();
             assertEquals(-1, streaming.read(ByteBuffer.allocate(1)), "half-close went through a resting session");
             Await.until(() -> weft.server().listeners().getFirst().activeSessions() == 9, WAIT, () -> "closed");
+            // Woken, every one of them: all awake, then resting again.
+            for (SocketChannel client : clients.subList(1, clients.size())) {
+                Streams.write(client, "last");
+                assertEquals("last", Streams.readExactly(client, 4));
+            }
+            awaitResting(weft, 0);
             for (SocketChannel client : clients) {
                 client.close();
             }
+            Await.until(() -> weft.server().listeners().getFirst().activeSessions() == 0 && awake(weft) == 0, WAIT,
+                    () -> awake(weft) + " closed sessions left awake");
         }
     }
 
