@@ -64,10 +64,6 @@ public final class TlsConnection extends TlsLayer {
         this.netIn = records.acquire();
     }
 
-    public SSLEngine engine() {
-        return engine;
-    }
-
     /** Bytes of this connection read before it became TLS (after a PROXY header): the first of its records. */
     public void receivedAlready(ByteBuffer received) throws SSLException {
         if (received.remaining() > netIn.remaining()) {
@@ -399,5 +395,4 @@ public final class TlsConnection extends TlsLayer {
             return null;
         }
     }
-
 }
