@@ -77,11 +77,9 @@ public final class IdleSweeper implements AutoCloseable {
                     }
                 } else {
                     for (Collection<ProxySession> stirring : awake.get()) {
-                        // A session closed while a direction woke may be left here: it goes at its next look.
-                        stirring.removeIf(session -> {
+                        for (ProxySession session : stirring) {
                             session.closeIfIdle(now, restAfter);
-                            return session.isClosed();
-                        });
+                        }
                     }
                 }
             }

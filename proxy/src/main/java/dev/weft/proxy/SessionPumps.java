@@ -76,7 +76,7 @@ final class SessionPumps {
     void run(StreamConnection front, StreamConnection backend, SessionContext context) {
         this.context = context;
         started = true;
-        context.awake().add(session);
+        awake(context);
         context.counters().onThread(1);
         // Made by the client connection, so it runs where the client's socket (and the backend's) is polled.
         front.newThread(context.downstreamThreadName(), () -> {
@@ -197,9 +197,9 @@ final class SessionPumps {
             running.awake().remove(session);
         }
         source.resumeWhenReadable(() -> source.newThread(name, () -> {
-            if ((int) RESTING.getAndAdd(this, -1) == 2 && !session.isClosed()) {
+            if ((int) RESTING.getAndAdd(this, -1) == 2) {
                 // A race with the other direction's rest can leave the set wrong; the full sweeps cover it.
-                running.awake().add(session);
+                awake(running);
             }
             running.counters().onThread(1);
             try {
@@ -210,6 +210,17 @@ final class SessionPumps {
         }).start());
         if (detach != null) {
             source.resumeNow();
+        }
+    }
+
+    /**
+     * Joins the listener's awake set, unless closed: closing leaves the set after it marks the session closed, so
+     * a join that raced with it is undone here, and a closed session never stays in the set.
+     */
+    private void awake(SessionContext in) {
+        in.awake().add(session);
+        if (session.isClosed()) {
+            in.awake().remove(session);
         }
     }
 
