@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -12,15 +13,22 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The bearer token the admin port asks of a POST and of every path that is not open. Read from
  * {@code admin.token-file}, which must be readable by its owner only, as ssh insists of keys; or, without one,
- * 32 random bytes written to an owner-only file next to the control socket, removed at exit. Compared in
- * constant time.
+ * 32 random bytes written to an owner-only file next to the control socket, removed at exit (and replaced at
+ * the next start if a killed process could not remove it). Compared in constant time.
  */
 public final class AdminToken implements AutoCloseable {
     private static final int SHORTEST = 16;
+    /** What {@link #generate} writes: the process, then the random part. */
+    private static final Pattern GENERATED = Pattern.compile("weft-([0-9]{1,10})-[0-9a-f]{64}\n");
+    /** The token files this process has generated and not yet removed. */
+    private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
 
     private final byte[] token;
     private final Path path;
@@ -47,20 +55,48 @@ public final class AdminToken implements AutoCloseable {
         return new AdminToken(text.getBytes(StandardCharsets.UTF_8), file, null);
     }
 
-    /** A random token, written to {@code file}, which must not exist; the file is removed by {@link #close}. */
+    /**
+     * A random token, written to {@code file}; the file is removed by {@link #close}. The token names the process
+     * that made it ({@code weft-<pid>-<64 hex digits>}), so that a file a killed Weft could not remove is known
+     * for what it is and replaced at the next start; anything else at {@code file} is refused.
+     */
     public static AdminToken generate(Path file) throws IOException {
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
-        byte[] token = HexFormat.of().formatHex(random).getBytes(StandardCharsets.US_ASCII);
+        byte[] token = ("weft-" + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(random))
+                .getBytes(StandardCharsets.US_ASCII);
         byte[] line = new byte[token.length + 1];
         System.arraycopy(token, 0, line, 0, token.length);
         line[token.length] = '\n';
+        OwnedFile written;
         try {
-            return new AdminToken(token, file, OwnedFile.create(file, line));
+            written = OwnedFile.create(file, line);
         } catch (FileAlreadyExistsException e) {
-            throw new IOException(file + " exists, and Weft replaces no file it did not create (remove it, or set "
-                    + "admin.token-file)");
+            if (!leftByStoppedWeft(file)) {
+                throw new IOException(file + " exists, and Weft replaces no file it did not create (remove it, or "
+                        + "set admin.token-file)");
+            }
+            Files.delete(file);
+            written = OwnedFile.create(file, line);
         }
+        HELD.add(file.toAbsolutePath());
+        return new AdminToken(token, file, written);
+    }
+
+    /** Whether {@code file} holds a token a Weft generated that is not running now (or is this very process). */
+    private static boolean leftByStoppedWeft(Path file) throws IOException {
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || Files.size(file) > 128) {
+            return false;
+        }
+        Matcher generated = GENERATED.matcher(Files.readString(file, StandardCharsets.US_ASCII));
+        if (!generated.matches()) {
+            return false;
+        }
+        long writer = Long.parseLong(generated.group(1));
+        if (writer == ProcessHandle.current().pid()) {
+            return !HELD.contains(file.toAbsolutePath()); // a dead process's, whose pid this one has now
+        }
+        return !ProcessHandle.of(writer).map(ProcessHandle::isAlive).orElse(false);
     }
 
     /** Where the generated token goes: beside the control socket, {@code weft.sock} giving {@code weft.token}. */
@@ -87,6 +123,7 @@ public final class AdminToken implements AutoCloseable {
     public void close() {
         if (written != null) {
             written.delete();
+            HELD.remove(path.toAbsolutePath());
         }
     }
 }

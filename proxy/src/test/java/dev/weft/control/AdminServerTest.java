@@ -168,6 +168,35 @@ class AdminServerTest {
         assertEquals(Path.of("/run/weft/weft.token"), AdminToken.besideSocket(Path.of("/run/weft/weft.sock")));
     }
 
+    /**
+     * A Weft killed before it could remove its token file must not keep the next one from starting: a token
+     * file that a Weft no longer running generated is replaced; one of a running process, or anyone else's file,
+     * is not.
+     */
+    @Test
+    void aTokenFileAKilledWeftLeftIsReplacedAndNothingElseIs() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        String random = "0123456789abcdef".repeat(4);
+        Path stale = Files.writeString(dir.resolve("stale.token"), "weft-" + gone.pid() + "-" + random + "\n");
+        try (AdminToken fresh = AdminToken.generate(stale)) {
+            String now = Files.readString(stale).strip();
+            assertTrue(now.startsWith("weft-" + ProcessHandle.current().pid() + "-"), now);
+            assertTrue(fresh.admits("Bearer " + now));
+        }
+
+        long running = ProcessHandle.current().parent().orElseThrow().pid();
+        String alive = "weft-" + running + "-" + random + "\n";
+        Path held = Files.writeString(dir.resolve("held.token"), alive);
+        assertThrows(IOException.class, () -> AdminToken.generate(held));
+        assertEquals(alive, Files.readString(held), "a running process's file is left as it was");
+
+        String theirs = "an operator's notes\n";
+        Path foreign = Files.writeString(dir.resolve("foreign.token"), theirs);
+        assertThrows(IOException.class, () -> AdminToken.generate(foreign));
+        assertEquals(theirs, Files.readString(foreign), "anyone else's file is left as it was");
+    }
+
     @Test
     void theHostListAcceptsTheBindAddressForms() {
         AdminGuard guard = new AdminGuard(new InetSocketAddress("0.0.0.0", 9901), List.of(), List.of("/metrics"),
