@@ -156,8 +156,10 @@ public final class ProxySession {
     private void openConnectAndPump() {
         Frontend.Opened opened = new SessionOpening(this, context).open();
         if (opened == null) {
-            // FIN, not RST: a reset could destroy the TLS alert just sent before the client reads it.
-            terminate(false, TerminationCause.HANDSHAKE_FAILURE);
+            // FIN, not RST: a reset could destroy the TLS alert just sent before the client reads it. A refused
+            // client is reset: it was sent nothing, and its socket then leaves no FIN_WAIT or TIME_WAIT here.
+            TerminationCause why = cause;
+            terminate(why != null && why.refusal(), TerminationCause.HANDSHAKE_FAILURE);
             return;
         }
         this.opened = opened;

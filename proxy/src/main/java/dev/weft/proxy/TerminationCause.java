@@ -28,14 +28,18 @@ public enum TerminationCause {
 
     private final String text;
     private final char side;
+    private final boolean refusal;
 
     TerminationCause(String text, char side) {
         this.text = text;
         this.side = side;
+        this.refusal = false;
     }
 
     TerminationCause(Refusal refusal) {
-        this(refusal.cause(), 'P');
+        this.text = refusal.cause();
+        this.side = 'P';
+        this.refusal = true;
     }
 
     /** The cause of a client that admission refused. */
@@ -48,6 +52,11 @@ public enum TerminationCause {
             case LISTENER_RATE -> LISTENER_RATE_LIMIT;
             case LISTENER_HANDSHAKES -> LISTENER_HANDSHAKE_RATE;
         };
+    }
+
+    /** Admission refused the client: it is reset, as HAProxy's {@code tcp-request connection reject} does. */
+    public boolean refusal() {
+        return refusal;
     }
 
     /** As the access log writes it. */
