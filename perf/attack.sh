@@ -6,11 +6,30 @@
 #   handshake flood: full handshakes from 8 sources against a per-client handshake limit; good: rr on a plain
 #                    listener of the same process
 # Loopback only. Results go to perf/results/attack-<time>/report.md.
+#
+# PIN=1 (the default with 2 cores or more): the attack tools run on the last CPU, and everything defending (the
+# proxy with one thread, the echo backend, the good clients) on the others, as if the attack came from elsewhere:
+# what is measured is then what the attack costs the proxy's other clients, not what the attacking tools cost a
+# shared machine. PIN=0: everything shares every CPU, and Weft runs with its defaults.
+# ATTACKS picks the attacks (default: all four); PEERS=0 skips HAProxy's run of the source flood.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="perf/results/attack-$(date -u +%Y%m%d-%H%M%S)"
 mkdir -p "$out"
 weft=bin/weft
+cpus=$(nproc)
+pin=${PIN:-$([ "$cpus" -ge 2 ] && echo 1 || echo 0)}
+if [ "$pin" = 1 ]; then
+    defend="taskset -c 0-$((cpus - 2))"
+    attack="taskset -c $((cpus - 1))"
+    threads=1
+    weft_threads="-Dweft.io.pollers=1 -Djdk.virtualThreadScheduler.parallelism=1"
+else
+    defend=""
+    attack=""
+    threads=$cpus
+    weft_threads=""
+fi
 good_seconds=${GOOD_SECONDS:-10}
 attacks=" ${ATTACKS:-flood slowloris slowloris-proxy handshake-flood} "
 wanted() { [[ "$attacks" == *" $1 "* ]]; }
@@ -39,8 +58,8 @@ CONF
 
 cleanup() { kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup EXIT
-$weft perf serve echo --bind 127.0.0.1:17900 > "$out/echo.log" 2>&1 &
-$weft run --config "$out/weft.conf" > "$out/weft.log" 2>&1 &
+$defend $weft perf serve echo --bind 127.0.0.1:17900 > "$out/echo.log" 2>&1 &
+$defend $weft $weft_threads run --config "$out/weft.conf" > "$out/weft.log" 2>&1 &
 for _ in $(seq 1 100); do curl -sf 127.0.0.1:17901/healthz >/dev/null && break; sleep 0.2; done
 pid=$(pgrep -f "weft.jar run --config $out/weft.conf" | head -1)
 
@@ -48,19 +67,26 @@ metric() { curl -s 127.0.0.1:17901/metrics | awk -v k="$1" 'index($0, k) == 1 { 
 rss_kib() { awk '/VmRSS/ { print $2 }' /proc/$pid/status; }
 cpu_ticks() { awk '{ print $14 + $15 }' /proc/$1/stat; }
 user_ticks() { awk '{ print $14 }' /proc/$1/stat; }
-perf_line() { $weft perf "$@" 2>/dev/null | grep " via " | tail -1; }
+perf_line() { $defend $weft perf "$@" 2>/dev/null | grep " via " | tail -1; }
 
 {
 echo "# Weft under attack, $(date -u +%FT%TZ), commit $(git rev-parse --short HEAD)"
 echo
-echo "Machine: $(nproc) cores. Weft with its defaults ($(nproc) event loops); the attackers and good clients"
+if [ "$pin" = 1 ]; then
+echo "Machine: $cpus cores. Pinned (PIN=1): the attack tools on CPU $((cpus - 1)); the proxy (one thread: Weft with"
+echo "one event loop and one carrier thread, HAProxy nbthread 1), the echo backend and the good clients on"
+echo "CPU 0-$((cpus - 2)). The kernel's share of each attempt falls where the kernel runs it: the attacker's own"
+echo "sends on its CPU, the proxy's accepts, closes and resets on the proxy's. Each figure is a ratio within this run."
+else
+echo "Machine: $cpus cores. Weft with its defaults ($cpus event loops); the attackers and good clients"
 echo "share the same cores, so each figure is a ratio within this run."
+fi
 echo
 if wanted flood; then
 echo "## Source flood"
 echo
 echo "Weft and HAProxy (a stick table: \`tcp-request connection reject if { sc0_conn_rate gt 1 }\`), both with"
-echo "$(nproc) threads, one after the other, each with the same flood and good client; CPU per attempt from"
+echo "$threads thread(s), one after the other, each with the same flood and good client; CPU per attempt from"
 echo "/proc/PID/stat over the flood."
 echo
 flood_case() { # label port pid
@@ -71,7 +97,7 @@ flood_case() { # label port pid
     t0=$(cpu_ticks $3)
     u0=$(user_ticks $3)
     # Five in a row from each source: the first passes its bucket, the other four are refused.
-    $weft perf flood --target 127.0.0.1:$2 --sources 100000 --per-source 5 --rate 5000 > "$out/flood-$1.log" 2>&1 &
+    $attack $weft perf flood --target 127.0.0.1:$2 --sources 100000 --per-source 5 --rate 5000 > "$out/flood-$1.log" 2>&1 &
     local flood=$!
     sleep 5
     during=$(perf_line rr --target 127.0.0.1:$2 --connections 1 --duration ${good_seconds}s)
@@ -90,11 +116,11 @@ echo "- weft, tracked clients after it: $(metric 'weft_listener_tracked_clients{
 curl -s 127.0.0.1:17901/metrics | grep '^weft_listener_connections_limited_total{listener="plain"' | sed 's/^/  - /'
 echo "- weft, RSS: $rss_before KiB before, $(rss_kib) KiB after (the table itself: about 12 MB of heap for"
 echo "  100,000 clients, see docs/CONFIG.md; the rest is the heap G1 grew under the flood's garbage)"
-if command -v haproxy >/dev/null; then
+if [ "${PEERS:-1}" = 1 ] && command -v haproxy >/dev/null; then
     cat > "$out/haproxy.cfg" <<HAP
 global
   maxconn 9000
-  nbthread $(nproc)
+  nbthread $threads
 defaults
   mode tcp
   timeout connect 5s
@@ -109,7 +135,7 @@ frontend plain
 backend echo
   server e1 127.0.0.1:17900
 HAP
-    haproxy -f "$out/haproxy.cfg" > "$out/haproxy.log" 2>&1 &
+    $defend haproxy -f "$out/haproxy.cfg" > "$out/haproxy.log" 2>&1 &
     hap=$!
     sleep 1
     sleep 2 # one second's bucket for the good client after the warm-up's
@@ -122,7 +148,7 @@ if wanted slowloris; then
 echo "## Slowloris against a TLS listener"
 perf_line tls-handshake --target 127.0.0.1:17443 --connections 2 --duration 2s > /dev/null
 before=$(perf_line tls-handshake --target 127.0.0.1:17443 --connections 2 --duration ${good_seconds}s)
-$weft perf slowloris --target 127.0.0.1:17443 --clients 2000 --interval 3s --duration $((good_seconds + 15))s \
+$attack $weft perf slowloris --target 127.0.0.1:17443 --clients 2000 --interval 3s --duration $((good_seconds + 15))s \
     > "$out/slowloris.log" 2>&1 &
 attack=$!
 sleep 10
@@ -137,7 +163,7 @@ if wanted slowloris-proxy; then
 echo "## Slowloris against accept-proxy-protocol (a TLS listener behind a balancer)"
 perf_line tls-handshake --proxy --target 127.0.0.1:17444 --connections 2 --duration 2s > /dev/null
 before=$(perf_line tls-handshake --proxy --target 127.0.0.1:17444 --connections 2 --duration ${good_seconds}s)
-$weft perf slowloris --proxy --target 127.0.0.1:17444 --clients 2000 --interval 3s \
+$attack $weft perf slowloris --proxy --target 127.0.0.1:17444 --clients 2000 --interval 3s \
     --duration $((good_seconds + 15))s > "$out/slowloris-proxy.log" 2>&1 &
 attack=$!
 sleep 10
@@ -151,7 +177,7 @@ fi
 if wanted handshake-flood; then
 echo "## Handshake flood against a per-client handshake limit"
 before=$(perf_line rr --target 127.0.0.1:17001 --connections 1 --duration ${good_seconds}s)
-$weft perf flood --tls --target 127.0.0.1:17445 --sources 8 --per-source 20000 --rate 3000 \
+$attack $weft perf flood --tls --target 127.0.0.1:17445 --sources 8 --per-source 20000 --rate 3000 \
     > "$out/handshake-flood.log" 2>&1 &
 attack=$!
 sleep 5

@@ -24,7 +24,7 @@ record IperfLoad(int streams, boolean down, boolean tls) implements LoadScenario
         if (!tls) {
             return measure(target, duration, tools, List.of());
         }
-        int port = Target.freePort();
+        int port = ListenerPorts.next();
         List<String> socat = tools.placed(List.of("socat", "TCP-LISTEN:" + port + ",bind=127.0.0.1,reuseaddr,fork",
                 "OPENSSL:" + Target.hostPort(target) + ",verify=0"));
         Process process = new ProcessBuilder(socat).redirectErrorStream(true)

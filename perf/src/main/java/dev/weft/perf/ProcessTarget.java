@@ -46,7 +46,7 @@ abstract sealed class ProcessTarget implements Target permits WeftTarget, Haprox
         for (Route route : Route.ALL) {
             InetSocketAddress backend = backends.get(route.backend());
             if (backend != null) {
-                listeners.add(new Listener(route.name(), loopback(Target.freePort()), backend,
+                listeners.add(new Listener(route.name(), loopback(ListenerPorts.next()), backend,
                         route.certificate(certificates)));
             }
         }

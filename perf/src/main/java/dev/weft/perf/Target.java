@@ -2,7 +2,6 @@ package dev.weft.perf;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -32,12 +31,5 @@ sealed interface Target extends AutoCloseable permits DirectTarget, ProcessTarge
     /** {@code host:port} as the configs and the tools' command lines take it. */
     static String hostPort(InetSocketAddress address) {
         return address.getAddress().getHostAddress() + ":" + address.getPort();
-    }
-
-    /** A loopback port that was free a moment ago, for a target whose config needs a fixed port. */
-    static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
-        }
     }
 }

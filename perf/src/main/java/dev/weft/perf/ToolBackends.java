@@ -41,22 +41,22 @@ final class ToolBackends implements AutoCloseable {
             backends.addresses.put(ECHO, backends.echo.address());
             Files.createDirectories(dir);
             if (Program.IPERF3.locate(path).isPresent()) {
-                int port = Target.freePort();
+                int port = ListenerPorts.next();
                 backends.spawn(IPERF, port, cpus, dir, List.of("iperf3", "--server", "--bind", "127.0.0.1",
                         "--port", Integer.toString(port)));
             }
             if (Program.SOCKPERF.locate(path).isPresent()) {
-                int port = Target.freePort();
+                int port = ListenerPorts.next();
                 backends.spawn(SOCKPERF, port, cpus, dir, List.of("sockperf", "server", "--tcp", "-i", "127.0.0.1",
                         "-p", Integer.toString(port)));
             }
             if (Program.NGINX.locate(path).isPresent()) {
-                int port = Target.freePort();
+                int port = ListenerPorts.next();
                 backends.spawn(HTTP, port, cpus, dir, List.of("nginx", "-p", dir.toString(), "-c",
                         httpConfig(dir, port, cpus.toolThreads()).toString()));
             }
             if (Program.REDIS_SERVER.locate(path).isPresent()) {
-                int port = Target.freePort();
+                int port = ListenerPorts.next();
                 backends.spawn(REDIS, port, cpus, dir, List.of("redis-server", "--bind", "127.0.0.1", "--port",
                         Integer.toString(port), "--save", "", "--appendonly", "no", "--dir", dir.toString(),
                         "--maxclients", "10000"));
