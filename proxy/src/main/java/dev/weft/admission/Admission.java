@@ -88,6 +88,22 @@ public final class Admission {
         return ticket;
     }
 
+    /**
+     * A connection the process before this one accepted and handed over: already served, so it is refused nothing
+     * and spends no rate, but it counts among its client's open connections, as it did there.
+     *
+     * @return the ticket to release when the connection ends
+     */
+    public Ticket adopt(InetAddress address) {
+        if (clients == null || address == null) {
+            return Ticket.UNCOUNTED;
+        }
+        return clients.decide(key(CidrBlock.of(address, 128)), entry -> {
+            entry.connections++;
+            return entry;
+        });
+    }
+
     private Ticket perClient(ClientTable.Client entry, boolean handshake, long now) {
         if (limits.clientConnections() > 0 && entry.connections >= limits.clientConnections()) {
             return Ticket.refused(Refusal.CLIENT_CONNECTIONS);

@@ -108,7 +108,10 @@ public final class ProxySession {
     public static ProxySession adopt(long id, SessionContext context, BackendConnector connector, BackendLease lease,
                                      StreamConnection client, MovedSession moved, Consumer<ProxySession> onClosed) {
         long age = Math.max(0, System.currentTimeMillis() - moved.startMillis());
-        ProxySession session = new ProxySession(id, client, context, Ticket.UNCOUNTED, onClosed,
+        // Counted among its client's connections here too, so a per-client limit holds across the upgrade.
+        Ticket counted = context.admission().adopt((moved.origin() != null && moved.origin().hasAddresses()
+                ? moved.origin().source() : client.remoteAddress()).getAddress());
+        ProxySession session = new ProxySession(id, client, context, counted, onClosed,
                 moved.startMillis(), System.nanoTime() - age * 1_000_000);
         session.opened = new Frontend.Opened(client, connector, null, null, moved.origin(), null);
         session.origin = moved.origin();

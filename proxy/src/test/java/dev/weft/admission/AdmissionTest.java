@@ -75,6 +75,21 @@ class AdmissionTest {
     }
 
     @Test
+    void anAdoptedConnectionIsNeverRefusedButCountsAgainstItsClient() {
+        RateLimit slow = new RateLimit(0.001, 1);
+        Admission admission = new Admission(AccessConfig.OPEN, limits(1, slow, RateLimit.OFF, 1000), null);
+        Ticket moved = admission.adopt(ip("192.0.2.1"));
+        assertNull(moved.refusal());
+        Ticket alsoMoved = admission.adopt(ip("192.0.2.1"));
+        assertNull(alsoMoved.refusal(), "over the connection limit, but already served by the process before");
+        assertEquals(Refusal.CLIENT_CONNECTIONS, admission.admit(ip("192.0.2.1"), false).refusal());
+        moved.release();
+        alsoMoved.release();
+        assertNull(admission.admit(ip("192.0.2.1"), false).refusal(), "adopting spent none of the rate's burst");
+        assertNull(Admission.OPEN.adopt(ip("192.0.2.1")).refusal());
+    }
+
+    @Test
     void ratesAreTokenBucketsWithABurst() {
         // One token every 1,000 s: only the burst can pass while this test runs.
         RateLimit slow = new RateLimit(0.001, 3);

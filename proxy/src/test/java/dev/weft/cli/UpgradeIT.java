@@ -1,6 +1,7 @@
 package dev.weft.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.testkit.Await;
@@ -12,6 +13,7 @@ import dev.weft.testkit.WeftProcess.Result;
 import dev.weft.testkit.WeftProcess;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -47,17 +49,20 @@ class UpgradeIT {
         Path socket = dir.resolve("weft.sock");
         Path file = dir.resolve("weft.conf");
         int front = Ports.free();
+        int limitedPort = Ports.free();
         try (TestServer backend = TestServer.start(TestServer.ECHO);
              NotifyReceiver systemd = new NotifyReceiver(dir.resolve("notify"))) {
             Files.writeString(file, """
                     weft {
                       listeners.front { bind = "127.0.0.1:%d", backend = app }
+                      listeners.limited { bind = "127.0.0.1:%d", backend = app, limits.per-client.connections = 1 }
                       backends.app { endpoints = ["%s"], health-check.enabled = false }
                       control.socket = "%s"
                       io.transport = native
                     }
-                    """.formatted(front, backend.hostPort(), socket));
+                    """.formatted(front, limitedPort, backend.hostPort(), socket));
             InetSocketAddress address = new InetSocketAddress("127.0.0.1", front);
+            InetSocketAddress limited = new InetSocketAddress("127.0.0.1", limitedPort);
             long newPid = 0;
             try (WeftProcess old = WeftProcess.start(List.of("run", "--config", file.toString()),
                     Map.of("NOTIFY_SOCKET", systemd.path().toString()))) {
@@ -69,6 +74,11 @@ class UpgradeIT {
                     assertEquals("before" + i, Streams.readExactly(held, 7));
                     idle.add(held);
                 }
+                // A client at its per-client limit: its one connection moves, and still counts in the new process.
+                SocketChannel atLimit = from("127.0.0.77", limited);
+                Streams.write(atLimit, "limited");
+                assertEquals("limited", Streams.readExactly(atLimit, 7));
+                assertRefused(from("127.0.0.77", limited), "over the limit before the upgrade");
 
                 AtomicBoolean hammering = new AtomicBoolean(true);
                 AtomicInteger served = new AtomicInteger();
@@ -113,13 +123,26 @@ class UpgradeIT {
                     assertEquals("after" + i, Streams.readExactly(idle.get(i), 6),
                             "an idle connection from before the upgrade, now served by the new process");
                 }
+                assertRefused(from("127.0.0.77", limited), "the moved connection counts in the new process");
+                Streams.write(atLimit, "moved");
+                assertEquals("moved", Streams.readExactly(atLimit, 5), "the moved connection at the limit");
                 Result sessions = WeftProcess.run(List.of("show", "sessions", "--socket", socket.toString()),
                         Map.of());
                 assertEquals(0, sessions.status(), sessions.output());
-                assertTrue(sessions.output().contains("OK 5 session(s)"), sessions.output());
+                assertTrue(sessions.output().contains("OK 6 session(s)"), sessions.output());
                 for (SocketChannel held : idle) {
                     held.close();
                 }
+                atLimit.close();
+                // Its close gives the count back: the client may connect again (once the new process saw it go).
+                Await.until(() -> {
+                    try (SocketChannel again = from("127.0.0.77", limited)) {
+                        Streams.write(again, "again");
+                        return Streams.readExactly(again, 5).equals("again");
+                    } catch (IOException refused) {
+                        return false;
+                    }
+                }, WAIT, () -> "127.0.0.77 still refused after its moved connection closed");
             } finally {
                 if (newPid != 0) {
                     ProcessHandle.of(newPid).ifPresent(ProcessHandle::destroy);
@@ -198,6 +221,21 @@ class UpgradeIT {
     }
 
     /** Waits until {@code counter} reaches {@code target}: the hammer has made that many connections. */
+    private static SocketChannel from(String source, InetSocketAddress to) throws IOException {
+        SocketChannel channel = SocketChannel.open();
+        channel.bind(new InetSocketAddress(source, 0));
+        channel.connect(to);
+        return channel;
+    }
+
+    /** Refused by admission: reset, not served and not left waiting. */
+    private static void assertRefused(SocketChannel client, String why) throws IOException {
+        try (client) {
+            client.socket().setSoTimeout(10_000); // A refusal is at once; a served client would wait for this.
+            assertThrows(SocketException.class, () -> client.socket().getInputStream().read(), why);
+        }
+    }
+
     private static void awaitServed(AtomicInteger counter, int target) throws InterruptedException {
         Await.until(() -> counter.get() >= target, WAIT, () -> "only " + counter.get()
                 + " connections");
