@@ -95,12 +95,15 @@ public final class PerfMain {
     }
 
     private ScenarioResult requestResponse(List<String> args) throws Exception {
-        Options options = options(args, Set.of("target", "connections", "size", "duration", "rate"), Set.of());
+        Options options = options(args, Set.of("target", "connections", "size", "duration", "rate", "warm-up"),
+                Set.of());
         InetSocketAddress target = options.address("target");
+        int connections = options.integer("connections", 1, 1, 100_000);
+        int size = options.size("size", 64, 1, 16 << 20);
+        int rate = options.integer("rate", 0, 0, 100_000_000);
         return RequestResponseScenario.run(Target.hostPort(target), new RequestResponseScenario.Settings(target,
-                options.integer("connections", 1, 1, 100_000), options.size("size", 64, 1, 16 << 20),
-                options.duration("duration", Duration.ofSeconds(10)), options.integer("rate", 0, 0, 100_000_000)),
-                err);
+                connections, size, options.duration("duration", Duration.ofSeconds(10)), rate,
+                options.duration("warm-up", Duration.ZERO)), err);
     }
 
     private ScenarioResult connectRequestResponse(List<String> args) throws Exception {
@@ -112,13 +115,19 @@ public final class PerfMain {
     }
 
     private ScenarioResult tlsHandshake(List<String> args) throws Exception {
-        Options options = options(args, Set.of("target", "connections", "duration"), Set.of("resume", "proxy"));
+        Options options = options(args, Set.of("target", "connections", "duration", "warm-up"),
+                Set.of("resume", "proxy"));
         InetSocketAddress target = options.address("target");
         boolean resume = options.flag("resume");
+        int connections = options.integer("connections", TlsHandshakeScenario.CLIENTS, 1, 100_000);
+        Duration warmUp = options.duration("warm-up", Duration.ZERO);
+        if (!warmUp.isZero()) {
+            TlsHandshakeScenario.run("warm-up", Target.hostPort(target), new TlsHandshakeScenario.Settings(target,
+                    connections, warmUp, resume, options.flag("proxy")), err);
+        }
         return TlsHandshakeScenario.run(resume ? "tls-resume" : "tls-handshake", Target.hostPort(target),
-                new TlsHandshakeScenario.Settings(target, options.integer("connections", TlsHandshakeScenario.CLIENTS,
-                        1, 100_000), options.duration("duration", Duration.ofSeconds(10)), resume,
-                        options.flag("proxy")), err);
+                new TlsHandshakeScenario.Settings(target, connections, options.duration("duration",
+                        Duration.ofSeconds(10)), resume, options.flag("proxy")), err);
     }
 
     private ScenarioResult tlsThroughput(List<String> args) throws Exception {
@@ -227,15 +236,16 @@ public final class PerfMain {
             Scenarios (each checks every byte it gets back; --json FILE and --hgrm DIR save the results):
               throughput --target H:P [--connections 1] [--duration 10s] [--direction up|down|both]
                          up streams to a sink, down reads from a source, both streams through an echo
-              rr         --target H:P [--connections 1] [--size 64] [--duration 10s] [--rate R]
-                         request/response to an echo; --rate makes it open loop at R requests/s in total
+              rr         --target H:P [--connections 1] [--size 64] [--duration 10s] [--rate R] [--warm-up 0s]
+                         request/response to an echo; --rate makes it open loop at R requests/s in total;
+                         --warm-up runs the same connections that long first, unmeasured (this JVM's JIT warm)
               crr        --target H:P [--connections 4] [--size 64] [--duration 10s]
                          connect, one request/response, close
               idle       --target H:P [--connections 1000] [--warm-up 0] [--pid P[,P...]] [--hold 0s] [--tls]
                          holds idle connections to an echo and reports the RSS growth of the --pid processes
                          (--tls: TLS 1.3 connections to a listener that terminates TLS)
                          over --connections, after --warm-up connections that are not counted
-              tls-handshake  --target H:P [--connections 8] [--duration 10s] [--resume] [--proxy]
+              tls-handshake  --target H:P [--connections 8] [--duration 10s] [--resume] [--proxy] [--warm-up 0s]
                          TLS 1.3 handshakes with an echo behind a TLS-terminating proxy: connect, handshake,
                          one 64-byte exchange, close; --resume offers the previous session each time;
                          --proxy sends a PROXY v1 header first

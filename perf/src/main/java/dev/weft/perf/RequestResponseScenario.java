@@ -21,7 +21,15 @@ import org.HdrHistogram.Histogram;
 final class RequestResponseScenario {
 
     /** @param rate requests per second over all connections; 0 for closed loop */
-    record Settings(InetSocketAddress target, int connections, int size, Duration duration, int rate) {
+    /**
+     * @param warmUp how long the connections run first, unmeasured: the same connections then go on into the
+     *               measured {@code duration}, so a listener that rate-limits new connections sees no more of them
+     */
+    record Settings(InetSocketAddress target, int connections, int size, Duration duration, int rate,
+                    Duration warmUp) {
+        Settings(InetSocketAddress target, int connections, int size, Duration duration, int rate) {
+            this(target, connections, size, duration, rate, Duration.ZERO);
+        }
     }
 
     private RequestResponseScenario() {
@@ -29,9 +37,9 @@ final class RequestResponseScenario {
 
     static ScenarioResult run(String label, Settings settings, PrintStream progressOut) throws Exception {
         Workers.Timed<Histogram> run = Workers.timed(progressOut, name(settings) + " " + label, "req/s", 1,
-                settings.connections(), settings.duration(),
+                settings.connections(), settings.duration().plus(settings.warmUp()),
                 (index, start, deadline, requests) -> exchange(settings, index, start, deadline, requests));
-        double seconds = run.seconds();
+        double seconds = run.seconds() - settings.warmUp().toNanos() / 1e9;
         Histogram latency = ScenarioResult.newHistogram();
         run.results().forEach(latency::add);
         Map<String, Double> figures = new LinkedHashMap<>();
@@ -56,6 +64,7 @@ final class RequestResponseScenario {
         long interval = settings.rate() > 0 ? Math.round(settings.connections() * 1e9 / settings.rate()) : 0;
         // Stagger the connections' schedules so the open loop's requests are spread over each interval.
         long intended = start + interval * index / settings.connections();
+        long measuredFrom = start + settings.warmUp().toNanos();
         try (SocketChannel channel = Connections.open(settings.target())) {
             for (long sequence = 0; ; sequence++) {
                 long sendAt;
@@ -85,13 +94,18 @@ final class RequestResponseScenario {
                     throw new CorruptionException("the target closed the connection after " + sequence
                             + " responses");
                 }
-                latency.recordValue(Math.max(0, System.nanoTime() - sendAt));
+                boolean measured = sendAt >= measuredFrom;
+                if (measured) {
+                    latency.recordValue(Math.max(0, System.nanoTime() - sendAt));
+                }
                 request.clear();
                 response.flip();
                 if (response.mismatch(request) >= 0) {
                     throw new CorruptionException("response " + sequence + " differs from its request");
                 }
-                requests.increment();
+                if (measured) {
+                    requests.increment();
+                }
             }
         }
         return latency;
