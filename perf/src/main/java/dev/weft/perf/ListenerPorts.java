@@ -57,7 +57,8 @@ final class ListenerPorts {
     /** The low end of {@code net.ipv4.ip_local_port_range}; Linux's default where it cannot be read. */
     private static int ephemeralLow() {
         try {
-            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            // Line by line: Files.readString reads a sysctl file short (here "3" of "32768\t60999").
+            String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim();
             return Integer.parseInt(range.split("\\s+")[0]);
         } catch (IOException | RuntimeException e) {
             return 32768;
