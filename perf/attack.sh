@@ -71,6 +71,27 @@ rss_kib() { awk '/VmRSS/ { print $2 }' /proc/$pid/status; }
 cpu_ticks() { awk '{ print $14 + $15 }' /proc/$1/stat; }
 user_ticks() { awk '{ print $14 }' /proc/$1/stat; }
 perf_line() { $on_defender $weft perf "$@" 2>/dev/null | grep " via " | tail -1; }
+# HAProxy with the frontends given on stdin, between the same global, defaults and backend sections each time:
+# writes $out/$1, starts it on the defending CPUs, and leaves its pid in $hap.
+start_haproxy() {
+    {
+        cat <<HAP
+global
+  maxconn 9000
+  nbthread $threads
+defaults
+  mode tcp
+  timeout connect 5s
+  timeout client 1h
+  timeout server 1h
+HAP
+        cat
+        printf 'backend echo\n  server e1 127.0.0.1:17900\n'
+    } > "$out/$1"
+    $on_defender haproxy -f "$out/$1" > "$out/${1%.cfg}.log" 2>&1 &
+    hap=$!
+    sleep 1
+}
 
 {
 echo "# Weft under attack, $(date -u +%FT%TZ), commit $(git rev-parse --short HEAD)"
@@ -120,27 +141,14 @@ curl -s 127.0.0.1:17901/metrics | grep '^weft_listener_connections_limited_total
 echo "- weft, RSS: $rss_before KiB before, $(rss_kib) KiB after (the table itself: about 12 MB of heap for"
 echo "  100,000 clients, see docs/CONFIG.md; the rest is the heap G1 grew under the flood's garbage)"
 if [ "${PEERS:-1}" = 1 ] && command -v haproxy >/dev/null; then
-    cat > "$out/haproxy.cfg" <<HAP
-global
-  maxconn 9000
-  nbthread $threads
-defaults
-  mode tcp
-  timeout connect 5s
-  timeout client 1h
-  timeout server 1h
+    start_haproxy haproxy.cfg <<HAP
 frontend plain
   bind 127.0.0.1:18000
   stick-table type ip size 100k expire 30s store conn_rate(1s)
   tcp-request connection track-sc0 src
   tcp-request connection reject if { sc0_conn_rate gt 1 }
   default_backend echo
-backend echo
-  server e1 127.0.0.1:17900
 HAP
-    $on_defender haproxy -f "$out/haproxy.cfg" > "$out/haproxy.log" 2>&1 &
-    hap=$!
-    sleep 1
     sleep 2 # one second's bucket for the good client after the warm-up's
     flood_case haproxy 18000 "$hap"
     kill $hap
@@ -204,15 +212,7 @@ handshake_case weft 17001 17445
 curl -s 127.0.0.1:17901/metrics | grep '^weft_listener_connections_limited_total{listener="limited"\|^weft_listener_handshakes_total{listener="limited"' | sed 's/^/  - /'
 if [ "${PEERS:-1}" = 1 ] && command -v haproxy >/dev/null; then
     cat "$out/cert.pem" "$out/key.pem" > "$out/haproxy.pem"
-    cat > "$out/haproxy-tls.cfg" <<HAP
-global
-  maxconn 9000
-  nbthread $threads
-defaults
-  mode tcp
-  timeout connect 5s
-  timeout client 1h
-  timeout server 1h
+    start_haproxy haproxy-tls.cfg <<HAP
 frontend limited
   bind 127.0.0.1:18445 ssl crt $out/haproxy.pem
   stick-table type ip size 100k expire 30s store conn_rate(1s)
@@ -222,12 +222,7 @@ frontend limited
 frontend other
   bind 127.0.0.1:18001
   default_backend echo
-backend echo
-  server e1 127.0.0.1:17900
 HAP
-    $on_defender haproxy -f "$out/haproxy-tls.cfg" > "$out/haproxy-tls.log" 2>&1 &
-    hap=$!
-    sleep 1
     handshake_case haproxy 18001 18445
     kill $hap
 fi
