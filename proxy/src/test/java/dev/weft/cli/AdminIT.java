@@ -1,14 +1,15 @@
 package dev.weft.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.testkit.Await;
 import dev.weft.testkit.PrometheusParser;
 import dev.weft.testkit.Streams;
 import dev.weft.testkit.TestServer;
 import dev.weft.testkit.WeftProcess;
 import dev.weft.tls.SelfSignedCertificate;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -159,8 +160,18 @@ class AdminIT {
                 assertEquals("held", Streams.readExactly(held, 4));
                 assertEquals(200, post(admin, "/drain").statusCode());
                 assertEquals(503, get(admin, "/healthz").statusCode());
-                assertThrows(ConnectException.class,
-                        () -> SocketChannel.open(new InetSocketAddress("127.0.0.1", front)).close());
+                // The drain stops accepting on a thread of its own once its grace (0 here) is over, after the
+                // 200: wait for the listener to close, with a deadline, instead of racing it.
+                Await.until(() -> {
+                    try {
+                        SocketChannel.open(new InetSocketAddress("127.0.0.1", front)).close();
+                        return false;
+                    } catch (ConnectException refused) {
+                        return true;
+                    } catch (IOException other) {
+                        return false;
+                    }
+                }, WAIT, () -> "the drained listener still accepts");
                 Streams.write(held, "still");
                 assertEquals("still", Streams.readExactly(held, 5), "open connections run on while draining");
                 held.close();
