@@ -1,6 +1,8 @@
 package dev.weft.proxy;
 
 import dev.weft.proxyprotocol.ProxyHeader;
+import dev.weft.transport.StreamConnection;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /**
@@ -10,4 +12,9 @@ import java.net.InetSocketAddress;
  */
 public record MovedSession(long startMillis, long bytesUp, long bytesDown, ProxyHeader origin, String listener,
                            String backend, InetSocketAddress endpoint, long oldId) {
+
+    /** The client's address, as admission counts it: its PROXY header's if it had one, else the connection's. */
+    public InetAddress clientAddress(StreamConnection client) {
+        return (origin != null && origin.hasAddresses() ? origin.source() : client.remoteAddress()).getAddress();
+    }
 }

@@ -100,19 +100,16 @@ public final class ProxySession {
     }
 
     /**
-     * A session the process before this one handed over, both sides connected and its pumps to be started
-     * ({@link #runAdopted}): it goes on as if it had been accepted here, with its byte counts and start time.
-     *
-     * @param moved what the old process knew of it
+     * A session the process before this one handed over ({@code moved}: what that process knew of it), both sides
+     * connected and its pumps to be started ({@link #runAdopted}): it goes on as if it had been accepted here, with
+     * its byte counts and start time, and counts among its client's connections, so that a per-client limit holds
+     * across the upgrade.
      */
     public static ProxySession adopt(long id, SessionContext context, BackendConnector connector, BackendLease lease,
                                      StreamConnection client, MovedSession moved, Consumer<ProxySession> onClosed) {
         long age = Math.max(0, System.currentTimeMillis() - moved.startMillis());
-        // Counted among its client's connections here too, so a per-client limit holds across the upgrade.
-        Ticket counted = context.admission().adopt((moved.origin() != null && moved.origin().hasAddresses()
-                ? moved.origin().source() : client.remoteAddress()).getAddress());
-        ProxySession session = new ProxySession(id, client, context, counted, onClosed,
-                moved.startMillis(), System.nanoTime() - age * 1_000_000);
+        ProxySession session = new ProxySession(id, client, context, context.admission().adopt(
+                moved.clientAddress(client)), onClosed, moved.startMillis(), System.nanoTime() - age * 1_000_000);
         session.opened = new Frontend.Opened(client, connector, null, null, moved.origin(), null);
         session.origin = moved.origin();
         session.pumps = new SessionPumps(session, connector.backend().config(), System.nanoTime(), moved.bytesUp(),
@@ -159,10 +156,8 @@ public final class ProxySession {
     private void openConnectAndPump() {
         Frontend.Opened opened = new SessionOpening(this, context).open();
         if (opened == null) {
-            // FIN, not RST: a reset could destroy the TLS alert just sent before the client reads it. A refused
-            // client is reset: it was sent nothing, and its socket then leaves no FIN_WAIT or TIME_WAIT here.
-            TerminationCause why = cause;
-            terminate(why != null && why.refusal(), TerminationCause.HANDSHAKE_FAILURE);
+            // FIN, not RST: a reset could destroy the TLS alert just sent (a refused client is reset, below).
+            terminate(false, TerminationCause.HANDSHAKE_FAILURE);
             return;
         }
         this.opened = opened;
@@ -312,7 +307,7 @@ public final class ProxySession {
     /**
      * Closes both sides once; {@code abort} sends RST instead of FIN. Safe from any thread, any number of times.
      *
-     * @param why the cause the access log gives, unless something ended the session before
+     * @param why the cause the access log gives (never null), unless something ended the session before
      */
     public void terminate(boolean abort, TerminationCause why) {
         CAUSE.compareAndSet(this, null, why);
@@ -335,7 +330,8 @@ public final class ProxySession {
         }
         if (handedOver) {
             client.closeHandedOver();
-        } else if (abort) {
+        } else if (abort || cause.refusal()) {
+            // A refused client was sent nothing: a reset, as HAProxy's reject, leaves no FIN_WAIT or TIME_WAIT here.
             client.abort();
         } else {
             client.close();
