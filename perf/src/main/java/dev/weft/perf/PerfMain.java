@@ -119,15 +119,10 @@ public final class PerfMain {
                 Set.of("resume", "proxy"));
         InetSocketAddress target = options.address("target");
         boolean resume = options.flag("resume");
-        int connections = options.integer("connections", TlsHandshakeScenario.CLIENTS, 1, 100_000);
-        Duration warmUp = options.duration("warm-up", Duration.ZERO);
-        if (!warmUp.isZero()) {
-            TlsHandshakeScenario.run("warm-up", Target.hostPort(target), new TlsHandshakeScenario.Settings(target,
-                    connections, warmUp, resume, options.flag("proxy")), err);
-        }
         return TlsHandshakeScenario.run(resume ? "tls-resume" : "tls-handshake", Target.hostPort(target),
-                new TlsHandshakeScenario.Settings(target, connections, options.duration("duration",
-                        Duration.ofSeconds(10)), resume, options.flag("proxy")), err);
+                new TlsHandshakeScenario.Settings(target, options.integer("connections", TlsHandshakeScenario.CLIENTS,
+                        1, 100_000), options.duration("duration", Duration.ofSeconds(10)), resume,
+                        options.flag("proxy"), options.duration("warm-up", Duration.ZERO)), err);
     }
 
     private ScenarioResult tlsThroughput(List<String> args) throws Exception {
@@ -248,7 +243,7 @@ public final class PerfMain {
               tls-handshake  --target H:P [--connections 8] [--duration 10s] [--resume] [--proxy] [--warm-up 0s]
                          TLS 1.3 handshakes with an echo behind a TLS-terminating proxy: connect, handshake,
                          one 64-byte exchange, close; --resume offers the previous session each time;
-                         --proxy sends a PROXY v1 header first
+                         --proxy sends a PROXY v1 header first; --warm-up as rr's
               tls-throughput --target H:P [--connections 1] [--duration 10s]
                          streams over TLS 1.3 to a sink behind a TLS-terminating proxy
               flood      --target H:P [--sources 100000] [--per-source 2] [--rate 5000] [--tls]

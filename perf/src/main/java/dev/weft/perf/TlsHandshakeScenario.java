@@ -23,9 +23,12 @@ final class TlsHandshakeScenario {
     /** Concurrent handshaking clients by default: enough to keep every proxy core busy. */
     static final int CLIENTS = 8;
 
-    /** @param proxyHeader each connection starts with a PROXY v1 header, for a listener that accepts them */
+    /**
+     * @param proxyHeader each connection starts with a PROXY v1 header, for a listener that accepts them
+     * @param warmUp      how long the clients handshake first, unmeasured, as {@link RequestResponseScenario}'s
+     */
     record Settings(InetSocketAddress target, int connections, Duration duration, boolean resume,
-                    boolean proxyHeader) {
+                    boolean proxyHeader, Duration warmUp) {
     }
 
     private TlsHandshakeScenario() {
@@ -35,18 +38,20 @@ final class TlsHandshakeScenario {
             throws Exception {
         TlsClient client = new TlsClient();
         Workers.Timed<Histogram> run = Workers.timed(progressOut, scenario + " " + label, "handshakes/s", 1,
-                settings.connections(), settings.duration(),
-                (index, start, deadline, handshakes) -> loop(client, settings, deadline, handshakes));
+                settings.connections(), settings.duration().plus(settings.warmUp()),
+                (index, start, deadline, handshakes) -> loop(client, settings, start + settings.warmUp().toNanos(),
+                        deadline, handshakes));
         Histogram latency = ScenarioResult.newHistogram();
         run.results().forEach(latency::add);
         Map<String, Double> figures = new LinkedHashMap<>();
-        figures.put("handshakes_per_s", latency.getTotalCount() / run.seconds());
+        figures.put("handshakes_per_s", latency.getTotalCount() / (run.seconds() - settings.warmUp().toNanos()
+                / 1e9));
         ScenarioResult.putPercentiles(figures, latency);
         return new ScenarioResult(scenario, label, figures, latency);
     }
 
-    private static Histogram loop(TlsClient client, Settings settings, long deadline, LongAdder handshakes)
-            throws Exception {
+    private static Histogram loop(TlsClient client, Settings settings, long measuredFrom, long deadline,
+                                  LongAdder handshakes) throws Exception {
         Histogram latency = ScenarioResult.newHistogram();
         byte[] request = new byte[MESSAGE];
         Arrays.fill(request, (byte) 'h');
@@ -63,8 +68,10 @@ final class TlsHandshakeScenario {
                     throw new CorruptionException("the echo through TLS differs from what was sent");
                 }
             }
-            latency.recordValue(System.nanoTime() - begin);
-            handshakes.increment();
+            if (begin >= measuredFrom) {
+                latency.recordValue(System.nanoTime() - begin);
+                handshakes.increment();
+            }
         }
         return latency;
     }
