@@ -24,6 +24,7 @@ final class NativeSocket {
             | LinuxLibc.EPOLLERR;
     private static final int WRITE_EVENTS = LinuxLibc.EPOLLOUT | LinuxLibc.EPOLLHUP | LinuxLibc.EPOLLERR;
     private static final int END_EVENTS = LinuxLibc.EPOLLRDHUP | LinuxLibc.EPOLLHUP | LinuxLibc.EPOLLERR;
+    private static final int FAILURE_EVENTS = LinuxLibc.EPOLLHUP | LinuxLibc.EPOLLERR;
     private static final VarHandle READER;
     private static final VarHandle WRITER;
     private static final VarHandle RESUME;
@@ -50,6 +51,11 @@ final class NativeSocket {
     private volatile boolean writable = true;
     /** The peer's FIN (or a reset) was reported; never lowered, since nothing comes after it. */
     private volatile boolean peerEnded;
+    /**
+     * An error or a hang-up was reported (a refused or reset connection, or one shut both ways); never lowered.
+     * Raised before the readiness flags, so a thread that sees a flag an event raised sees this one too.
+     */
+    private volatile boolean failed;
     /** While a timed wait is in its loop's {@link Deadlines}: when it ends. Only the loop's thread uses it. */
     private long deadline;
 
@@ -84,6 +90,9 @@ final class NativeSocket {
 
     /** Called by the event loop with an event's mask: raises the flags and wakes the waiters it concerns. */
     void onReady(int events) {
+        if ((events & FAILURE_EVENTS) != 0) {
+            failed = true;
+        }
         if ((events & END_EVENTS) != 0) {
             peerEnded = true;
         }
@@ -120,6 +129,22 @@ final class NativeSocket {
      */
     boolean peerEnded() {
         return peerEnded;
+    }
+
+    /**
+     * Whether the peer's FIN was reported and no error or hang-up: then no byte can come after those waiting, and
+     * a read that returns less than it asked for leaves nothing but the end of stream behind it.
+     */
+    boolean peerFinishedCleanly() {
+        return peerEnded && !failed;
+    }
+
+    /**
+     * Whether an error or hang-up was reported. A connect whose writability came without one has succeeded:
+     * only a failed connect needs {@code SO_ERROR} to say how.
+     */
+    boolean failed() {
+        return failed;
     }
 
     /** Whether an edge came since the last {@link #lowerWritable()}. */

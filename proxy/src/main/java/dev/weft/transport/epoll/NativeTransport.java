@@ -129,10 +129,11 @@ public final class NativeTransport implements Transport {
         }
         try {
             long deadline = System.nanoTime() + timeout.toNanos();
-            // One connect, then the edge of writability, then SO_ERROR for how it ended: asking connect(2) again
-            // would cost a syscall per connection. The socket registers only once its connect is under way,
-            // since an unconnected socket reports itself writable. After a park this virtual thread may be on
-            // another carrier, with another CallState.
+            // One connect, then the edge of writability, which came with an error or hang-up only if the connect
+            // failed: only then does SO_ERROR say how (as HAProxy, which sends once the socket is writable).
+            // Asking connect(2) again, or SO_ERROR every time, would cost a syscall per connection. The socket
+            // registers only once its connect is under way, since an unconnected socket reports itself writable.
+            // After a park this virtual thread may be on another carrier, with another CallState.
             TcpSettings.apply(socket.fd().fd(), options, false);
             socket.lowerWritable();
             boolean connected = Syscalls.connect(CallState.current(), socket.fd().fd(), remote);
@@ -141,7 +142,9 @@ public final class NativeTransport implements Transport {
                 do {
                     socket.awaitWritable(deadline);
                 } while (!socket.writable());
-                Syscalls.checkSocketError(CallState.current(), socket.fd().fd(), "connect");
+                if (socket.failed()) {
+                    Syscalls.checkSocketError(CallState.current(), socket.fd().fd(), "connect");
+                }
             }
             return new NativeConnection(socket, true, -1, remote);
         } catch (SocketTimeoutException e) {
