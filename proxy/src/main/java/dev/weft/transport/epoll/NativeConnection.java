@@ -33,6 +33,11 @@ final class NativeConnection implements StreamConnection, SocketAccess {
     private boolean drained;
     /** The peer's end of stream was read: a shutdown of the output now only precedes the close that ends both. */
     private volatile boolean inputEnded;
+    /**
+     * The last read stopped short after the peer's clean FIN was reported, so only the end of stream is left: the
+     * next read returns it without the syscall that would only say so. Used only by the reading thread.
+     */
+    private boolean endOfStreamNext;
     /** Set when the session is to move to another process: the reader stops at its next idle moment. */
     private volatile Detach detach;
     /** Set when the connection has been quiet: the reader gives its thread up at its next wait with nothing read. */
@@ -102,13 +107,20 @@ final class NativeConnection implements StreamConnection, SocketAccess {
 
     @Override
     public int read(ByteBuffer destination) throws IOException {
+        if (endOfStreamNext) {
+            inputEnded = true;
+            return Syscalls.END_OF_STREAM;
+        }
         int wanted = destination.remaining();
         if (drained) {
             socket.awaitReadable(0);
         }
         long n;
+        boolean finishedBefore;
         while (true) {
             socket.lowerReadable();
+            // Looked at before the read: a FIN reported by then was in the kernel before the read began.
+            finishedBefore = socket.peerFinishedCleanly();
             n = call(READ, destination, -1, 0);
             if (n != Errors.WOULD_BLOCK) {
                 break;
@@ -119,6 +131,7 @@ final class NativeConnection implements StreamConnection, SocketAccess {
             socket.awaitReadable(0);
         }
         drained = n >= 0 && n < wanted && !socket.peerEnded();
+        endOfStreamNext = n > 0 && n < wanted && finishedBefore;
         if (n == Syscalls.END_OF_STREAM) {
             inputEnded = true;
         }
