@@ -65,14 +65,8 @@ final class NativeServerEndpoint implements ServerEndpoint {
                 socket.awaitReadable(0);
                 continue;
             }
-            NativeSocket client = new NativeSocket(fd, io.next());
-            try {
-                client.register();
-                return new NativeConnection(client, false, peerIpv4, peer);
-            } catch (IOException e) {
-                // Reset before we could look at it: drop it and wait for the next client.
-                client.close();
-            }
+            // It joins its loop's epoll set at its first wait: a client refused at once never does.
+            return new NativeConnection(new NativeSocket(fd, io.next()), false, peerIpv4, peer);
         }
     }
 

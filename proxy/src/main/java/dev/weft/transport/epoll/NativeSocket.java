@@ -10,8 +10,8 @@ import java.nio.channels.AsynchronousCloseException;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A non-blocking native socket, registered once with its event loop's edge-triggered epoll set. One thread at a
- * time waits for readability (the reader) and one for writability (the writer).
+ * A non-blocking native socket, registered once, at its first wait, with its event loop's edge-triggered epoll
+ * set. One thread at a time waits for readability (the reader) and one for writability (the writer).
  * <p>
  * The readiness protocol, which must never lose a wake-up: each direction has a flag that an event raises. A
  * thread lowers the flag <em>before</em> it tries a read (or write), and when the try would block it registers as
@@ -28,6 +28,7 @@ final class NativeSocket {
     private static final VarHandle READER;
     private static final VarHandle WRITER;
     private static final VarHandle RESUME;
+    private static final VarHandle REGISTERED;
 
     static {
         try {
@@ -35,6 +36,7 @@ final class NativeSocket {
             READER = lookup.findVarHandle(NativeSocket.class, "reader", Thread.class);
             WRITER = lookup.findVarHandle(NativeSocket.class, "writer", Thread.class);
             RESUME = lookup.findVarHandle(NativeSocket.class, "resume", Runnable.class);
+            REGISTERED = lookup.findVarHandle(NativeSocket.class, "registered", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -56,6 +58,8 @@ final class NativeSocket {
      * Raised before the readiness flags, so a thread that sees a flag an event raised sees this one too.
      */
     private volatile boolean failed;
+    /** Whether the socket has joined its loop's epoll set (or is joining it): once, at the first wait. */
+    private volatile boolean registered;
     /** While a timed wait is in its loop's {@link Deadlines}: when it ends. Only the loop's thread uses it. */
     private long deadline;
 
@@ -72,9 +76,23 @@ final class NativeSocket {
         return fd;
     }
 
-    /** Joins the loop's epoll set for the rest of the socket's life. */
+    /**
+     * Joins the loop's epoll set for the rest of the socket's life, once: a socket that is closed before anything
+     * waits on it (a client refused as it is accepted) never pays the {@code epoll_ctl}. Every wait registers
+     * first; the kernel reports a socket that is ready when it joins, so an edge that came before is not lost. A
+     * thread that finds another registering may park at once: that registration reports the socket if ready.
+     */
     void register() throws IOException {
-        loop.poller().register(this);
+        if (registered || !REGISTERED.compareAndSet(this, false, true)) {
+            return;
+        }
+        // Holding the fd, so that a close meanwhile cannot hand its number to another socket before it joins.
+        acquire();
+        try {
+            loop.poller().register(this);
+        } finally {
+            release();
+        }
     }
 
     /** Holds the fd for one call; throws if the socket was closed, by this thread or another. */
@@ -166,6 +184,7 @@ final class NativeSocket {
     }
 
     private void await(VarHandle waiter, boolean read, long deadline) throws IOException {
+        register();
         Thread me = Thread.currentThread();
         waiter.setVolatile(this, me);
         if (!(read ? readable : writable)) {
@@ -245,7 +264,14 @@ final class NativeSocket {
      */
     void resumeWhenReadable(Runnable task) {
         resume = task;
-        if (readable || !fd.isOpen()) {
+        boolean watched = true;
+        try {
+            register();
+        } catch (IOException e) {
+            // Started at once, its thread meets the failure at its next wait.
+            watched = false;
+        }
+        if (readable || !watched || !fd.isOpen()) {
             resumeNow();
         }
     }

@@ -132,12 +132,11 @@ public final class NativeTransport implements Transport {
             // One connect, then the edge of writability, which came with an error or hang-up only if the connect
             // failed: only then does SO_ERROR say how (as HAProxy, which sends once the socket is writable).
             // Asking connect(2) again, or SO_ERROR every time, would cost a syscall per connection. The socket
-            // registers only once its connect is under way, since an unconnected socket reports itself writable.
-            // After a park this virtual thread may be on another carrier, with another CallState.
+            // joins the epoll set at its first wait, once its connect is under way: an unconnected socket reports
+            // itself writable. After a park this virtual thread may be on another carrier, with another CallState.
             TcpSettings.apply(socket.fd().fd(), options, false);
             socket.lowerWritable();
             boolean connected = Syscalls.connect(CallState.current(), socket.fd().fd(), remote);
-            socket.register();
             if (!connected) {
                 do {
                     socket.awaitWritable(deadline);

@@ -89,6 +89,11 @@ final class Poller implements AutoCloseable {
         sockets.remove(socket.fd().fd(), socket);
     }
 
+    /** Whether {@code socket} is in this set. */
+    boolean watches(NativeSocket socket) {
+        return sockets.get(socket.fd().fd()) == socket;
+    }
+
     /**
      * Waits up to {@code timeoutMillis} (-1: until something happens) and hands each socket event to its socket.
      *

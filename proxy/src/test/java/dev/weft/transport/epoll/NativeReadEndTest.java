@@ -55,6 +55,8 @@ class NativeReadEndTest {
                  NativeConnection accepted = (NativeConnection) front.accept()) {
                 client.write(ByteBuffer.wrap(MESSAGE));
                 client.shutdownOutput();
+                // An accepted socket joins the epoll set at its first wait; these reads wait for nothing.
+                accepted.socket().register();
                 Await.until(() -> accepted.socket().peerFinishedCleanly(), Duration.ofSeconds(10),
                         () -> "the FIN reported by the event loop");
                 ByteBuffer buffer = ByteBuffer.allocateDirect(1024);
@@ -94,6 +96,7 @@ class NativeReadEndTest {
             // Closing with a zero linger sends a reset, no FIN, behind the data.
             client.setOption(StandardSocketOptions.SO_LINGER, 0);
             client.close();
+            accepted.socket().register();
             Await.until(() -> accepted.socket().failed(), Duration.ofSeconds(10), () -> "the reset reported");
             ByteBuffer buffer = ByteBuffer.allocateDirect(1024);
             IOException reset = assertThrows(IOException.class, () -> {

@@ -1,6 +1,8 @@
 package dev.weft.transport.epoll;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.linux.CallState;
@@ -130,6 +132,47 @@ class NativeTransportTest {
             assertTrue(noPipes.copiedForLack() >= 2, "bursts copied: " + noPipes.copiedForLack());
             assertEquals(1, log.count(line -> line.startsWith("WARNING cannot create a splice pipe (pipe2: Too many"
                     + " open files (EMFILE)); copying")), log.lines().toString());
+        }
+    }
+
+    @Test
+    void anAcceptedSocketJoinsTheEpollSetAtItsFirstWaitSoAClientClosedAtOnceNeverDoes() throws Exception {
+        InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 0);
+        try (NativeTransport transport = new NativeTransport(new BufferPool(2048, 16), new BufferPool(64 << 10, 16),
+                     1, false, 1 << 16, 4);
+             ServerEndpoint front = transport.listen(loopback, 16, false)) {
+            try (SocketChannel client = SocketChannel.open(front.localAddress());
+                 NativeConnection refused = (NativeConnection) front.accept()) {
+                NativeSocket socket = refused.socket();
+                assertFalse(socket.loop().poller().watches(socket), "joined before anything waited on it");
+                // As a refused client is: reset at once, without an epoll_ctl.
+                refused.abort();
+                IOException reset = assertThrows(IOException.class, () -> client.read(ByteBuffer.allocate(1)));
+                assertTrue(reset.getMessage().contains("reset"), reset.getMessage());
+            }
+            try (SocketChannel client = SocketChannel.open(front.localAddress());
+                 NativeConnection accepted = (NativeConnection) front.accept()) {
+                NativeSocket socket = accepted.socket();
+                CompletableFuture<Integer> read = new CompletableFuture<>();
+                ByteBuffer buffer = ByteBuffer.allocateDirect(16);
+                accepted.newThread("reader", () -> {
+                    try {
+                        // The first read finds nothing; then the wait joins the set, and the byte wakes it.
+                        int n;
+                        do {
+                            accepted.awaitReadable();
+                            n = accepted.read(buffer);
+                        } while (n == 0);
+                        read.complete(n);
+                    } catch (IOException e) {
+                        read.completeExceptionally(e);
+                    }
+                }).start();
+                Await.until(() -> socket.loop().poller().watches(socket), Duration.ofSeconds(10),
+                        () -> "the waiting socket in the epoll set");
+                client.write(ByteBuffer.wrap(new byte[] {42}));
+                assertEquals(1, read.get(10, TimeUnit.SECONDS), "the byte that woke the waiting reader");
+            }
         }
     }
 
