@@ -87,11 +87,20 @@ final class NativeSocket {
             return;
         }
         // Holding the fd, so that a close meanwhile cannot hand its number to another socket before it joins.
-        acquire();
+        boolean joined = false;
         try {
-            loop.poller().register(this);
+            acquire();
+            try {
+                loop.poller().register(this);
+                joined = true;
+            } finally {
+                release();
+            }
         } finally {
-            release();
+            if (!joined) {
+                // The next wait tries again, and fails as this one did, rather than park with nothing to wake it.
+                registered = false;
+            }
         }
     }
 

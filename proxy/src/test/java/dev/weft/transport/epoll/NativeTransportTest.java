@@ -3,6 +3,7 @@ package dev.weft.transport.epoll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.linux.CallState;
@@ -172,6 +173,24 @@ class NativeTransportTest {
                         () -> "the waiting socket in the epoll set");
                 client.write(ByteBuffer.wrap(new byte[] {42}));
                 assertEquals(1, read.get(10, TimeUnit.SECONDS), "the byte that woke the waiting reader");
+            }
+        }
+    }
+
+    @Test
+    void aSocketThatCannotJoinTheEpollSetFailsEveryWaitRatherThanParkForever() throws Exception {
+        InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 0);
+        NativeTransport transport = new NativeTransport(new BufferPool(2048, 16), new BufferPool(64 << 10, 16),
+                1, false, 1 << 16, 4);
+        try (ServerEndpoint front = transport.listen(loopback, 16, false);
+             SocketChannel client = SocketChannel.open(front.localAddress());
+             NativeConnection accepted = (NativeConnection) front.accept()) {
+            // Its loop's epoll set is gone: the socket can never join it.
+            transport.close();
+            for (int attempt = 0; attempt < 2; attempt++) {
+                IOException failed = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                        () -> assertThrows(IOException.class, () -> accepted.socket().awaitReadable(0)));
+                assertTrue(failed.getMessage().contains("event loop has stopped"), failed.getMessage());
             }
         }
     }
